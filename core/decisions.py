@@ -1,0 +1,137 @@
+"""What a hook returns: one typed, frozen decision per area, carrying its own evidence.
+
+A decision names the parameters it applied (``basis``: each with its dates and
+citations), any further ``citations``, the topics it could not settle
+(``not_modelled``) and free-text ``notes``. The core adds which layer answered.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .citations import Citation, Dispute
+from .parameters import Applied, NotModelled
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """Fields every area shares. ``modelled=False`` whenever a field is null for want of a source."""
+
+    basis: tuple[Applied, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    not_modelled: tuple[NotModelled, ...] = ()
+    notes: tuple[str, ...] = ()
+    modelled: bool = True
+
+    def all_citations(self) -> tuple[Citation, ...]:
+        """Citations of the applied parameters, then the extra ones, without repeats."""
+        seen: dict[Citation, None] = {}
+        for applied in self.basis:
+            for citation in applied.citations:
+                seen.setdefault(citation)
+        for citation in self.citations:
+            seen.setdefault(citation)
+        return tuple(seen)
+
+    def disputes(self) -> tuple[Dispute, ...]:
+        return tuple(d for applied in self.basis for d in applied.disputed)
+
+    @property
+    def stale(self) -> bool:
+        return any(applied.stale for applied in self.basis)
+
+    def fields(self) -> dict[str, Any]:  # overridden per area
+        raise NotImplementedError
+
+
+@attrs.frozen(kw_only=True)
+class CreditDecision(Decision):
+    """``credit_rate``: what is credited to the personal account each month."""
+
+    has_account: bool
+    monthly_credit: Decimal | None
+    base_applied: Decimal | None = None
+    rate: Decimal | None = None
+
+    def fields(self) -> dict[str, Any]:
+        from .money import format_money
+
+        return {
+            "has_account": self.has_account,
+            "monthly_credit": format_money(self.monthly_credit),
+            "base_applied": format_money(self.base_applied),
+            "rate": None if self.rate is None else str(self.rate),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class LapseDecision(Decision):
+    """``lapse_effect``: what stopping and resuming contributions does on the as-of date."""
+
+    last_paid_month: int | None
+    pooled_benefits: bool
+    pooled_benefits_end: date | None
+    pooled_benefits_resume: date | None
+    account_usable: bool
+    continuity_reset: bool
+    gap_months: int | None = None
+
+    def fields(self) -> dict[str, Any]:
+        from .months import format_month
+
+        return {
+            "last_paid_month": None if self.last_paid_month is None else format_month(self.last_paid_month),
+            "pooled_benefits": self.pooled_benefits,
+            "pooled_benefits_end": _iso(self.pooled_benefits_end),
+            "pooled_benefits_resume": _iso(self.pooled_benefits_resume),
+            "account_usable": self.account_usable,
+            "continuity_reset": self.continuity_reset,
+            "gap_months": self.gap_months,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class FamilyDecision(Decision):
+    """``family_scope``: which relatives may use the account, for what, and how far away."""
+
+    relations: tuple[str, ...]
+    uses: tuple[str, ...]
+    scope: str | None
+    conditions: tuple[str, ...] = ()
+
+    def fields(self) -> dict[str, Any]:
+        return {"relations": list(self.relations), "uses": list(self.uses), "scope": self.scope, "conditions": list(self.conditions)}
+
+
+@attrs.frozen(kw_only=True)
+class TransferDecision(Decision):
+    """``transfer_rules``: whether the insurance relationship and the balance move with the member."""
+
+    relationship_transferable: bool
+    balance_transferable: bool
+    blockers: tuple[str, ...] = ()
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "relationship_transferable": self.relationship_transferable,
+            "balance_transferable": self.balance_transferable,
+            "blockers": list(self.blockers),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class WithdrawalDecision(Decision):
+    """``withdrawal_conditions``: the grounds on which the balance is paid out in cash."""
+
+    grounds: tuple[str, ...]
+
+    def fields(self) -> dict[str, Any]:
+        return {"grounds": list(self.grounds)}
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()

@@ -1,0 +1,91 @@
+"""The five questions a region answers, as pluggy hook specifications.
+
+Every hook is called with keyword arguments only:
+
+``member``  the validated :class:`~yibao.member.Member`;
+``as_of``   the :class:`datetime.date` the question is asked for;
+``params``  *this layer's own* parameters in force on ``as_of``
+            (:class:`~yibao.parameters.Params`).
+
+A hook returns its area's decision, or ``None`` to leave the answer to the layer
+below (a region defers to its parent, the parent to the national baseline). Which
+layer answers is decided by the stack, never by plugin load order.
+
+Spec version 1. Adding an argument keeps the version; removing or renaming one, or
+changing a return type, makes a new version (see CHANGELOG.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+    from .member import Member
+    from .parameters import Params
+
+PROJECT = "yibao"
+SPEC_VERSION = 1
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec(firstresult=True)
+def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision | None:
+    """What is credited to the personal account each month.
+
+    Example (a 2% credit on the contribution base)::
+
+        @hookimpl
+        def credit_rate(member, as_of, params):
+            rate = params["credit_rate"]
+            if rate is None:          # no value in force on as_of: defer
+                return None
+            credit = to_fen(member.contribution_base * rate.value)
+            return CreditDecision(has_account=True, monthly_credit=credit,
+                                  base_applied=member.contribution_base,
+                                  rate=rate.value, basis=(rate,))
+    """
+
+
+@hookspec(firstresult=True)
+def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision | None:
+    """What stopping and resuming contributions means on ``as_of``.
+
+    Example: ``yibao.rules.lapse.decide(member, as_of, recovery=...)`` computes the
+    interruption from ``member.contributions`` with the layer's recovery rule.
+    """
+
+
+@hookspec(firstresult=True)
+def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision | None:
+    """Which relatives may use the account, for what, and how far mutual aid reaches.
+
+    Example::
+
+        @hookimpl
+        def family_scope(member, as_of, params):
+            relations = params["family_relations"]
+            return FamilyDecision(relations=relations.value, uses=("medical_expenses",),
+                                  scope="province", basis=(relations,))
+    """
+
+
+@hookspec(firstresult=True)
+def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecision | None:
+    """Whether the insurance relationship and the balance move when the member changes city.
+
+    Example: a retiree is blocked with ``blockers=("retired",)``.
+    """
+
+
+@hookspec(firstresult=True)
+def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision | None:
+    """The grounds on which the balance is paid out in cash.
+
+    Example: ``WithdrawalDecision(grounds=params.value("withdrawal_grounds"), basis=(...))``.
+    """

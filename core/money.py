@@ -1,0 +1,39 @@
+"""Money: ``Decimal`` yuan, rounded to the fen (0.01) half-up, never a float."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def to_fen(amount: Decimal) -> Decimal:
+    """Round an amount of yuan to the fen, half-up (0.005 -> 0.01)."""
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def parse_amount(value: object, path: str) -> Decimal:
+    """Read a non-negative amount of yuan from a JSON number or a decimal string.
+
+    Floats are converted through ``repr`` so ``6733.1`` stays ``6733.1`` and not its
+    binary neighbour; booleans, NaN and infinities are refused.
+    """
+    from .errors import InputError
+
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise InputError(path, f"expected an amount in yuan (number or decimal string), got {type(value).__name__}")
+    try:
+        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        raise InputError(path, f"{value!r} is not a decimal amount") from None
+    if not amount.is_finite():
+        raise InputError(path, f"{value!r} is not a finite amount")
+    if amount < 0:
+        raise InputError(path, f"amount must not be negative, got {value!r}")
+    return amount
+
+
+def format_money(amount: Decimal | None) -> str | None:
+    """The contract's form of money: a string with exactly two decimal places."""
+    return None if amount is None else f"{to_fen(amount):.2f}"

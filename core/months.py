@@ -1,0 +1,56 @@
+"""Calendar months as plain integers, so gaps and ranges are exact arithmetic.
+
+A month is ``year * 12 + (month - 1)``; ``month_index(2025, 5) + 1`` is June 2025.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .errors import InputError
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def month_index(year: int, month: int) -> int:
+    return year * 12 + (month - 1)
+
+
+def month_of(day: date) -> int:
+    return day.year * 12 + (day.month - 1)
+
+
+def first_day(index: int) -> date:
+    """The 1st of a month: when a monthly rule takes effect."""
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def format_month(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def parse_month(text: object, path: str) -> int:
+    """``"YYYY-MM"`` -> month index; anything else names ``path`` in the error."""
+    if not isinstance(text, str):
+        raise InputError(path, f"expected a month as \"YYYY-MM\", got {type(text).__name__}")
+    found = _MONTH.fullmatch(text)
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        raise InputError(path, f"{text!r} is not a month of the form YYYY-MM")
+    return month_index(int(found.group(1)), int(found.group(2)))
+
+
+def parse_date(value: object, path: str = "as_of") -> date:
+    """A ``date`` or ``"YYYY-MM-DD"`` -> ``date``; impossible dates (2025-02-30) are refused."""
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if not isinstance(value, str):
+        raise InputError(path, f"expected a date as \"YYYY-MM-DD\", got {type(value).__name__}")
+    found = _DATE.fullmatch(value)
+    if not found:
+        raise InputError(path, f"{value!r} is not a date of the form YYYY-MM-DD")
+    try:
+        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError as exc:
+        raise InputError(path, f"{value!r} is not a real date ({exc})") from None

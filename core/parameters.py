@@ -1,0 +1,311 @@
+"""A layer's parameters as dated, cited data, and their values in force on a date.
+
+A parameter file (TOML, ``schemas/region.schema.json``) lists for every parameter its
+values with ``from`` and optional ``to`` dates and the citations each value rests on.
+Resolving at a date gives :class:`Applied` values; a value whose explicit ``to`` lies
+before the date still applies when nothing newer is known, flagged ``stale``.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType as MappingProxy
+from typing import Any, Iterator, Mapping
+
+import attrs
+
+from . import _region_validator
+from ._schema_error import JsonSchemaValueException
+from .citations import Citation, Dispute, Source
+from .errors import ParameterFileError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+_NUMERIC_UNITS = ("ratio", "yuan")
+_INTEGER_UNITS = ("months", "days", "count")
+
+
+@attrs.frozen
+class DatedValue:
+    start: date
+    end: date | None
+    value: Any
+    citations: tuple[Citation, ...]
+    disputed: tuple[Dispute, ...] = ()
+    note: str | None = None
+
+
+@attrs.frozen
+class Applied:
+    """A parameter's value in force on a date, with its citations; what hooks read."""
+
+    name: str
+    layer: str
+    value: Any
+    start: date
+    end: date | None
+    stale: bool
+    citations: tuple[Citation, ...]
+    disputed: tuple[Dispute, ...] = ()
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        from .evaluation import jsonable
+
+        return {
+            "name": self.name,
+            "layer": self.layer,
+            "value": jsonable(self.value),
+            "from": self.start.isoformat(),
+            "to": None if self.end is None else self.end.isoformat(),
+            "stale": self.stale,
+        }
+
+
+@attrs.frozen
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    values: tuple[DatedValue, ...]
+
+    def at(self, day: date, layer: str) -> Applied | None:
+        """The value in force on ``day``; ``None`` before the first value or in a gap."""
+        found = None
+        for candidate in self.values:
+            if candidate.start <= day:
+                found = candidate
+            else:
+                break
+        if found is None:
+            return None
+        is_last = found is self.values[-1]
+        if found.end is not None and day > found.end and not is_last:
+            return None
+        stale = found.end is not None and day > found.end
+        return Applied(self.name, layer, found.value, found.start, found.end, stale, found.citations, found.disputed, found.note)
+
+
+@attrs.frozen
+class NotModelled:
+    """A topic no source settles, reported instead of an invented value."""
+
+    topic: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"topic": self.topic, "reason": self.reason}
+
+
+@attrs.frozen
+class RegionData:
+    """Everything one parameter file says: who the layer is, its sources, its parameters."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    spec_version: int
+    parent: str | None
+    description: str | None
+    file: str
+    sources: Mapping[str, Source]
+    parameters: Mapping[str, Parameter]
+    not_modelled: Mapping[str, str]
+    _cache: dict[date, dict[str, Applied]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    def applied(self, day: date) -> dict[str, Applied]:
+        """This file's own values in force on ``day`` (memoised per day); gaps left out."""
+        found = self._cache.get(day)
+        if found is None:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            found = {}
+            for name, parameter in self.parameters.items():
+                value = parameter.at(day, self.code)
+                if value is not None:
+                    found[name] = value
+            self._cache[day] = found
+        return found
+
+
+class Params(Mapping[str, "Applied | None"]):
+    """What a layer's hooks read: parameters in force on one date, the layer's own over
+    those of the layers below it (never above).
+
+    ``params["credit_rate"]`` is an :class:`Applied` (value, dates, citations, and the
+    layer whose file supplied it) or ``None`` when some layer defines the parameter but
+    none has a value in force on that date. A name no layer defines raises ``KeyError``:
+    that is a bug in the plugin, not a gap in the sources.
+    """
+
+    __slots__ = ("owner", "day", "_applied", "_known", "_not_modelled")
+
+    def __init__(
+        self, owner: str, day: date, applied: dict[str, Applied], known: Mapping[str, Parameter], not_modelled: Mapping[str, str]
+    ) -> None:
+        self.owner = owner
+        self.day = day
+        self._applied = applied
+        self._known = known
+        self._not_modelled = not_modelled
+
+    def __getitem__(self, name: str) -> Applied | None:
+        found = self._applied.get(name)
+        if found is None and name not in self._known:
+            raise KeyError(f"no layer up to {self.owner!r} defines a parameter {name!r}")
+        return found
+
+    def nearest_citations(self, name: str) -> tuple[Citation, ...]:
+        """Citations of the value closest in time to the date, for a parameter with none
+        in force: what a "not modelled" answer points to (the source whose dates stop short)."""
+        if name not in self._known:
+            raise KeyError(f"no layer up to {self.owner!r} defines a parameter {name!r}")
+        values = self._known[name].values
+        later = [value for value in values if value.start > self.day]
+        return (later[0] if later else values[-1]).citations
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._known)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def value(self, name: str) -> Any:
+        """The bare value in force, or ``None``."""
+        applied = self[name]
+        return None if applied is None else applied.value
+
+    def not_modelled(self, topic: str) -> NotModelled:
+        """The stated reason (from this layer's file or one below) why ``topic`` is not modelled."""
+        try:
+            return NotModelled(topic, self._not_modelled[topic])
+        except KeyError:
+            raise KeyError(f"no layer up to {self.owner!r} has a [not_modelled] entry {topic!r}") from None
+
+
+def load_region_file(path: Path | str, *, display_name: str | None = None) -> RegionData:
+    """Read, validate and convert one parameter file; any problem raises ParameterFileError."""
+    path = Path(path)
+    name = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ParameterFileError(name, "", f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ParameterFileError(name, "", "not UTF-8 text") from None
+    return parse_region_text(text, name)
+
+
+def parse_region_text(text: str, name: str) -> RegionData:
+    try:
+        raw = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterFileError(name, "", f"invalid TOML: {exc}") from None
+    plain = _dates_as_text(raw)
+    try:
+        _region_validator.validate(plain)
+    except JsonSchemaValueException as exc:
+        from .validation import explain
+
+        key, reason = explain(exc)
+        raise ParameterFileError(name, key, reason) from None
+    return _build(plain, name)
+
+
+def _dates_as_text(node: Any) -> Any:
+    """TOML dates become "YYYY-MM-DD" so the file checks against the JSON Schema as written."""
+    if isinstance(node, dict):
+        return {key: _dates_as_text(item) for key, item in node.items()}
+    if isinstance(node, list):
+        return [_dates_as_text(item) for item in node]
+    if isinstance(node, date) and not hasattr(node, "hour"):
+        return node.isoformat()
+    return node
+
+
+def _build(raw: dict[str, Any], name: str) -> RegionData:
+    sources = {key: Source(id=key, **fields) for key, fields in raw["sources"].items()}
+
+    def cite(entry: dict[str, Any], key: str) -> Citation:
+        source = sources.get(entry["source"])
+        if source is None:
+            raise ParameterFileError(name, f"{key}.source", f"unknown source {entry['source']!r} (defined: {', '.join(sorted(sources))})")
+        return Citation(source, entry["quote"], entry["confidence"], entry.get("note"))
+
+    parameters = {}
+    for pname, spec in raw["parameters"].items():
+        values = []
+        for i, item in enumerate(spec["values"]):
+            key = f"parameters.{pname}.values[{i}]"
+            start = _day(item["from"], name, f"{key}.from")
+            end = _day(item["to"], name, f"{key}.to") if "to" in item else None
+            if end is not None and end < start:
+                raise ParameterFileError(name, f"{key}.to", f"{item['to']} is before from ({item['from']})")
+            value = _typed(item["value"], spec["unit"], name, f"{key}.value")
+            citations = tuple(cite(c, f"{key}.citations[{j}]") for j, c in enumerate(item["citations"]))
+            disputed = tuple(
+                Dispute(pname, _typed(d["value"], spec["unit"], name, f"{key}.disputed[{j}].value"), cite(d, f"{key}.disputed[{j}]"), d["note"])
+                for j, d in enumerate(item.get("disputed", ()))
+            )
+            values.append(DatedValue(start, end, value, citations, disputed, item.get("note")))
+        values.sort(key=lambda v: v.start)
+        for earlier, later in zip(values, values[1:]):
+            if earlier.start == later.start or (earlier.end is not None and earlier.end >= later.start):
+                raise ParameterFileError(name, f"parameters.{pname}.values", f"values overlap: one from {earlier.start} and one from {later.start}")
+        parameters[pname] = Parameter(pname, spec["description"], spec["unit"], tuple(values))
+
+    region = raw["region"]
+    return RegionData(
+        code=region["code"],
+        name_zh=region["name_zh"],
+        name_en=region["name_en"],
+        spec_version=region["spec_version"],
+        parent=region.get("parent"),
+        description=region.get("description"),
+        file=name,
+        sources=MappingProxy(sources),
+        parameters=MappingProxy(parameters),
+        not_modelled=MappingProxy(dict(raw.get("not_modelled", {}))),
+    )
+
+
+def _day(text: str, name: str, key: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ParameterFileError(name, key, f"{text!r} is not a real date") from None
+
+
+def _typed(value: Any, unit: str, name: str, key: str) -> Any:
+    """Check a value against its parameter's unit and give it its Python type."""
+    if unit in _NUMERIC_UNITS:
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            return Decimal(value)
+        if isinstance(value, str):
+            try:
+                return Decimal(value)
+            except ArithmeticError:
+                pass
+        raise ParameterFileError(name, key, f"expected a number for unit {unit!r}, got {value!r}")
+    if unit in _INTEGER_UNITS:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ParameterFileError(name, key, f"expected a whole number for unit {unit!r}, got {value!r}")
+    if unit == "bool":
+        if isinstance(value, bool):
+            return value
+        raise ParameterFileError(name, key, f"expected true or false, got {value!r}")
+    if unit == "code":
+        if isinstance(value, str):
+            return value
+        raise ParameterFileError(name, key, f"expected a code (string), got {value!r}")
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise ParameterFileError(name, key, f"expected a list of codes, got {value!r}")
+

@@ -1,0 +1,82 @@
+"""Rule logic shared by layers: each builds a decision from standard parameter names.
+
+A layer's hook reads what is particular to it and calls one of these; a layer whose
+file redefines a parameter (``withdrawal_grounds``, say) changes the answer without
+copying the logic. (Lapse rules live in :mod:`yibao.lapse`.)
+"""
+
+from __future__ import annotations
+
+from .decisions import FamilyDecision, TransferDecision, WithdrawalDecision
+from .member import Member
+from .parameters import Applied, NotModelled, Params
+
+
+def present(*values: Applied | None) -> tuple[Applied, ...]:
+    """The parameters that have a value in force, for a decision's ``basis``."""
+    return tuple(value for value in values if value is not None)
+
+
+def unsettled(params: Params, **values: Applied | None) -> tuple[NotModelled, ...]:
+    """A NotModelled entry per parameter with no value in force on the date."""
+    return tuple(NotModelled(name, f"no value in force on {params.day.isoformat()}") for name, value in values.items() if value is None)
+
+
+def family_decision(params: Params, *, scope: str | None, extra: tuple[Applied, ...] = (), conditions: tuple[str, ...] = ()) -> FamilyDecision:
+    """Relations and uses from ``family_relations`` / ``family_uses``; the caller settles the scope."""
+    relations, uses = params["family_relations"], params["family_uses"]
+    basis = present(relations, uses) + extra
+    missing = unsettled(params, family_relations=relations, family_uses=uses)
+    if scope is None:
+        missing += (params.not_modelled("family_scope"),)
+    return FamilyDecision(
+        relations=() if relations is None else relations.value,
+        uses=() if uses is None else uses.value,
+        scope=scope,
+        conditions=conditions,
+        basis=basis,
+        citations=() if basis else params.nearest_citations("family_relations"),
+        not_modelled=missing,
+        modelled=not missing,
+    )
+
+
+def transfer_decision(member: Member, params: Params, *, has_account: bool, extra: tuple[Applied, ...] = ()) -> TransferDecision:
+    """Blockers under the national transfer measures (医保办发〔2021〕43号) and the layer's own file."""
+    retirees = params["retirees_transferable"]
+    moves = params["balance_moves_with_relationship"]
+    arrears = params["arrears_block_transfer"]
+    blockers = []
+    if not has_account:
+        blockers.append("no_account")
+    if member.arrears and arrears is not None and arrears.value:
+        blockers.append("arrears")
+    if member.category == "retiree" and retirees is not None and not retirees.value:
+        blockers.append("retired")
+    relationship = "arrears" not in blockers and "retired" not in blockers
+    balance = relationship and has_account and (moves is None or bool(moves.value))
+    basis = present(retirees, moves, arrears, params["transfer_days_origin"], params["transfer_days_destination"]) + extra
+    missing = unsettled(params, retirees_transferable=retirees, balance_moves_with_relationship=moves, arrears_block_transfer=arrears)
+    return TransferDecision(
+        relationship_transferable=relationship,
+        balance_transferable=balance,
+        blockers=tuple(blockers),
+        basis=basis,
+        citations=() if basis else params.nearest_citations("retirees_transferable"),
+        not_modelled=missing,
+        modelled=not missing,
+    )
+
+
+def withdrawal_decision(params: Params, *, extra: tuple[Applied, ...] = ()) -> WithdrawalDecision:
+    """The grounds listed by ``withdrawal_grounds`` in force on the date."""
+    grounds = params["withdrawal_grounds"]
+    if grounds is None:
+        return WithdrawalDecision(
+            grounds=(),
+            basis=extra,
+            citations=params.nearest_citations("withdrawal_grounds"),
+            not_modelled=unsettled(params, withdrawal_grounds=grounds),
+            modelled=False,
+        )
+    return WithdrawalDecision(grounds=grounds.value, basis=(grounds, *extra))

@@ -1,0 +1,186 @@
+"""A region as a stack of layers, and the one loop that asks them in order.
+
+Lowest first: the national baseline, then any parent (a province under a city), then
+the region itself. For each area the highest layer whose hook returns a decision
+answers; ``None`` passes the question down. The order is the stack's, fixed when it is
+built, never the order in which plugins were imported.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from .areas import AREAS
+from .decisions import Decision
+from .errors import PluginError, YibaoError
+from .evaluation import Evaluation
+from .member import Member
+from .parameters import Applied, Parameter, Params, RegionData
+
+
+@attrs.frozen
+class Layer:
+    """One plugin with its parameter file, behind a plugin manager of its own.
+
+    A manager per layer keeps each plugin's hooks apart, so precedence is the stack's
+    business, and a validation error names exactly one plugin.
+    """
+
+    code: str
+    data: RegionData
+    plugin: object
+    hooks: Any  # pluggy.HookRelay
+    distribution: str = ""
+    version: str = ""
+
+    @property
+    def implemented(self) -> tuple[str, ...]:
+        """Names of the hooks this layer's plugin implements."""
+        return tuple(hook for _, hook, _ in AREAS if getattr(self.hooks, hook).get_hookimpls())
+
+
+def make_layer(code: str, plugin: object, data: RegionData, distribution: str = "", version: str = "") -> Layer:
+    """Register ``plugin`` against the specs; unknown hook names or arguments are refused here."""
+    if data.code != code:
+        raise PluginError(code, f"its parameter file {data.file} declares code {data.code!r}", distribution, version)
+    if data.spec_version != hookspecs.SPEC_VERSION:
+        raise PluginError(
+            code,
+            f"written for hook-spec version {data.spec_version}, this yibao provides version {hookspecs.SPEC_VERSION}",
+            distribution,
+            version,
+        )
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    try:
+        manager.register(plugin, name=code)
+        manager.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(code, _first_line(str(exc)), distribution, version) from None
+    return Layer(code, data, plugin, manager.hook, distribution, version)
+
+
+class Stack:
+    """The layers of one region, lowest first, ready to evaluate members."""
+
+    __slots__ = ("code", "layers", "_plan", "_views", "_params")
+
+    def __init__(self, layers: tuple[Layer, ...]) -> None:
+        self.layers = layers
+        self.code = layers[-1].code
+        self._views = _param_views(layers)
+        self._params: dict[date, tuple[Params, ...]] = {}
+        positions = {layer.code: i for i, layer in enumerate(layers)}
+        top_down = tuple(reversed(layers))
+        self._plan: tuple[tuple[str, str, type[Decision], tuple[tuple[Layer, int, Callable[..., Any]], ...]], ...] = tuple(
+            (area, hook, kind, tuple((layer, positions[layer.code], getattr(layer.hooks, hook)) for layer in top_down))
+            for area, hook, kind in AREAS
+        )
+
+    @property
+    def top(self) -> Layer:
+        return self.layers[-1]
+
+    def params(self, day: date) -> tuple[Params, ...]:
+        """Each layer's view of the parameters on ``day``: its own over those below it."""
+        views = self._params.get(day)
+        if views is None:
+            if len(self._params) > 4096:
+                self._params.clear()
+            merged: dict[str, Applied] = {}
+            built = []
+            for layer, (known, not_modelled) in zip(self.layers, self._views):
+                merged = _over(merged, layer.data.applied(day))
+                built.append(Params(layer.code, day, merged, known, not_modelled))
+            views = self._params[day] = tuple(built)
+        return views
+
+    def evaluate(self, member: Member, as_of: date) -> Evaluation:
+        views = self.params(as_of)
+        decisions: dict[str, Decision] = {}
+        answered_by: dict[str, str] = {}
+        for area, hook, kind, callers in self._plan:
+            for layer, position, call in callers:
+                try:
+                    decision = call(member=member, as_of=as_of, params=views[position])
+                except YibaoError:
+                    raise
+                except Exception as exc:
+                    raise PluginError(layer.code, f"hook {hook} raised {type(exc).__name__}: {exc}", layer.distribution, layer.version) from exc
+                if decision is None:
+                    continue
+                if type(decision) is not kind:
+                    raise PluginError(
+                        layer.code,
+                        f"hook {hook} returned {type(decision).__name__}, expected {kind.__name__} or None",
+                        layer.distribution,
+                        layer.version,
+                    )
+                if not decision.basis and not decision.citations:
+                    raise PluginError(layer.code, f"hook {hook} returned a decision without citations", layer.distribution, layer.version)
+                decisions[area] = decision
+                answered_by[area] = layer.code
+                break
+            else:
+                raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
+        top = self.layers[-1].data
+        return Evaluation(
+            region=self.code,
+            region_name=(top.name_zh, top.name_en),
+            as_of=as_of,
+            member=member,
+            layers=tuple(layer.code for layer in self.layers),
+            decisions=decisions,
+            answered_by=answered_by,
+        )
+
+
+def _over(below: dict[str, Applied], own: dict[str, Applied]) -> dict[str, Applied]:
+    """A layer's values over those below it, except a stale one where a newer value exists below.
+
+    A stale value applies only "when nothing newer is known": a lower layer's value that
+    starts after the stale one ended is newer.
+    """
+    merged = dict(below)
+    for name, applied in own.items():
+        under = below.get(name)
+        if applied.stale and under is not None and applied.end is not None and under.start > applied.end:
+            continue
+        merged[name] = applied
+    return merged
+
+
+def _param_views(layers: tuple[Layer, ...]) -> list[tuple[dict[str, Parameter], dict[str, str]]]:
+    """Per layer: the parameters it can see and the not-modelled topics, its own over those below."""
+    units: dict[str, tuple[str, str]] = {}
+    known: dict[str, Parameter] = {}
+    not_modelled: dict[str, str] = {}
+    views = []
+    for layer in layers:
+        for name, parameter in layer.data.parameters.items():
+            below = units.get(name)
+            if below is not None and below[1] != parameter.unit:
+                raise PluginError(
+                    layer.code,
+                    f"parameter {name!r} has unit {parameter.unit!r}, but layer {below[0]!r} below defines it with unit {below[1]!r}",
+                    layer.distribution,
+                    layer.version,
+                )
+            units[name] = (layer.code, parameter.unit)
+        known = {**known, **layer.data.parameters}
+        not_modelled = {**not_modelled, **layer.data.not_modelled}
+        views.append((known, not_modelled))
+    return views
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and "hookimpl definition" in text:
+        # pluggy: "Plugin 'x' for hook 'h'\nhookimpl definition: ...\nArgument(s) {...} are declared ..."
+        return f"{lines[0]}: {lines[-1]}"
+    return lines[0] if lines else text

@@ -1,0 +1,112 @@
+"""Shenzhen (深圳市): tiers 1 and 2 under Decree 358, the next-month recovery after a gap,
+province-wide mutual aid at designated institutions, and its own withdrawal grounds.
+
+Parameters with citations are in ``region.toml`` beside this file; what it does not
+define comes from the national baseline beneath it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from yibao import hookimpl, lapse, rules
+from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+from yibao.errors import InputError
+from yibao.member import Member
+from yibao.money import ZERO, to_fen
+from yibao.parameters import Applied, NotModelled, Params
+
+PARAMETERS = Path(__file__).with_name("region.toml")
+
+_SCOPE_REACH = {"pooling_area": 0, "province": 1, "nationwide": 2}
+
+
+def has_account(member: Member, params: Params) -> bool:
+    """Tier 2 (二档) has no personal account; tier 1 and flexible workers do."""
+    tier2 = params["tier2_has_account"]
+    return not (member.tier == 2 and tier2 is not None and not tier2.value)
+
+
+@hookimpl
+def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision | None:
+    rate = params["tier1_credit_rate"]
+    if rate is None or member.category == "retiree":
+        return None  # before Decree 358, and retirees: the national layer answers
+    flexible_rule = params["flexible_tier1_only"]
+    if member.category == "flexible" and member.tier == 2 and flexible_rule is not None and flexible_rule.value:
+        raise InputError("tier", "flexible-employment workers join tier 1 (一档) in Shenzhen; tier 2 is for employees")
+    if not has_account(member, params):
+        return CreditDecision(has_account=False, monthly_credit=ZERO, basis=(params["tier2_has_account"],))  # type: ignore[arg-type]
+    if member.contribution_base is None:
+        return CreditDecision(
+            has_account=True,
+            monthly_credit=None,
+            rate=rate.value,
+            basis=(rate,),
+            not_modelled=(NotModelled("contribution_base", "the member gives no contribution_base to apply the rate to"),),
+            modelled=False,
+        )
+    base, limits, notes = _clamp(member.contribution_base, params["base_floor"], params["base_cap"])
+    missing = () if limits else (NotModelled("base_limits", f"no Shenzhen base limits known for {as_of.isoformat()}; the base is applied as given"),)
+    return CreditDecision(
+        has_account=True,
+        monthly_credit=to_fen(base * rate.value),
+        base_applied=base,
+        rate=rate.value,
+        basis=(rate, *limits),
+        notes=notes,
+        not_modelled=missing,
+    )
+
+
+def _clamp(base: Decimal, floor: Applied | None, cap: Applied | None) -> tuple[Decimal, tuple[Applied, ...], tuple[str, ...]]:
+    """Hold the declared base within the year's floor and cap, saying so when it moves."""
+    if floor is None or cap is None:
+        return base, (), ()
+    if base < floor.value:
+        return floor.value, (floor, cap), (f"declared base {base} is below the floor {floor.value}; the floor applies",)
+    if base > cap.value:
+        return cap.value, (floor, cap), (f"declared base {base} is above the cap {cap.value}; the cap applies",)
+    return base, (floor, cap), ()
+
+
+@hookimpl
+def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision:
+    return lapse.decide(member, as_of, params, has_account=has_account(member, params))
+
+
+@hookimpl
+def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision | None:
+    facility = params["facility_mutual_aid_scope"]
+    if facility is None:
+        return None  # before the source's date: the national layer answers
+    wallet = params["family_scope"]  # the national wallet, where in force
+    widest = facility if wallet is None or _SCOPE_REACH[wallet.value] <= _SCOPE_REACH[facility.value] else wallet
+    conditions = params["family_conditions"]
+    decision = rules.family_decision(
+        params,
+        scope=widest.value,
+        extra=rules.present(facility, wallet, conditions),
+        conditions=() if conditions is None else conditions.value,
+    )
+    return _with_not_modelled(decision, params, "resident_premium", "family_relations_guangdong")
+
+
+def _with_not_modelled(decision: FamilyDecision, params: Params, *topics: str) -> FamilyDecision:
+    return attrs.evolve(decision, not_modelled=decision.not_modelled + tuple(params.not_modelled(t) for t in topics))
+
+
+@hookimpl
+def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecision:
+    account = has_account(member, params)
+    extra = rules.present(params["transfer_minimum_balance"], None if account else params["no_account_relationship_transferable"])
+    return rules.transfer_decision(member, params, has_account=account, extra=extra)
+
+
+@hookimpl
+def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision:
+    return rules.withdrawal_decision(params, extra=rules.present(params["withdrawal_working_days"]))
