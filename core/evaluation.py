@@ -79,6 +79,10 @@ class Evaluation:
         return out
 
 
+#: Keys every area's JSON has besides its own decision fields.
+AREA_KEYS = frozenset({"layer", "modelled", "stale", "citations", "disputed", "not_modelled", "notes", "parameters"})
+
+
 def area_dict(decision: Decision, layer: str) -> dict[str, Any]:
     return {
         **decision.fields(),

@@ -1,0 +1,115 @@
+"""``policy``: the command line. Each command imports what it needs when it runs."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from ..errors import YibaoError
+
+app = typer.Typer(
+    name="policy",
+    help=(
+        "Employee medical-insurance personal-account rules (职工医保个人账户), region by region, "
+        "with the source of every answer.\n\n"
+        "Examples:\n\n"
+        "  policy regions\n\n"
+        "  policy evaluate shenzhen --member member.json --as-of 2026-03-01\n\n"
+        "  policy show shenzhen --as-of 2026-03-01"
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+AS_OF_HELP = "Date the rules are read for, YYYY-MM-DD. Default: today."
+MEMBER_HELP = "Member JSON file (schemas/member.schema.json), or - for standard input. Default: the representative member."
+FORMAT_HELP = "table for people, json for programs."
+LANG_HELP = "Language of labels in tables. Default: from the locale (zh when LANG starts with zh)."
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .._version import __version__
+
+        typer.echo(f"policy (yibao-policy) {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Employee medical-insurance personal-account rules, region by region."""
+
+
+@app.command()
+def regions(fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP)) -> None:
+    """List the installed regions, who ships them and whether they load.
+
+    Example: policy regions --format json
+    """
+    from .commands import regions_command
+
+    regions_command(fmt.value)
+
+
+@app.command()
+def evaluate(
+    region: str = typer.Argument(..., help="Region code, as `policy regions` lists it (e.g. shenzhen)."),
+    member: Optional[str] = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """Answer the five questions for one member in one region on one date.
+
+    Credit, lapse, family mutual aid, transfer and withdrawal, each with the layer that
+    answered (national baseline or region) and the sources it rests on.
+
+    Example: policy evaluate shenzhen --member member.json --as-of 2026-03-01 --format json
+    """
+    from .commands import evaluate_command
+
+    evaluate_command(region, member, as_of, fmt.value, lang.value if lang else None)
+
+
+@app.command()
+def show(
+    region: str = typer.Argument(..., help="Region code (e.g. shenzhen)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Show a region's parameters in force on a date, layer by layer, with their sources.
+
+    Example: policy show shenzhen --as-of 2027-03-01   (flags values past their last known date)
+    """
+    from .commands import show_command
+
+    show_command(region, as_of, fmt.value)
+
+
+def main() -> None:
+    """Entry point of the ``policy`` script: bad input is one line on stderr and exit code 2."""
+    try:
+        app()
+    except YibaoError as exc:
+        typer.echo(f"policy: error: {exc}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:  # `policy ... | head`
+        sys.exit(0)

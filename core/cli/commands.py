@@ -1,0 +1,81 @@
+"""What each command does, apart from parsing its options (see ``__init__``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+
+from .. import labels
+from ..engine import default_engine
+from .inputs import read_date, read_member
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def regions_command(fmt: str) -> None:
+    statuses = default_engine().regions()
+    if fmt == "json":
+        emit_json([status.to_dict() for status in statuses])
+        return
+    from .render import grid
+
+    rows = [
+        [
+            s.code,
+            f"{s.name_zh} {s.name_en}".strip(),
+            f"{s.distribution} {s.version}".strip(),
+            str(s.spec_version or ""),
+            s.status if not s.reason else f"{s.status}: {s.reason}",
+            ", ".join(s.hooks),
+        ]
+        for s in statuses
+    ]
+    typer.echo(grid(["code", "name", "distribution", "spec", "status", "hooks"], rows))
+
+
+def evaluate_command(region: str, member_path: str | None, as_of: str | None, fmt: str, lang: str | None) -> None:
+    member = read_member(member_path)
+    day = read_date(as_of)
+    result = default_engine().evaluate(region, member, day)
+    if fmt == "json":
+        emit_json(result.to_dict())
+        return
+    from .render import evaluation_text
+
+    typer.echo(evaluation_text(result, lang or labels.default_language()))
+
+
+def show_command(region: str, as_of: str | None, fmt: str) -> None:
+    from ..showing import region_parameters
+
+    day = read_date(as_of)
+    data = region_parameters(default_engine().stack(region), day)
+    if fmt == "json":
+        emit_json(data)
+        return
+    from .render import grid
+
+    rows = [
+        [
+            p["name"],
+            p["layer"],
+            "—" if p["value"] is None else _plain(p["value"]),
+            "" if p["from"] is None else f"{p['from']} – {p['to'] or ''}",
+            "stale" if p["stale"] else ("not in force" if p["value"] is None else ""),
+            " ".join(f"({c['confidence']}) {c['title']}" for c in p["citations"]),
+        ]
+        for p in data["parameters"]
+    ]
+    lines = [f"{data['region_name']['zh']} {data['region_name']['en']} — parameters in force on {data['as_of']} — layers: {' < '.join(data['layers'])}", ""]
+    lines.append(grid(["parameter", "layer", "value", "in force", "", "sources"], rows))
+    if data["not_modelled"]:
+        lines += ["", "Not modelled:"] + [f"- {item['topic']} ({item['layer']}): {item['reason']}" for item in data["not_modelled"]]
+    typer.echo("\n".join(lines))
+
+
+def _plain(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)

@@ -1,0 +1,50 @@
+"""Chinese and English labels for the stable codes (``data/labels.toml``).
+
+Codes are what programs read and never change with the language; labels are for
+people. Loaded on first use, so nothing pays for them unless it displays something.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+LANGUAGES = ("zh", "en")
+
+_KIND_OF_FIELD = {
+    "relations": "relations",
+    "uses": "uses",
+    "scope": "scopes",
+    "blockers": "blockers",
+    "grounds": "grounds",
+    "conditions": "conditions",
+}
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, dict[str, dict[str, str]]]:
+    from .parameters import tomllib
+
+    with open(Path(__file__).with_name("data") / "labels.toml", "rb") as handle:
+        return tomllib.load(handle)
+
+
+def label(kind: str, code: str, lang: str = "en") -> str:
+    """The label of ``code`` among ``kind`` (areas, fields, relations, …); the code itself if none."""
+    entry = table().get(kind, {}).get(code)
+    return entry[lang] if entry else code
+
+
+def field_kind(field: str) -> str | None:
+    """Which code list a decision field's values come from (``scope`` -> ``scopes``)."""
+    return _KIND_OF_FIELD.get(field)
+
+
+def default_language() -> str:
+    """``zh`` when the locale (LC_ALL, LC_MESSAGES, LANG) is Chinese, else ``en``."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
