@@ -14,9 +14,10 @@ implements hooks with ``from yibao import hookimpl``.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from ._version import __version__
+from .compare import Comparison
 from .citations import Citation, Dispute, Source
 from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
 from .engine import PolicyEngine, RegionStatus, default_engine
@@ -31,6 +32,7 @@ __all__ = [
     "SPEC_VERSION",
     "Applied",
     "Citation",
+    "Comparison",
     "CreditDecision",
     "Decision",
     "Dispute",
@@ -52,6 +54,7 @@ __all__ = [
     "WithdrawalDecision",
     "YibaoError",
     "__version__",
+    "compare",
     "evaluate",
     "hookimpl",
     "load_region_file",
@@ -68,6 +71,13 @@ def evaluate(region: str, member: Member | Mapping[str, Any], as_of: date | str 
     an unknown region or a broken plugin.
     """
     return default_engine().evaluate(region, member, as_of)
+
+
+def compare(regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
+    """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD`` for a region on
+    another date), side by side; a region whose plugin fails is reported in ``failures``.
+    """
+    return default_engine().compare(regions, member, as_of)
 
 
 def regions() -> list[RegionStatus]:

@@ -9,7 +9,7 @@ installed region; a service (or a test) builds its own::
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import attrs
 
@@ -22,6 +22,7 @@ from .stack import Layer, Stack
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
+    from .compare import Comparison
     from .evaluation import Evaluation
 
 
@@ -69,6 +70,14 @@ class PolicyEngine:
         checked = member if type(member) is Member else Member.from_mapping(member)  # type: ignore[arg-type]
         day = date.today() if as_of is None else parse_date(as_of)
         return stack.evaluate(checked, day)
+
+    def compare(
+        self, regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None
+    ) -> Comparison:
+        """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD``); see :mod:`yibao.compare`."""
+        from .compare import compare
+
+        return compare(self, regions, member, as_of)
 
     def stack(self, code: str) -> Stack:
         """The loaded stack of ``code`` (baseline, parents, region)."""

@@ -16,6 +16,7 @@ app = typer.Typer(
         "Employee medical-insurance personal-account rules (职工医保个人账户), region by region, "
         "with the source of every answer.\n\n"
         "Examples:\n\n"
+        "  policy compare shenzhen zhejiang\n\n"
         "  policy regions\n\n"
         "  policy evaluate shenzhen --member member.json --as-of 2026-03-01\n\n"
         "  policy show shenzhen --as-of 2026-03-01"
@@ -30,6 +31,12 @@ app = typer.Typer(
 class Format(str, Enum):
     table = "table"
     json = "json"
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
 
 
 class Lang(str, Enum):
@@ -102,6 +109,36 @@ def show(
     from .commands import show_command
 
     show_command(region, as_of, fmt.value)
+
+
+@app.command()
+def compare(
+    regions: list[str] = typer.Argument(..., help="Two or more region codes; REGION@YYYY-MM-DD compares a region on another date."),
+    member: Optional[str] = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f", help="table for people, json for programs, markdown for documents."),
+    only_differences: bool = typer.Option(False, "--only-differences", "-d", help="Show only the rows where the regions differ."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """Evaluate the same member in several regions on the same date, side by side.
+
+    Rows where the regions differ are marked ≠; every cell's area points to its sources.
+    A region whose plugin fails is shown as failed and the command exits with 1.
+    Without --member the representative member is used: a tier-1 employee on a 12,000
+    yuan base with a 5-month gap in 2026 (see docs/compare.md).
+
+    Examples:
+
+      policy compare shenzhen zhejiang
+
+      policy compare shenzhen jiangxi zhejiang --format markdown
+
+      policy compare shenzhen@2025-09-01 shenzhen@2026-03-01 --only-differences
+    """
+    from .commands import compare_command
+
+    code = compare_command(regions, member, as_of, fmt.value, only_differences, lang.value if lang else None)
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -79,3 +79,19 @@ def show_command(region: str, as_of: str | None, fmt: str) -> None:
 
 def _plain(value: Any) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+def compare_command(regions: list[str], member_path: str | None, as_of: str | None, fmt: str, only_differences: bool, lang: str | None) -> int:
+    """Print the comparison; exit code 1 when a region failed, 0 otherwise."""
+    member = read_member(member_path)
+    day = read_date(as_of)
+    comparison = default_engine().compare(regions, member, day)
+    if fmt == "json":
+        emit_json(comparison.to_dict())
+    else:
+        from .render import comparison_text
+
+        typer.echo(comparison_text(comparison, lang or labels.default_language(), markdown=fmt == "markdown", only_differences=only_differences))
+    for label, reason in comparison.failures.items():
+        typer.echo(f"policy: {label} failed: {reason}", err=True)
+    return 1 if comparison.failures else 0

@@ -11,6 +11,7 @@ from typing import Any, Sequence
 
 from .. import labels
 from ..areas import AREAS
+from ..compare import Comparison
 from ..evaluation import AREA_KEYS, Evaluation
 
 
@@ -100,3 +101,65 @@ def evaluation_text(result: Evaluation, lang: str) -> str:
         body += ["", *extra]
     body += ["", "Sources:" if lang == "en" else "依据:", *sources.lines(known)]
     return "\n".join(body)
+
+
+def comparison_text(comparison: Comparison, lang: str, *, markdown: bool = False, only_differences: bool = False) -> str:
+    """Areas and fields as rows, targets as columns; ≠ marks rows that differ."""
+    data = comparison.to_dict()
+    labels_ = data["regions"]
+    ok = [label for label in labels_ if label in data["results"]]
+    sources = Sources()
+    known: dict[tuple[str, str, str], dict[str, Any]] = {}
+    differing = {(d["area"], d["field"]) for d in data["differences"]}
+    rows: list[list[str]] = []
+    for area, _, _ in AREAS:
+        fields: dict[str, None] = {}
+        for label in ok:
+            for key in data["results"][label][area]:
+                if key not in AREA_KEYS:
+                    fields.setdefault(key)
+        area_rows = []
+        for field in fields:
+            if only_differences and (area, field) not in differing:
+                continue
+            mark = "≠" if (area, field) in differing else ""
+            cells = [show_value(field, data["results"][label][area].get(field), lang) if label in ok else "" for label in labels_]
+            area_rows.append([labels.label("areas", area, lang), mark, labels.label("fields", field, lang), *cells])
+        if not area_rows:
+            continue
+        refs = []
+        for label in labels_:
+            if label not in ok:
+                refs.append("")
+                continue
+            block = data["results"][label][area]
+            for citation in block["citations"]:
+                known[(citation["title"], citation["quote"], citation["confidence"])] = citation
+            refs.append(f"{block['layer']} {sources.refs(block['citations'])}")
+        area_rows.append(["", "", "sources" if lang == "en" else "依据", *refs])
+        rows += area_rows
+    failed = [label for label in labels_ if label not in ok]
+    if failed:
+        rows.append(["", "", "status" if lang == "en" else "状态", *["failed" if label in failed else "ok" for label in labels_]])
+    header = ["area" if lang == "en" else "领域", "", "field" if lang == "en" else "项目", *labels_]
+    title = f"{'Comparison' if lang == 'en' else '对比'} — as of {data['as_of']}"
+    notes = [f"{label}: failed — {reason}" for label, reason in data["failures"].items()]
+    if markdown:
+        table = _markdown(header, rows)
+        body = [f"### {title}", "", table]
+        if notes:
+            body += ["", *[f"- {note}" for note in notes]]
+        body += ["", "Sources:" if lang == "en" else "依据:", "", *[f"{line}  " for line in sources.lines(known)]]
+        return "\n".join(body)
+    body = [title, "", grid(header, rows)]
+    if notes:
+        body += ["", *notes]
+    body += ["", "Sources:" if lang == "en" else "依据:", *sources.lines(known)]
+    return "\n".join(body)
+
+
+def _markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+
+    return "\n".join([line(header), line(["---"] * len(header)), *(line(row) for row in rows)])

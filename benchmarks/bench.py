@@ -1,0 +1,310 @@
+#!/usr/bin/env python3
+"""Benchmark yibao-policy on this machine: warm evaluate and CLI cold start.
+
+Usage::
+
+    python benchmarks/bench.py            # full run (about a minute)
+    python benchmarks/bench.py --quick    # fewer repetitions
+    python benchmarks/bench.py --json     # figures as JSON on stdout
+
+Figures (each the median and p10-p90 spread of many repetitions):
+
+1. ``yibao.evaluate("shenzhen", member_dict, "2026-03-01")``, warm, from a plain dict
+   (includes input validation), all five areas.                   goal: median <= 50 us
+2. The same from an already-validated ``Member`` and a ``date``.  goal: median <= 20 us
+3. Cold start of ``policy evaluate shenzhen --member examples/member.json --as-of
+   2026-03-01 --format json`` against ``python -c pass``.         goal: ratio <= 10x
+4. Cold start of ``policy compare shenzhen zhejiang`` likewise.   goal: ratio <= 10x
+   ("compare: not available" while the command is missing or fails).
+
+It reports; it does not judge: the exit code is 0 whatever the figures, and each goal is
+marked PASS or MISS. Standard library only; run it with the interpreter that has
+``yibao`` installed. Paths are resolved relative to this file, so any directory works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import timeit
+from datetime import date
+from pathlib import Path
+from time import perf_counter
+
+ROOT = Path(__file__).resolve().parent.parent
+MEMBER_FILE = ROOT / "examples" / "member.json"
+
+REGION = "shenzhen"
+AS_OF = "2026-03-01"
+AREAS = ("credit", "lapse", "family", "transfer", "withdrawal")
+
+# A realistic employee: tier 1, a base of 12,000 yuan, a balance, and a four-month gap
+# in contributions (2025-05 .. 2025-08), so the lapse rules have something to look at.
+MEMBER = {
+    "category": "employee",
+    "tier": 1,
+    "contribution_base": "12000",
+    "contributions": [{"from": "2019-01", "to": "2025-04"}, {"from": "2025-09", "to": "2026-12"}],
+    "balance": "3560.20",
+}
+
+GOAL_DICT_US = 50.0
+GOAL_MEMBER_US = 20.0
+GOAL_COLD_RATIO = 10.0
+# Context, not measured here: OpenFisca, the closest peer, needs about this much on this
+# machine for one variable of one person built from a dict.
+OPENFISCA_US = 210.0
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    """Median and p10/p90 of ``samples`` (same unit as the samples)."""
+    ordered = sorted(samples)
+    if len(ordered) >= 2:
+        deciles = statistics.quantiles(ordered, n=10, method="inclusive")
+        p10, p90 = deciles[0], deciles[-1]
+    else:
+        p10 = p90 = ordered[0]
+    return {
+        "median": statistics.median(ordered),
+        "p10": p10,
+        "p90": p90,
+        "min": ordered[0],
+        "max": ordered[-1],
+        "n": len(ordered),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def time_call(stmt, repeats: int, target_s: float) -> dict[str, float]:
+    """Per-call time of ``stmt`` in microseconds, over ``repeats`` repetitions.
+
+    Each repetition runs ``stmt`` enough times in a loop to last about ``target_s``
+    seconds (so timer resolution does not matter), with the garbage collector enabled
+    as it is in a real program (``timeit`` would disable it).
+    """
+    timer = timeit.Timer(stmt, setup="gc.enable()", globals={"gc": gc})
+    number = 1
+    while True:  # calibrate, like Timer.autorange but towards target_s
+        elapsed = timer.timeit(number)
+        if elapsed >= target_s / 4 or number >= 1 << 24:
+            break
+        number *= 2
+    number = max(1, round(number * target_s / max(elapsed, 1e-9)))
+    per_call = [t / number * 1e6 for t in timer.repeat(repeat=repeats, number=number)]
+    stats = summary(per_call)
+    stats["loops_per_repetition"] = number
+    return stats
+
+
+def policy_command() -> tuple[list[str], str]:
+    """How to start the ``policy`` CLI: the console script next to ``sys.executable`` if
+    it runs on this very interpreter, else ``python -c "from yibao.cli import main; main()"``."""
+    bindir = Path(sys.executable).parent
+    for name in ("policy", "policy.exe", "policy-script.py"):
+        script = bindir / name
+        if not script.is_file():
+            continue
+        if name.endswith(".exe"):
+            return [str(script)], str(script)
+        try:
+            first = script.read_text(encoding="utf-8", errors="replace").splitlines()[0]
+        except (OSError, IndexError):
+            first = ""
+        shebang = first[2:].strip() if first.startswith("#!") else ""
+        if shebang and _same_file(shebang, sys.executable):
+            return [str(script)], str(script)
+        # A shebang naming another interpreter (or none): run the script with ours.
+        return [sys.executable, str(script)], f"{sys.executable} {script}"
+    return [sys.executable, "-c", "from yibao.cli import main; main()"], "python -c 'from yibao.cli import main; main()'"
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b) or Path(a).absolute() == Path(b).absolute()
+    except OSError:
+        return False
+
+
+def run_once(argv: list[str]) -> tuple[float, int, str]:
+    """Wall time (s) of one fresh process, its exit code and stderr's last line."""
+    start = perf_counter()
+    proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    elapsed = perf_counter() - start
+    err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+    return elapsed, proc.returncode, err[-1] if err else ""
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def bench_warm(repeats: int, target_s: float) -> dict[str, dict]:
+    import yibao
+
+    # First call: loads the plugins and the parameter files; not measured.
+    result = yibao.evaluate(REGION, MEMBER, AS_OF)
+    missing = [area for area in AREAS if area not in result.decisions]
+    if missing:
+        raise SystemExit(f"bench: evaluate answered no {', '.join(missing)}; the benchmark would not cover all five areas")
+    member = yibao.Member.from_mapping(MEMBER)
+    day = date.fromisoformat(AS_OF)
+    assert yibao.evaluate(REGION, member, day).to_dict() == result.to_dict()
+
+    evaluate = yibao.evaluate
+    from_dict = time_call(lambda: evaluate(REGION, MEMBER, AS_OF), repeats, target_s)
+    from_member = time_call(lambda: evaluate(REGION, member, day), repeats, target_s)
+    validate_only = time_call(lambda: yibao.Member.from_mapping(MEMBER), repeats, target_s)
+    return {"from_dict": from_dict, "from_member": from_member, "validate_only": validate_only}
+
+
+def bench_cold(runs: int) -> dict[str, object]:
+    base = [sys.executable, "-c", "pass"]
+    policy, policy_desc = policy_command()
+    commands = {
+        "python_pass": base,
+        "evaluate": policy + ["evaluate", REGION, "--member", str(MEMBER_FILE), "--as-of", AS_OF, "--format", "json"],
+        "compare": policy + ["compare", "shenzhen", "zhejiang"],
+    }
+    notes: dict[str, str] = {}
+
+    # Warm-up round (discarded): fills the OS file cache and __pycache__, and tells us
+    # whether each command works at all.
+    for name, argv in list(commands.items()):
+        _, code, err = run_once(argv)
+        if code != 0:
+            notes[name] = f"exit code {code}" + (f": {err}" if err else "")
+            if name == "compare":
+                del commands[name]
+            else:
+                raise SystemExit(f"bench: {' '.join(argv)} failed ({notes[name]})")
+
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):  # interleaved, so drift affects every command alike
+        for name, argv in commands.items():
+            elapsed, code, err = run_once(argv)
+            if code != 0:
+                raise SystemExit(f"bench: {' '.join(argv)} failed mid-run (exit code {code}: {err})")
+            samples[name].append(elapsed * 1e3)
+
+    out: dict[str, object] = {"policy_command": policy_desc, "runs": runs}
+    stats = {name: summary(values) for name, values in samples.items()}
+    out["python_pass_ms"] = stats["python_pass"]
+    for name in ("evaluate", "compare"):
+        if name in stats:
+            ratios = [c / p for c, p in zip(samples[name], samples["python_pass"])]
+            out[name] = {
+                "available": True,
+                "ms": stats[name],
+                "ratio": stats[name]["median"] / stats["python_pass"]["median"],
+                "ratio_pairwise": summary(ratios),
+            }
+        else:
+            out[name] = {"available": False, "reason": notes.get(name, "")}
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def spread(stats: dict[str, float], unit: str, fmt: str = ".1f") -> str:
+    return f"median {stats['median']:{fmt}} {unit}  (p10 {stats['p10']:{fmt}} – p90 {stats['p90']:{fmt}}, n={stats['n']})"
+
+
+def report(figures: dict) -> None:
+    env = figures["environment"]
+    print(f"yibao-policy benchmark — Python {env['python']} on {env['platform']}")
+    print(f"interpreter: {env['executable']}")
+    print()
+
+    warm = figures["warm"]
+    d, m, v = warm["from_dict"], warm["from_member"], warm["validate_only"]
+    print(f"1. evaluate({REGION!r}, dict, {AS_OF!r}), warm, 5 areas")
+    print(f"   {spread(d, 'µs')}")
+    print(f"   goal: median ≤ {GOAL_DICT_US:.0f} µs  → {verdict(d['median'] <= GOAL_DICT_US)}")
+    print(f"   context: OpenFisca needs about {OPENFISCA_US:.0f} µs on this machine for one variable of one person from a dict (not measured here)")
+    print(f"   of which Member.from_mapping(dict) alone: {spread(v, 'µs')}")
+    print()
+    print(f"2. evaluate({REGION!r}, Member, date), warm, 5 areas")
+    print(f"   {spread(m, 'µs')}")
+    print(f"   goal: median ≤ {GOAL_MEMBER_US:.0f} µs  → {verdict(m['median'] <= GOAL_MEMBER_US)}")
+    print()
+
+    cold = figures["cold"]
+    base = cold["python_pass_ms"]
+    print(f"   cold start: {cold['runs']} interleaved runs each after one discarded warm-up; policy = {cold['policy_command']}")
+    print(f"   python -c pass: {spread(base, 'ms')}")
+    labels = {
+        "evaluate": f"3. policy evaluate {REGION} --member examples/member.json --as-of {AS_OF} --format json",
+        "compare": "4. policy compare shenzhen zhejiang",
+    }
+    for name, label in labels.items():
+        entry = cold[name]
+        print(label)
+        if not entry["available"]:
+            print(f"   {name}: not available" + (f" ({entry['reason']})" if entry.get("reason") else ""))
+            continue
+        ratio = entry["ratio"]
+        print(f"   {spread(entry['ms'], 'ms')}")
+        pair = entry["ratio_pairwise"]
+        print(f"   ratio to python -c pass: {ratio:.1f}×  (run-by-run p10 {pair['p10']:.1f}× – p90 {pair['p90']:.1f}×)")
+        print(f"   goal: ratio ≤ {GOAL_COLD_RATIO:.0f}×  → {verdict(ratio <= GOAL_COLD_RATIO)}")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark yibao-policy: warm evaluate and CLI cold start (reports only; exit code 0).")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (rougher figures)")
+    args = parser.parse_args(argv)
+
+    repeats, target_s, runs = (15, 0.02, 20) if args.quick else (60, 0.05, 40)
+    figures: dict = {
+        "environment": {
+            "python": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "platform": platform.platform(),
+            "executable": sys.executable,
+            "quick": args.quick,
+        },
+        "goals": {
+            "from_dict_median_us": GOAL_DICT_US,
+            "from_member_median_us": GOAL_MEMBER_US,
+            "cold_start_ratio": GOAL_COLD_RATIO,
+            "openfisca_context_us": OPENFISCA_US,
+        },
+    }
+    figures["warm"] = bench_warm(repeats, target_s)
+    figures["cold"] = bench_cold(runs)
+
+    cold = figures["cold"]
+    figures["verdicts"] = {
+        "from_dict": verdict(figures["warm"]["from_dict"]["median"] <= GOAL_DICT_US),
+        "from_member": verdict(figures["warm"]["from_member"]["median"] <= GOAL_MEMBER_US),
+        "cold_evaluate": verdict(cold["evaluate"]["ratio"] <= GOAL_COLD_RATIO),
+        "cold_compare": verdict(cold["compare"]["ratio"] <= GOAL_COLD_RATIO) if cold["compare"]["available"] else "not available",
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        report(figures)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except SystemExit as exc:  # setup failures are reported, but the exit code stays 0
+        if exc.code not in (None, 0):
+            print(exc.code if isinstance(exc.code, str) else f"bench: exit {exc.code}", file=sys.stderr)
+        sys.exit(0)

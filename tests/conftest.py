@@ -1,0 +1,30 @@
+"""Shared fixtures. Tests build their own engines from the built-in plugins, so nothing
+installed on the machine (a stray third-party region) can change what they see."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+import yibao
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILT_IN = ("shenzhen", "jiangxi", "zhejiang")
+
+
+def built_in_plugins() -> dict[str, object]:
+    return {code: importlib.import_module(f"yibao_regions.{code}") for code in BUILT_IN}
+
+
+@pytest.fixture(scope="session")
+def engine() -> yibao.PolicyEngine:
+    """An engine with exactly the built-in regions, registered directly."""
+    return yibao.PolicyEngine(built_in_plugins(), entry_points=False)
+
+
+@pytest.fixture
+def evaluate(engine):
+    """``evaluate(region, member, as_of)`` -> Evaluation, on the built-in-only engine."""
+    return engine.evaluate
