@@ -39,6 +39,9 @@ def explain(exc: JsonSchemaValueException) -> tuple[str, str]:
         return _join(path, key), f"unknown field {key!r}{hint} (allowed: {', '.join(allowed)})"
     if rule == "required" and isinstance(value, dict):
         missing = sorted(set(definition.get("required", [])) - set(value))
+        misspelt = _misspelling(value, definition, missing)
+        if misspelt:  # "descripton" present, "description" missing: name the typo
+            return _join(path, misspelt[0]), f"unknown field {misspelt[0]!r} (did you mean {misspelt[1]!r}?)"
         return _join(path, missing[0] if missing else "?"), "required field is missing"
     described = definition.get("description")
     if rule == "enum":
@@ -55,6 +58,17 @@ def explain(exc: JsonSchemaValueException) -> tuple[str, str]:
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+def _misspelling(value: dict[str, Any], definition: dict[str, Any], missing: list[str]) -> tuple[str, str] | None:
+    import difflib
+
+    known = set(definition.get("properties", {}))
+    for key in sorted(set(value) - known):
+        close = difflib.get_close_matches(key, missing, n=1)
+        if close:
+            return key, close[0]
+    return None
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:

@@ -1,0 +1,233 @@
+"""Shenzhen's rules, each checked against the sentence of the source it encodes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from yibao import InputError
+
+SZ = "shenzhen"
+
+
+def employee(base, **more):
+    return {"category": "employee", "tier": 1, "contribution_base": base, **more}
+
+
+# --- credit_rate ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("base", "credit"),
+    [
+        # 深圳本地宝: "最多:33666×2%=673.32 / 最少:6733×2%=134.66"
+        ("33666", "673.32"),
+        ("6733", "134.66"),
+        # "现在我们一档的缴费基数是6733-33666元": bases outside the range are held to it
+        ("50000", "673.32"),
+        ("3000", "134.66"),
+        # "缴费基数×2%=划入个账的费用", inside the range
+        ("10000", "200.00"),
+    ],
+)
+def test_tier1_credit_is_two_percent_of_the_base_within_the_2025_range(evaluate, base, credit):
+    result = evaluate(SZ, employee(base), "2025-07-01")
+    assert result.credit.monthly_credit == Decimal(credit)
+    assert result.credit.rate == Decimal("0.02")
+    assert result.answered_by["credit"] == SZ
+
+
+def test_2026_limits_from_the_bureau_notice_replace_the_2025_figures(evaluate):
+    """Notice of 2025-12-29 (H): "floor 6,727, cap 33,633 yuan/month" for 2026."""
+    before = evaluate(SZ, employee("6730"), "2025-12-31")
+    after = evaluate(SZ, employee("6730"), "2026-01-01")
+    assert before.credit.base_applied == Decimal("6733")  # below the 2025 floor: held up to it
+    assert after.credit.base_applied == Decimal("6730")  # above the 2026 floor 6727: as declared
+    assert after.credit.monthly_credit == Decimal("134.60")
+    top = evaluate(SZ, employee("40000"), "2026-06-30")
+    assert top.credit.monthly_credit == Decimal("672.66")  # 33633 x 2% = 672.66
+
+
+def test_credit_rounds_to_the_fen_half_up(evaluate):
+    # 10000.25 x 2% = 200.005 -> 200.01 (half-up), not 200.00 (banker's rounding)
+    assert evaluate(SZ, employee("10000.25"), "2026-03-01").credit.monthly_credit == Decimal("200.01")
+
+
+def test_past_the_last_known_limits_the_2026_values_still_apply_but_are_stale(evaluate):
+    result = evaluate(SZ, employee("5000"), "2027-03-01")
+    assert result.credit.base_applied == Decimal("6727")
+    assert result.credit.stale and result.stale
+    data = result.to_dict()
+    assert data["stale"] is True and data["credit"]["stale"] is True
+    assert any("base_floor" in line and "2026-12-31" in line for line in data["warnings"])
+    assert evaluate(SZ, employee("5000"), "2026-12-31").stale is False
+
+
+def test_tier2_has_no_personal_account(evaluate):
+    """深圳本地宝: "缴纳深圳一档职工医保的有个人医保账户,二档没有医保账户。" """
+    result = evaluate(SZ, employee("10000", tier=2), "2026-03-01")
+    assert result.credit.has_account is False
+    assert result.to_dict()["credit"]["monthly_credit"] == "0.00"
+    assert result.lapse.account_usable is False
+
+
+def test_flexible_workers_are_tier1_and_have_an_account(evaluate):
+    """深圳本地宝: "灵活就业人员缴纳的是职工一档医保,灵活就业人员也有医保个人账户。" """
+    result = evaluate(SZ, {"category": "flexible", "contribution_base": "8000"}, "2026-03-01")
+    assert result.credit.has_account is True
+    assert result.credit.monthly_credit == Decimal("160.00")
+    with pytest.raises(InputError) as raised:
+        evaluate(SZ, {"category": "flexible", "tier": 2, "contribution_base": "8000"}, "2026-03-01")
+    assert raised.value.path == "tier"
+
+
+def test_retiree_credit_is_not_modelled_and_deferred_to_the_national_layer(evaluate):
+    result = evaluate(SZ, {"category": "retiree", "pension": "6000"}, "2026-03-01")
+    assert result.answered_by["credit"] == "national"
+    assert result.credit.monthly_credit is None and result.credit.modelled is False
+    data = result.to_dict()["credit"]
+    assert data["monthly_credit"] is None and data["modelled"] is False
+    assert data["not_modelled"][0]["topic"] == "retiree_credit"
+    assert data["citations"], "a not-modelled answer still points to the source that stops short"
+
+
+def test_before_decree_358_the_national_layer_answers_credit(evaluate):
+    """深圳市医疗保障办法 (令第358号) is in force from 2023-10-01 (research notes, H)."""
+    assert evaluate(SZ, employee("10000"), "2023-09-30").answered_by["credit"] == "national"
+    assert evaluate(SZ, employee("10000"), "2023-10-01").answered_by["credit"] == SZ
+
+
+def test_without_a_base_the_credit_is_not_modelled_rather_than_guessed(evaluate):
+    result = evaluate(SZ, {"category": "employee"}, "2026-03-01")
+    assert result.credit.monthly_credit is None and not result.credit.modelled
+    assert result.credit.has_account is True
+
+
+# --- lapse_effect --------------------------------------------------------------------
+
+
+def test_stopping_in_may_ends_pooled_benefits_on_june_1_and_the_balance_stays_usable(evaluate):
+    """深圳本地宝: "自中断缴交的次月1日起,停止享受医疗保险统筹基金支付的医疗保险待遇,
+    但其个人账户余额可继续使用" and "假如参保人5月停止缴交医保费,那么从6月1日开始……" """
+    member = employee("10000", contributions=[{"from": "2024-01", "to": "2026-04"}])
+    in_may = evaluate(SZ, member, "2026-05-31")
+    in_june = evaluate(SZ, member, "2026-06-01")
+    assert in_may.lapse.pooled_benefits is True
+    assert in_june.lapse.pooled_benefits is False
+    assert in_june.lapse.pooled_benefits_end == date(2026, 6, 1)
+    assert in_june.lapse.account_usable is True
+    assert in_june.to_dict()["lapse"]["last_paid_month"] == "2026-04"
+
+
+def test_after_a_gap_benefits_return_the_month_after_payment_resumes(evaluate):
+    """深圳医保转出有余额要求嘛 (related item): "深圳医保断交后重新缴纳,次月即可使用。" """
+    member = employee("10000", contributions=[{"from": "2024-01", "to": "2026-02"}, {"from": "2026-08", "to": "2026-12"}])
+    august = evaluate(SZ, member, "2026-08-15")
+    september = evaluate(SZ, member, "2026-09-01")
+    assert august.lapse.pooled_benefits is False
+    assert september.lapse.pooled_benefits is True
+    assert september.lapse.pooled_benefits_resume == date(2026, 9, 1)
+    assert september.answered_by["lapse"] == SZ
+
+
+def test_the_six_month_reading_is_kept_as_disputed_not_applied(evaluate):
+    """Same page, another item: "需连续缴费满6个月才能恢复" — shown, not applied."""
+    member = employee("10000", contributions=[{"from": "2024-01", "to": "2026-02"}, {"from": "2026-08", "to": "2026-12"}])
+    lapse = evaluate(SZ, member, "2026-09-01").to_dict()["lapse"]
+    disputed = [d for d in lapse["disputed"] if d["parameter"] == "long_gap_wait_months"]
+    assert disputed and all(d["value"] == 6 for d in disputed)
+    assert any("需连续缴费满6个月才能恢复" in d["quote"] for d in disputed)
+    assert lapse["pooled_benefits_resume"] == "2026-09-01"  # the applied reading: next month
+
+
+@pytest.mark.parametrize(("resumed", "reset"), [("2026-06", False), ("2026-07", True)])
+def test_continuity_is_reset_only_after_more_than_three_months(evaluate, resumed, reset):
+    """深圳医保停缴多久失效: "若断缴不超过3个月,续保后可合并计算连续参保时间,超过3个月则需重新计算年限" """
+    member = employee("10000", contributions=[{"from": "2024-01", "to": "2026-02"}, {"from": resumed, "to": "2026-12"}])
+    result = evaluate(SZ, member, "2026-10-01")
+    assert result.lapse.continuity_reset is reset
+    assert result.lapse.gap_months == (3 if not reset else 4)
+
+
+# --- family_scope --------------------------------------------------------------------
+
+
+def test_mutual_aid_reaches_insured_relatives_in_the_province(evaluate):
+    """深圳本地宝: "可将其个人账户授权给省内已参保的家庭成员使用" (as of 2025-06-20)."""
+    result = evaluate(SZ, employee("10000"), "2025-07-01")
+    assert result.family.scope == "province"
+    assert "relative_insured_in_province" in result.family.conditions
+    assert "holder_normally_insured" in result.family.conditions
+    assert result.family.uses == ("medical_expenses",)
+
+
+def test_the_national_wallet_widens_the_reach_from_september_2025(evaluate):
+    result = evaluate(SZ, employee("10000"), "2026-03-01")
+    assert result.family.scope == "nationwide"
+    layers = {p["name"]: p["layer"] for p in result.to_dict()["family"]["parameters"]}
+    assert layers["facility_mutual_aid_scope"] == SZ and layers["family_scope"] == "national"
+
+
+def test_paying_relatives_premiums_is_reported_not_modelled_for_shenzhen(evaluate):
+    family = evaluate(SZ, employee("10000"), "2026-03-01").to_dict()["family"]
+    assert "resident_premium" not in family["uses"]
+    assert "resident_premium" in {item["topic"] for item in family["not_modelled"]}
+
+
+# --- transfer_rules ------------------------------------------------------------------
+
+
+def test_arrears_must_be_paid_before_a_transfer(evaluate):
+    """深圳医保转出有余额要求嘛: "若存在欠费或参保中断记录,需先补缴或处理欠费后方可申请转移。" """
+    result = evaluate(SZ, employee("10000", arrears=True), "2026-03-01")
+    assert result.transfer.relationship_transferable is False
+    assert result.transfer.balance_transferable is False
+    assert "arrears" in result.transfer.blockers
+
+
+def test_no_minimum_balance_to_transfer(evaluate):
+    """"医保账户余额在转出时 无余额限制" — a zero balance still moves."""
+    result = evaluate(SZ, employee("10000", balance="0"), "2026-03-01")
+    assert result.transfer.balance_transferable is True and result.transfer.blockers == ()
+
+
+def test_without_an_account_only_the_relationship_moves(evaluate):
+    """"无个人账户的参保人 (如二、三档参保人)无法转移个人账户余额,但基本医保关系可随本人转移。" """
+    result = evaluate(SZ, employee("10000", tier=2), "2026-03-01")
+    assert result.transfer.relationship_transferable is True
+    assert result.transfer.balance_transferable is False
+    assert result.transfer.blockers == ("no_account",)
+
+
+def test_retirees_cannot_transfer(evaluate):
+    """医保办发〔2021〕43号 (research, M): "Retirees are out of its scope (Art. 2)." """
+    result = evaluate(SZ, {"category": "retiree", "pension": "5000"}, "2026-03-01")
+    assert result.transfer.relationship_transferable is False
+    assert "retired" in result.transfer.blockers
+
+
+# --- withdrawal_conditions -----------------------------------------------------------
+
+
+def test_withdrawal_grounds_from_the_shenzhen_answer(evaluate):
+    """深圳医保账户余额怎么提取: retirement elsewhere ("养老保险待遇或退休金领取地不在深圳"),
+    "出国定居或丧失国籍", "参保人死亡"."""
+    grounds = evaluate(SZ, employee("10000"), "2026-03-01").withdrawal.grounds
+    assert {"retirement_elsewhere", "emigration", "death"} <= set(grounds)
+
+
+def test_before_the_sources_withdrawal_is_not_modelled(evaluate):
+    result = evaluate(SZ, employee("10000"), "2024-06-01")
+    assert result.withdrawal.grounds == () and result.withdrawal.modelled is False
+    assert result.to_dict()["withdrawal"]["citations"]
+
+
+# --- the stack -----------------------------------------------------------------------
+
+
+def test_every_area_is_answered_by_shenzhen_in_2026(evaluate):
+    result = evaluate(SZ, employee("10000"), "2026-03-01")
+    assert set(result.answered_by.values()) == {SZ}
+    assert result.layers == ("national", SZ)

@@ -1,0 +1,81 @@
+"""Every quote in every parameter file is really in the source it names.
+
+The seed pages (shared/seeds) and the research notes (shared/research) sit beside the
+repository; a quote may elide with "…" or "……", and white space is ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SHARED = ROOT.parent / "shared"
+FILES = sorted([ROOT / "core" / "baseline" / "national.toml", *(ROOT / "regions").glob("*/region.toml")])
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def corpus_for(source_id: str, source: dict) -> tuple[str, str]:
+    """(name, text) of the document a source is quoted from."""
+    seed = re.fullmatch(r"seed-(\d{3})", source_id)
+    if seed:
+        path = next((SHARED / "seeds").glob(f"{seed.group(1)}_*.txt"))
+        return path.name, path.read_text(encoding="utf-8")
+    if "research notes" in source["publisher"]:
+        path = SHARED / "research" / "rules-research.md"
+        return path.name, path.read_text(encoding="utf-8")
+    raise AssertionError(f"source {source_id!r} is neither a seed page nor summarised in the research notes")
+
+
+def citations(data: dict):
+    for name, parameter in data["parameters"].items():
+        for i, value in enumerate(parameter["values"]):
+            for entry in [*value["citations"], *value.get("disputed", [])]:
+                yield f"{name}.values[{i}]", entry
+
+
+def cases():
+    for path in FILES:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for where, entry in citations(data):
+            yield pytest.param(data["sources"], entry, id=f"{path.parent.name}:{where}:{entry['source']}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shared_present():
+    if not (SHARED / "seeds").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SHARED} is missing: CI must run with shared/ beside the clone")
+        pytest.skip(f"{SHARED} is not beside this checkout")
+
+
+@pytest.mark.parametrize(("sources", "entry"), list(cases()))
+def test_quote_is_in_its_source(sources, entry):
+    name, text = corpus_for(entry["source"], sources[entry["source"]])
+    haystack = _squash(text)
+    position = 0
+    for part in re.split(r"…+", entry["quote"]):
+        needle = _squash(part)
+        if not needle:
+            continue
+        found = haystack.find(needle, position)
+        assert found >= 0, f"{part!r} is not in {name}"
+        position = found + len(needle)
+
+
+def test_every_file_is_checked():
+    assert any(path.parent.name == "shenzhen" for path in FILES)
+    assert FILES[0].name == "national.toml"
