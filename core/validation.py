@@ -43,14 +43,15 @@ def explain(exc: JsonSchemaValueException) -> tuple[str, str]:
         if misspelt:  # "descripton" present, "description" missing: name the typo
             return _join(path, misspelt[0]), f"unknown field {misspelt[0]!r} (did you mean {misspelt[1]!r}?)"
         return _join(path, missing[0] if missing else "?"), "required field is missing"
-    described = definition.get("description")
     if rule == "enum":
         choices = ", ".join(repr(choice) for choice in definition["enum"])
         return path, f"{value!r} is not one of {choices}"
-    if rule == "type" and not described:
+    if rule == "type":
         expected = definition.get("type")
         return path, f"expected {expected}, got {_JSON_TYPES.get(type(value), type(value).__name__)}"
-    if described:
+    described = definition.get("description")
+    if rule in ("pattern", "anyOf", "oneOf", "minimum") and described:
+        # the schema's shared definitions (amount, month, date) describe what is expected
         return path, f"{value!r} is not {described}"
     message = exc.message.replace(name, path or "value", 1)
     return path, message

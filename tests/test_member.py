@@ -1,0 +1,79 @@
+"""The member boundary: what is accepted, how it is converted, and how refusals read."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from yibao import InputError, Member
+from yibao.months import format_month, parse_date
+
+
+def test_amounts_become_exact_decimals():
+    member = Member.from_mapping({"category": "employee", "contribution_base": 6733.1, "balance": "3560.20", "pension": 0})
+    assert member.contribution_base == Decimal("6733.1")  # through repr, not the binary float
+    assert member.balance == Decimal("3560.20")
+    assert member.pension == Decimal("0")
+
+
+def test_defaults():
+    member = Member.from_mapping({"category": "retiree"})
+    assert (member.tier, member.arrears, member.balance, member.contributions) == (1, False, Decimal("0"), None)
+
+
+def test_ranges_are_sorted_and_merged_when_adjacent():
+    member = Member.from_mapping(
+        {"category": "employee", "contributions": [{"from": "2025-03", "to": "2025-06"}, {"from": "2024-01", "to": "2025-02"}, {"from": "2025-09", "to": "2025-09"}]}
+    )
+    assert [(format_month(a), format_month(b)) for a, b in member.contributions] == [("2024-01", "2025-06"), ("2025-09", "2025-09")]
+
+
+def test_round_trip_through_the_json_form():
+    data = {"category": "flexible", "tier": 1, "contribution_base": "8000.50", "contributions": [{"from": "2024-01", "to": "2025-06"}], "arrears": True, "balance": "1.00", "extensions": {"jiangxi": {"mutual_aid_registered": True}}}
+    member = Member.from_mapping(data)
+    assert Member.from_mapping(member.to_dict()) == member
+    assert member.extension("jiangxi") == {"mutual_aid_registered": True}
+    assert member.extension("zhejiang") == {}
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "reason"),
+    [
+        ({}, "category", "required"),
+        ({"category": "student"}, "category", "'student' is not one of"),
+        ({"category": "employee", "tier": 3}, "tier", "is not one of"),
+        ({"category": "employee", "contribution_bas": 1}, "contribution_bas", "did you mean 'contribution_base'"),
+        ({"category": "employee", "contribution_base": -5}, "contribution_base", "not an amount in yuan"),
+        ({"category": "employee", "contribution_base": True}, "contribution_base", "not an amount in yuan"),
+        ({"category": "employee", "contribution_base": "12,000"}, "contribution_base", "not an amount in yuan"),
+        ({"category": "employee", "contributions": [{"from": "2025-13", "to": "2025-12"}]}, "contributions[0].from", "not a month written YYYY-MM"),
+        ({"category": "employee", "contributions": [{"from": "2025-06", "to": "2025-01"}]}, "contributions[0]", "before 'from'"),
+        ({"category": "employee", "contributions": [{"from": "2025-06"}]}, "contributions[0].to", "required"),
+        ({"category": "employee", "arrears": "no"}, "arrears", "expected boolean"),
+        ({"category": "employee", "extensions": []}, "extensions", "expected object"),
+    ],
+)
+def test_refusals_name_the_field(data, path, reason):
+    with pytest.raises(InputError) as raised:
+        Member.from_mapping(data)
+    assert raised.value.path == path
+    assert reason in raised.value.reason
+    assert isinstance(raised.value, ValueError)
+
+
+def test_a_non_mapping_is_refused():
+    with pytest.raises(InputError, match="must be a JSON object"):
+        Member.from_mapping(["employee"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "2025-13-01", "2025/02/01", "20250201", ""])
+def test_impossible_or_malformed_dates_are_refused(text):
+    with pytest.raises(InputError) as raised:
+        parse_date(text)
+    assert raised.value.path == "as_of"
+
+
+def test_the_direct_constructor_still_checks_category_and_tier():
+    with pytest.raises(ValueError):
+        Member(category="nobody")
