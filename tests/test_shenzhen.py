@@ -231,3 +231,19 @@ def test_every_area_is_answered_by_shenzhen_in_2026(evaluate):
     result = evaluate(SZ, employee("10000"), "2026-03-01")
     assert set(result.answered_by.values()) == {SZ}
     assert result.layers == ("national", SZ)
+
+
+@pytest.mark.parametrize(
+    ("area", "as_of", "layer"),
+    [
+        ("credit", "2023-09-30", "national"),  # before Decree 358
+        ("credit", "2026-03-01", SZ),
+        ("lapse", "2026-03-01", SZ),
+        ("family", "2025-06-19", "national"),  # before the article's "截至2025年6月20日"
+        ("family", "2025-06-20", SZ),
+        ("transfer", "2026-03-01", SZ),
+        ("withdrawal", "2026-03-01", SZ),
+    ],
+)
+def test_which_layer_answers_each_area(evaluate, area, as_of, layer):
+    assert evaluate(SZ, employee("10000"), as_of).answered_by[area] == layer
