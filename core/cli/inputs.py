@@ -29,6 +29,9 @@ def read_member(path: str | None) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError("--member", f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:  # a number too long to convert, nesting too deep
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+        raise InputError("--member", f"{name} cannot be read as JSON: {reason}") from None
 
 
 def read_date(text: str | None) -> date:
