@@ -94,6 +94,8 @@ def compare(engine: PolicyEngine, targets: Sequence[str], member: Member | Mappi
         try:
             results[target.label] = engine.evaluate(target.region, checked, target.as_of)
         except YibaoError as exc:
+            if engine.strict:  # YIBAO_STRICT_PLUGINS: no partial comparisons
+                raise
             failures[target.label] = str(exc)
     return Comparison(parsed, day, checked, results, failures)
 

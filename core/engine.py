@@ -1,15 +1,18 @@
 """``PolicyEngine``: the API for services that want to say which plugins are loaded.
 
-``yibao.evaluate`` and ``yibao.regions`` use one default engine that discovers every
-installed region; a service (or a test) builds its own::
+``yibao.evaluate`` and ``yibao.regions`` use one default engine configured from the
+environment (``YIBAO_LOAD_PLUGINS``, ``YIBAO_DISABLE_PLUGINS``, ``YIBAO_STRICT_PLUGINS``);
+a service or a test builds its own::
 
-    engine = PolicyEngine(entry_points=False, plugins={"myregion": my_plugin_module})
+    engine = PolicyEngine(load=["yibao-region-guangzhou"], strict=True)
+    engine = PolicyEngine({"myregion": my_plugin_module}, entry_points=False)
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -20,8 +23,6 @@ from .months import parse_date
 from .stack import Layer, Stack
 
 if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
-
     from .compare import Comparison
     from .evaluation import Evaluation
 
@@ -31,13 +32,14 @@ class RegionStatus:
     """What ``policy regions`` lists: who a region is, who shipped it, and whether it loads."""
 
     code: str
-    status: str  # "loaded" | "failed"
+    status: str  # "loaded" | "failed" | "disabled"
     name_zh: str = ""
     name_en: str = ""
     distribution: str = ""
     version: str = ""
     spec_version: int | None = None
     parent: str | None = None
+    overlay_of: str | None = None
     hooks: tuple[str, ...] = ()
     reason: str = ""
 
@@ -48,21 +50,44 @@ class RegionStatus:
 class PolicyEngine:
     """Loads regions on first use and evaluates members against them.
 
-    ``plugins`` maps region codes to plugin objects registered directly (a module or an
-    instance with hook implementations); ``entry_points=False`` ignores whatever is
-    installed on the machine. Loaded stacks are cached for the engine's lifetime.
+    - ``plugins``: region codes mapped to plugin objects registered directly (a module or
+      an instance with hook implementations), beside or instead of entry points;
+    - ``entry_points=False``: ignore whatever is installed on the machine;
+    - ``load``: distributions allowed to load (``None``: all; ``()``: built-ins only);
+    - ``disable``: distributions never loaded;
+    - ``strict``: a failing plugin raises everywhere, instead of being reported as failed.
+
+    Loaded stacks are cached for the engine's lifetime.
     """
 
-    def __init__(self, plugins: Mapping[str, object] | None = None, *, entry_points: bool = True) -> None:
+    def __init__(
+        self,
+        plugins: Mapping[str, object] | None = None,
+        *,
+        entry_points: bool = True,
+        load: Iterable[str] | None = None,
+        disable: Iterable[str] = (),
+        strict: bool = False,
+    ) -> None:
         self._direct = dict(plugins or {})
         self._use_entry_points = entry_points
-        self._points: dict[str, EntryPoint] | None = None
+        self._selection = _plugins.Selection.of(load, disable)
+        self.strict = strict
+        self._entries: dict[str, _plugins.Entry] | None = None
         self._layers: dict[str, Layer] = {}
         self._stacks: dict[str, Stack] = {}
 
+    @classmethod
+    def from_environment(cls) -> PolicyEngine:
+        """The engine the CLI and ``yibao.evaluate`` use: plugin controls from the environment."""
+        engine = cls(strict=os.environ.get("YIBAO_STRICT_PLUGINS", "") not in ("", "0"))
+        engine._selection = _plugins.Selection.from_environment()
+        return engine
+
     def codes(self) -> list[str]:
-        """Codes of every region this engine can load, without loading any."""
-        return sorted(set(self._direct) | set(self._entry_points()))
+        """Codes of every region this engine can evaluate (overlays and disabled ones aside)."""
+        available = {code for code, entry in self._catalog().items() if entry.status == "available"}
+        return sorted(code for code in set(self._direct) | available if "." not in code)
 
     def evaluate(self, region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Evaluation:
         """Evaluate ``member`` in ``region`` on ``as_of`` (a date, "YYYY-MM-DD", default today)."""
@@ -80,9 +105,11 @@ class PolicyEngine:
         return compare(self, regions, member, as_of)
 
     def stack(self, code: str) -> Stack:
-        """The loaded stack of ``code`` (baseline, parents, region)."""
+        """The loaded stack of ``code``: baseline < parents < region < overlays."""
         stack = self._stacks.get(code)
         if stack is None:
+            if not isinstance(code, str) or "." in code:
+                raise UnknownRegionError(str(code), self.codes())
             chain = [self.layer(code)]
             while chain[-1].data.parent:
                 parent = chain[-1].data.parent
@@ -90,37 +117,46 @@ class PolicyEngine:
                     raise PluginError(code, f"parent chain loops or names the baseline: {parent!r}")
                 chain.append(self.layer(parent))
             chain.append(self.layer(_plugins.BASELINE))
-            stack = self._stacks[code] = Stack(tuple(reversed(chain)))
+            overlays = [self.layer(name) for name in self._overlays_of(code)]
+            stack = self._stacks[code] = Stack((*reversed(chain), *overlays))
         return stack
 
     def layer(self, code: str) -> Layer:
         """Load one layer by code (imports its plugin the first time)."""
         layer = self._layers.get(code)
         if layer is None:
-            if not isinstance(code, str):
-                raise UnknownRegionError(repr(code), self.codes())
             if code == _plugins.BASELINE:
                 layer = _plugins.baseline_layer()
             elif code in self._direct:
                 layer = _plugins.load_plugin(code, self._direct[code])
             else:
-                point = self._entry_points().get(code)
-                if point is None:
+                entry = self._catalog().get(code)
+                if entry is None:
                     raise UnknownRegionError(code, self.codes())
-                layer = _plugins.load_entry_point(point)
+                layer = _plugins.load_entry(entry)  # a disabled or conflicting entry says why
             self._layers[code] = layer
         return layer
 
     def regions(self) -> list[RegionStatus]:
-        """Every region with its status; loading them is the point, failures are listed."""
+        """Every region and overlay with its status: loaded, failed (with the reason) or disabled."""
         out = []
-        for code in self.codes():
+        catalog = self._catalog()
+        for code in sorted(set(self._direct) | set(catalog)):
+            entry = catalog.get(code) if code not in self._direct else None
+            overlay_of = code.split(".", 1)[0] if "." in code else None
+            if entry is not None and entry.status != "available":
+                if self.strict and entry.status == "failed":
+                    raise PluginError(code, entry.reason, entry.distribution, entry.version)
+                out.append(RegionStatus(code, entry.status, distribution=entry.distribution, version=entry.version, overlay_of=overlay_of, reason=entry.reason))
+                continue
             try:
-                layer = self.stack(code).top
+                layer = self.layer(code) if overlay_of else self.stack(code).top
             except YibaoError as exc:
-                distribution, version = self._shipped_by(code)
+                if self.strict:
+                    raise
                 reason = exc.reason if isinstance(exc, PluginError) else str(exc)
-                out.append(RegionStatus(code, "failed", distribution=distribution, version=version, reason=reason))
+                distribution, version = (entry.distribution, entry.version) if entry else ("", "")
+                out.append(RegionStatus(code, "failed", distribution=distribution, version=version, overlay_of=overlay_of, reason=reason))
                 continue
             data = layer.data
             out.append(
@@ -133,27 +169,29 @@ class PolicyEngine:
                     layer.version,
                     data.spec_version,
                     data.parent,
+                    overlay_of,
                     layer.implemented,
                 )
             )
         return out
 
-    def _entry_points(self) -> dict[str, EntryPoint]:
-        if self._points is None:
-            self._points = _plugins.discover() if self._use_entry_points else {}
-        return self._points
+    def _catalog(self) -> dict[str, _plugins.Entry]:
+        if self._entries is None:
+            self._entries = _plugins.discover(self._selection) if self._use_entry_points else {}
+        return self._entries
 
-    def _shipped_by(self, code: str) -> tuple[str, str]:
-        point = self._entry_points().get(code)
-        return _plugins.shipped_by(point) if point is not None else ("", "")
+    def _overlays_of(self, code: str) -> list[str]:
+        names = {name for name, entry in self._catalog().items() if entry.overlay_of == code and entry.status != "disabled"}
+        names |= {name for name in self._direct if name.split(".", 1)[0] == code and "." in name}
+        return sorted(names)
 
 
 _default: PolicyEngine | None = None
 
 
 def default_engine() -> PolicyEngine:
-    """The process-wide engine behind ``yibao.evaluate`` (all installed regions)."""
+    """The process-wide engine behind ``yibao.evaluate`` (configured from the environment)."""
     global _default
     if _default is None:
-        _default = PolicyEngine()
+        _default = PolicyEngine.from_environment()
     return _default

@@ -2,13 +2,19 @@
 
 Discovery reads entry-point metadata only; a region's module is imported the first
 time that region is used, so one broken or slow plugin costs nothing to the others.
+An entry-point name with a dot (``shenzhen.pilot``) is an overlay of the region before
+the dot: it sits on top of that region's stack.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
+
+import attrs
 
 from .errors import ParameterFileError, PluginError
 from .parameters import load_region_file
@@ -19,16 +25,76 @@ if TYPE_CHECKING:
 
 GROUP = "yibao.regions"
 BASELINE = "national"
+BUILT_IN = "yibao-policy"
 
 
-def discover() -> dict[str, EntryPoint]:
-    """Entry points of the group by region code, without importing anything they name."""
+def normalise(distribution: str) -> str:
+    """Distribution names compare as PEP 503 does: ``Yibao_Region.X`` == ``yibao-region-x``."""
+    return re.sub(r"[-_.]+", "-", distribution).lower()
+
+
+@attrs.frozen
+class Entry:
+    """One discovered region: where it comes from and whether it may be loaded."""
+
+    code: str
+    point: EntryPoint | None
+    distribution: str
+    version: str
+    status: str = "available"  # available | disabled | failed
+    reason: str = ""
+
+    @property
+    def overlay_of(self) -> str | None:
+        return self.code.split(".", 1)[0] if "." in self.code else None
+
+
+@attrs.frozen
+class Selection:
+    """Which distributions may load: ``load=None`` all, ``()`` built-ins only, else those named."""
+
+    load: frozenset[str] | None = None
+    disable: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, load: Iterable[str] | None, disable: Iterable[str]) -> Selection:
+        return cls(None if load is None else frozenset(normalise(d) for d in load), frozenset(normalise(d) for d in disable))
+
+    @classmethod
+    def from_environment(cls) -> Selection:
+        """``YIBAO_LOAD_PLUGINS`` (unset: all; empty: built-ins; ``a,b``) and ``YIBAO_DISABLE_PLUGINS``."""
+        raw = os.environ.get("YIBAO_LOAD_PLUGINS")
+        load = None if raw is None else [name for name in raw.split(",") if name.strip()]
+        disable = [name for name in os.environ.get("YIBAO_DISABLE_PLUGINS", "").split(",") if name.strip()]
+        return cls.of([name.strip() for name in load] if load is not None else None, [name.strip() for name in disable])
+
+    def refuses(self, distribution: str) -> str:
+        """Why a distribution is not loaded, or "" if it is."""
+        name = normalise(distribution)
+        if name in self.disable:
+            return "disabled by YIBAO_DISABLE_PLUGINS / disable="
+        if self.load is not None and name != BUILT_IN and name not in self.load:
+            return "not in YIBAO_LOAD_PLUGINS / load="
+        return ""
+
+
+def discover(selection: Selection = Selection()) -> dict[str, Entry]:
+    """Entries of the group by code, without importing anything they name."""
     from importlib.metadata import entry_points
 
-    found: dict[str, EntryPoint] = {}
+    found: dict[str, list[EntryPoint]] = {}
     for point in entry_points(group=GROUP):
-        found.setdefault(point.name, point)
-    return found
+        found.setdefault(point.name, []).append(point)
+    entries = {}
+    for code, points in found.items():
+        distribution, version = shipped_by(points[0])
+        shippers = sorted({shipped_by(p)[0] or p.value for p in points})
+        if len(shippers) > 1:
+            entries[code] = Entry(code, None, ", ".join(shippers), "", "failed", f"registered by several distributions: {', '.join(shippers)}")
+            continue
+        refused = selection.refuses(distribution)
+        entries[code] = Entry(code, points[0], distribution, version, "disabled" if refused else "available", refused)
+    return entries
 
 
 def shipped_by(point: EntryPoint) -> tuple[str, str]:
@@ -37,14 +103,15 @@ def shipped_by(point: EntryPoint) -> tuple[str, str]:
     return (dist.metadata["Name"], dist.version) if dist is not None else ("", "")
 
 
-def load_entry_point(point: EntryPoint) -> Layer:
+def load_entry(entry: Entry) -> Layer:
     """Import a region plugin and wrap it as a layer; any failure is a PluginError."""
-    distribution, version = shipped_by(point)
+    if entry.point is None or entry.status != "available":
+        raise PluginError(entry.code, entry.reason or "not available", entry.distribution, entry.version)
     try:
-        plugin = point.load()
+        plugin = entry.point.load()
     except Exception as exc:  # a plugin's import error must not take the host down
-        raise PluginError(point.name, f"import failed: {type(exc).__name__}: {exc}", distribution, version) from exc
-    return load_plugin(point.name, plugin, distribution, version)
+        raise PluginError(entry.code, f"import failed: {type(exc).__name__}: {_one_line(exc)}", entry.distribution, entry.version) from exc
+    return load_plugin(entry.code, plugin, entry.distribution, entry.version)
 
 
 def load_plugin(code: str, plugin: object, distribution: str = "", version: str = "") -> Layer:
@@ -73,11 +140,11 @@ def parameter_file(code: str, plugin: object, distribution: str = "", version: s
 def baseline_layer() -> Layer:
     """The national baseline: the bottom layer of every stack, part of ``yibao`` itself."""
     from . import baseline
-
-    return load_plugin(BASELINE, baseline, "yibao-policy", _own_version())
-
-
-def _own_version() -> str:
     from ._version import __version__
 
-    return __version__
+    return load_plugin(BASELINE, baseline, BUILT_IN, __version__)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else repr(exc)
