@@ -17,12 +17,28 @@ def present(*values: Applied | None) -> tuple[Applied, ...]:
     return tuple(value for value in values if value is not None)
 
 
+#: How far each family-scope code reaches, for picking the widest channel.
+SCOPE_REACH = {"pooling_area": 0, "province": 1, "nationwide": 2}
+
+
+def widest_scope(*scopes: Applied | None) -> Applied | None:
+    """The mutual-aid channel that reaches furthest among those in force (the first on a tie).
+
+    A region's own channel (authorisation at institutions in the province, say) and the
+    national wallet can both be in force; the area's ``scope`` reports the widest.
+    """
+    found = [scope for scope in scopes if scope is not None]
+    return max(found, key=lambda scope: SCOPE_REACH[scope.value]) if found else None
+
+
 def unsettled(params: Params, **values: Applied | None) -> tuple[NotModelled, ...]:
     """A NotModelled entry per parameter with no value in force on the date."""
     return tuple(NotModelled(name, f"no value in force on {params.day.isoformat()}") for name, value in values.items() if value is None)
 
 
-def family_decision(params: Params, *, scope: str | None, extra: tuple[Applied, ...] = (), conditions: tuple[str, ...] = ()) -> FamilyDecision:
+def family_decision(
+    params: Params, *, scope: str | None, extra: tuple[Applied, ...] = (), conditions: tuple[str, ...] = ()
+) -> FamilyDecision:
     """Relations and uses from ``family_relations`` / ``family_uses``; the caller settles the scope."""
     relations, uses = params["family_relations"], params["family_uses"]
     basis = present(relations, uses) + extra

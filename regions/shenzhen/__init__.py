@@ -22,8 +22,6 @@ from yibao.parameters import Applied, NotModelled, Params
 
 PARAMETERS = Path(__file__).with_name("region.toml")
 
-_SCOPE_REACH = {"pooling_area": 0, "province": 1, "nationwide": 2}
-
 
 def has_account(member: Member, params: Params) -> bool:
     """Tier 2 (二档) has no personal account; tier 1 and flexible workers do."""
@@ -51,7 +49,11 @@ def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision |
             modelled=False,
         )
     base, limits, notes = _clamp(member.contribution_base, params["base_floor"], params["base_cap"])
-    missing = () if limits else (NotModelled("base_limits", f"no Shenzhen base limits known for {as_of.isoformat()}; the base is applied as given"),)
+    missing = (
+        ()
+        if limits
+        else (NotModelled("base_limits", f"no Shenzhen base limits known for {as_of.isoformat()}; the base is applied as given"),)
+    )
     return CreditDecision(
         has_account=True,
         monthly_credit=to_fen(base * rate.value),
@@ -85,11 +87,11 @@ def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision 
     if facility is None:
         return None  # before the source's date: the national layer answers
     wallet = params["family_scope"]  # the national wallet, where in force
-    widest = facility if wallet is None or _SCOPE_REACH[wallet.value] <= _SCOPE_REACH[facility.value] else wallet
+    widest = rules.widest_scope(facility, wallet)
     conditions = params["family_conditions"]
     decision = rules.family_decision(
         params,
-        scope=widest.value,
+        scope=widest.value if widest else None,
         extra=rules.present(facility, wallet, conditions),
         conditions=() if conditions is None else conditions.value,
     )

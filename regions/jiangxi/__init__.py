@@ -1,0 +1,86 @@
+"""Jiangxi (江西省): the 2021 reform from 赣府厅发〔2021〕47号, and family mutual aid for
+all near relatives, their medical bills and their resident premiums, with the
+conditions the province sets.
+
+Parameters with citations are in ``region.toml`` beside this file; what it does not
+define comes from the national baseline beneath it. No Jiangxi source gives its own
+rule on lapses, transfers or withdrawals, so those hooks defer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import attrs
+
+from yibao import hookimpl, rules
+from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+from yibao.member import Member
+from yibao.parameters import Params
+
+PARAMETERS = Path(__file__).with_name("region.toml")
+CODE = "jiangxi"
+
+
+@hookimpl
+def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision | None:
+    if params["reform_implemented"] is not None:
+        return None  # the reform's individual 2% credit: the national layer answers
+    return CreditDecision(
+        has_account=True,
+        monthly_credit=None,
+        citations=params.nearest_citations("reform_implemented"),
+        not_modelled=(params.not_modelled("credit_before_reform"),),
+        modelled=False,
+    )
+
+
+@hookimpl
+def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision | None:
+    return None  # no Jiangxi source on lapses: the national layer answers
+
+
+@hookimpl
+def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision | None:
+    if params["reform_implemented"] is None:
+        return FamilyDecision(
+            relations=(),
+            uses=(),
+            scope=None,
+            citations=params.nearest_citations("reform_implemented"),
+            not_modelled=(params.not_modelled("family_before_reform"),),
+            modelled=False,
+        )
+    uses = params["family_uses"]
+    if uses is None or uses.layer != CODE:
+        return None  # before Jiangxi's own statement of the uses (2025-04-21): the national layer answers
+    own, wallet = params["province_mutual_aid_scope"], params["family_scope"]
+    widest = rules.widest_scope(own, wallet)
+    conditions = params["family_conditions"]
+    decision = rules.family_decision(
+        params,
+        scope=None if widest is None else widest.value,
+        extra=rules.present(own, wallet, conditions),
+        conditions=() if conditions is None else conditions.value,
+    )
+    missing = (params.not_modelled("premium_amount"),) + (() if conditions else (params.not_modelled("family_conditions"),))
+    notes = (
+        (
+            "Within Jiangxi the account reaches relatives enrolled in Jiangxi resident insurance (province); "
+            "the national medical-insurance wallet reaches relatives in other provinces, so the widest channel is reported.",
+        )
+        if own is not None and widest is wallet
+        else ()
+    )
+    return attrs.evolve(decision, not_modelled=decision.not_modelled + missing, notes=decision.notes + notes)
+
+
+@hookimpl
+def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecision | None:
+    return None  # no Jiangxi source on transfers: the national layer answers
+
+
+@hookimpl
+def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision | None:
+    return None  # no Jiangxi source on withdrawals: the national layer answers

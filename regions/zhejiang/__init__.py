@@ -1,0 +1,75 @@
+"""Zhejiang (浙江省): after a gap of more than three months pooled benefits return only
+after six consecutive paid months; after a shorter gap, the next month. Only the
+prior-years part of the account may be shared with relatives insured in Zhejiang.
+
+Parameters with citations are in ``region.toml`` beside this file; what it does not
+define comes from the national baseline beneath it. No Zhejiang source gives its own
+rule on credits, transfers or withdrawals, so those hooks defer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import attrs
+
+from yibao import hookimpl, lapse, rules
+from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+from yibao.member import Member
+from yibao.parameters import Params
+
+PARAMETERS = Path(__file__).with_name("region.toml")
+CODE = "zhejiang"
+
+
+@hookimpl
+def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision | None:
+    return None  # Zhejiang's refinements are not in the sources: the national layer answers
+
+
+@hookimpl
+def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision | None:
+    wait = params["long_gap_wait_months"]
+    if wait is None or wait.layer != CODE:
+        return None  # before Zhejiang's own recovery rule (2025-04-21): the national layer answers
+    decision = lapse.decide(member, as_of, params, has_account=True)
+    lower_rate = params["lower_rate_during_wait"]
+    missing = () if lower_rate is not None else (params.not_modelled("lower_rate_during_wait"),)
+    return attrs.evolve(decision, basis=decision.basis + rules.present(lower_rate), not_modelled=decision.not_modelled + missing)
+
+
+@hookimpl
+def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision | None:
+    own = params["province_mutual_aid_scope"]
+    if own is None:
+        return None  # before the Zhejiang statement (2026-01-10): the national layer answers
+    wallet = params["family_scope"]
+    widest = rules.widest_scope(own, wallet)
+    conditions = params["family_conditions"]
+    decision = rules.family_decision(
+        params,
+        scope=None if widest is None else widest.value,
+        extra=rules.present(own, wallet, conditions),
+        conditions=() if conditions is None else conditions.value,
+    )
+    missing = tuple(params.not_modelled(topic) for topic in ("prior_years_amount", "family_relations_zhejiang", "family_uses_zhejiang"))
+    notes = (
+        (
+            "Zhejiang's own mutual aid reaches relatives insured in Zhejiang (province), from the prior-years part only; "
+            "the national medical-insurance wallet reaches relatives in other provinces, so the widest channel is reported.",
+        )
+        if widest is wallet
+        else ()
+    )
+    return attrs.evolve(decision, not_modelled=decision.not_modelled + missing, notes=decision.notes + notes)
+
+
+@hookimpl
+def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecision | None:
+    return None  # no Zhejiang source on transfers: the national layer answers
+
+
+@hookimpl
+def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision | None:
+    return None  # no Zhejiang source on withdrawals: the national layer answers

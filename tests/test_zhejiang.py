@@ -1,0 +1,180 @@
+"""Zhejiang's rules, each checked against the sentence of the source it encodes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+ZJ = "zhejiang"
+
+
+def employee(*ranges, **more):
+    """An employee who paid the given (from, to) months, inclusive."""
+    return {
+        "category": "employee",
+        "contribution_base": 10000,
+        "contributions": [{"from": start, "to": end} for start, end in ranges],
+        **more,
+    }
+
+
+def applied(decision, name):
+    found = [item for item in decision.basis if item.name == name]
+    assert found, f"{name} is not in the decision's basis"
+    return found[0]
+
+
+def topics(decision):
+    return {item.topic for item in decision.not_modelled}
+
+
+# --- lapse_effect: the long gap ------------------------------------------------------
+
+# 浙江医保断交3个月后再续交会有影响吗: "断缴3个月后的续缴需连续缴费满6个月,医保待遇方可恢复";
+# research notes (L): "a gap > 3 months needs 6 months of continuous payment before pooled
+# benefits resume". Unpaid March–June 2025 (4 months), paid again from July 2025: the six
+# paid months are July–December, so benefits come back on the 1st of the 7th, 2026-01-01.
+FOUR_MONTH_GAP = employee(("2024-01", "2025-02"), ("2025-07", "2026-06"))
+
+
+@pytest.mark.parametrize(
+    ("as_of", "pooled"),
+    [
+        ("2025-07-01", False),  # the 1st month paid again
+        ("2025-12-31", False),  # the 6th month: six months paid, not yet "满6个月" and past
+        ("2026-01-01", True),  # the 1st of the 7th month
+    ],
+)
+def test_after_a_gap_of_more_than_three_months_six_paid_months_come_first(evaluate, as_of, pooled):
+    result = evaluate(ZJ, FOUR_MONTH_GAP, as_of)
+    assert result.lapse.gap_months == 4
+    assert result.lapse.pooled_benefits is pooled
+    assert result.lapse.pooled_benefits_resume == date(2026, 1, 1)
+    assert result.answered_by["lapse"] == ZJ
+    wait = applied(result.lapse, "long_gap_wait_months")
+    assert (wait.layer, wait.value) == (ZJ, 6)
+
+
+# Research notes (L): "a gap ≤ 3 months, paid back, restores benefits the next month; a gap
+# > 3 months needs 6 months". The same resumption (March 2026) after a gap of exactly three
+# months (December–February) and of exactly four (November–February):
+EXACTLY_3 = employee(("2024-01", "2025-11"), ("2026-03", "2026-12"))
+EXACTLY_4 = employee(("2024-01", "2025-10"), ("2026-03", "2026-12"))
+
+
+@pytest.mark.parametrize(
+    ("member", "gap", "as_of", "pooled", "resume"),
+    [
+        (EXACTLY_3, 3, "2026-03-15", False, date(2026, 4, 1)),  # not in the payment month itself
+        (EXACTLY_3, 3, "2026-04-01", True, date(2026, 4, 1)),  # the next month
+        (EXACTLY_4, 4, "2026-04-01", False, date(2026, 9, 1)),  # one month more: six paid months first
+        (EXACTLY_4, 4, "2026-08-31", False, date(2026, 9, 1)),  # the 6th month after resuming
+        (EXACTLY_4, 4, "2026-09-01", True, date(2026, 9, 1)),  # the 1st of the 7th
+    ],
+)
+def test_three_months_is_a_short_gap_four_is_a_long_one(evaluate, member, gap, as_of, pooled, resume):
+    lapse = evaluate(ZJ, member, as_of).lapse
+    assert lapse.gap_months == gap
+    assert lapse.pooled_benefits is pooled
+    assert lapse.pooled_benefits_resume == resume
+    assert lapse.continuity_reset is (gap > 3)
+    assert applied(lapse, "long_gap_months").value == 3
+
+
+def test_the_next_month_rule_is_zhejiangs_not_the_national_payment_month(evaluate):
+    """Zhejiang: "restores benefits the next month". The national layer (and so Jiangxi,
+    which defers) gives benefits "from the payment month": the two differ in March 2026."""
+    zhejiang = evaluate(ZJ, EXACTLY_3, "2026-03-15")
+    jiangxi = evaluate("jiangxi", EXACTLY_3, "2026-03-15")
+    assert applied(zhejiang.lapse, "short_gap_wait_months").layer == ZJ
+    assert (zhejiang.lapse.pooled_benefits, jiangxi.lapse.pooled_benefits) == (False, True)
+    assert jiangxi.answered_by["lapse"] == "national"
+
+
+def test_the_next_month_rule_starts_on_the_research_notes_date(evaluate):
+    """The next-month rule rests on the research notes alone, which are undated; the latest
+    date they mention is 2026-01-10. Before it the national value (0: the payment month)
+    applies beneath Zhejiang's own six-month rule."""
+    member = employee(("2024-01", "2025-03"), ("2025-07", "2026-06"))  # April–June unpaid: 3 months
+    lapse = evaluate(ZJ, member, "2025-07-15").lapse
+    assert applied(lapse, "short_gap_wait_months").layer == "national"
+    assert lapse.pooled_benefits is True
+    assert applied(lapse, "long_gap_wait_months").layer == ZJ
+
+
+def test_the_balance_stays_usable_throughout(evaluate):
+    """Research notes (L): "the balance stays usable throughout." Paid up to January
+    2026, nothing since: February is the first unpaid month, so pooled benefits stopped on
+    2026-03-01 (the 1st of the month after it); the balance is still usable in April."""
+    lapse = evaluate(ZJ, employee(("2024-01", "2026-01")), "2026-04-15").lapse
+    assert lapse.pooled_benefits is False and lapse.pooled_benefits_end == date(2026, 3, 1)
+    assert lapse.account_usable is True
+    usable = applied(lapse, "account_usable_during_lapse")
+    assert (usable.layer, usable.value) == (ZJ, True)
+
+
+def test_the_other_recoveries_of_the_seed_item_are_kept_as_disputed(evaluate):
+    """The same item also says "补缴后3个月内无法享受医保报销,需等待至第4个月起恢复报销" and
+    "补缴后3个月内报销比例可能降低(如从90%降至60%)"; the research notes find the lower rate
+    "is Fujian's rule … not found for Zhejiang". Neither is applied; both are shown."""
+    result = evaluate(ZJ, FOUR_MONTH_GAP, "2026-03-01")
+    disputed = {item["parameter"]: item for item in result.to_dict()["lapse"]["disputed"]}
+    assert disputed["long_gap_wait_months"]["value"] == 3
+    assert "第4个月起恢复报销" in disputed["long_gap_wait_months"]["quote"]
+    assert disputed["lower_rate_during_wait"]["value"] is True
+    assert "报销比例可能降低" in disputed["lower_rate_during_wait"]["quote"]
+    lower = applied(result.lapse, "lower_rate_during_wait")
+    assert (lower.layer, lower.value) == (ZJ, False)
+    assert result.lapse.pooled_benefits_resume == date(2026, 1, 1)  # six months, not three
+
+
+def test_before_the_notes_the_lower_rate_reading_is_unsettled(evaluate):
+    lapse = evaluate(ZJ, FOUR_MONTH_GAP, "2025-12-01").lapse
+    assert "lower_rate_during_wait" in topics(lapse)
+
+
+# --- family_scope --------------------------------------------------------------------
+
+
+def test_only_the_prior_years_part_goes_to_relatives_insured_in_zhejiang(evaluate):
+    """Research notes (L): "The account has a current-year part and a prior-years part;
+    only the prior-years part may be shared with relatives, who must be insured in
+    Zhejiang". Shown as conditions; the split itself is not in the member input."""
+    result = evaluate(ZJ, employee(("2024-01", "2026-03")), "2026-03-01")
+    family = result.family
+    assert result.answered_by["family"] == ZJ
+    assert set(family.conditions) == {"prior_years_balance_only", "relative_insured_in_province"}
+    own = applied(family, "province_mutual_aid_scope")
+    assert (own.layer, own.value) == (ZJ, "province")
+    assert family.scope == "nationwide"  # the national wallet reaches further and is reported
+    assert {"prior_years_amount", "family_relations_zhejiang"} <= topics(family)
+    assert applied(family, "family_relations").layer == "national"  # the pages do not list them
+
+
+def test_before_the_zhejiang_statement_the_national_layer_answers_family(evaluate):
+    assert evaluate(ZJ, employee(("2024-01", "2025-12")), "2025-12-01").answered_by["family"] == "national"
+
+
+# --- layer precedence ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("area", "layer"),
+    [
+        ("credit", "national"),  # "对划账规则有细化调整" without saying how: the national 2%
+        ("lapse", ZJ),
+        ("family", ZJ),
+        ("transfer", "national"),
+        ("withdrawal", "national"),
+    ],
+)
+def test_which_layer_answers_in_2026(evaluate, area, layer):
+    assert evaluate(ZJ, FOUR_MONTH_GAP, "2026-03-01").answered_by[area] == layer
+
+
+def test_before_the_seed_page_the_national_lapse_rule_answers(evaluate):
+    """Zhejiang's own recovery rule is attested from the seed page's date, 2025-04-21."""
+    member = employee(("2024-01", "2024-08"), ("2025-01", "2025-12"))
+    assert evaluate(ZJ, member, "2025-04-20").answered_by["lapse"] == "national"
+    assert evaluate(ZJ, member, "2025-04-21").answered_by["lapse"] == ZJ
