@@ -13,12 +13,13 @@ implements hooks with ``from yibao import hookimpl``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ._version import __version__
-from .compare import Comparison
 from .citations import Citation, Dispute, Source
+from .compare import Comparison
 from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
 from .engine import PolicyEngine, RegionStatus, default_engine
 from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError

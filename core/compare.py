@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -70,7 +71,9 @@ class Comparison:
         }
 
 
-def compare(engine: PolicyEngine, targets: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
+def compare(
+    engine: PolicyEngine, targets: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None
+) -> Comparison:
     """Evaluate ``member`` for each target; a broken region fails alone, with its reason.
 
     Bad input that concerns every target (the member, a date, an unknown region code)

@@ -11,8 +11,9 @@ a service or a test builds its own::
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -96,9 +97,7 @@ class PolicyEngine:
         day = date.today() if as_of is None else parse_date(as_of)
         return stack.evaluate(checked, day)
 
-    def compare(
-        self, regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None
-    ) -> Comparison:
+    def compare(self, regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
         """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD``); see :mod:`yibao.compare`."""
         from .compare import compare
 
@@ -147,7 +146,16 @@ class PolicyEngine:
             if entry is not None and entry.status != "available":
                 if self.strict and entry.status == "failed":
                     raise PluginError(code, entry.reason, entry.distribution, entry.version)
-                out.append(RegionStatus(code, entry.status, distribution=entry.distribution, version=entry.version, overlay_of=overlay_of, reason=entry.reason))
+                out.append(
+                    RegionStatus(
+                        code,
+                        entry.status,
+                        distribution=entry.distribution,
+                        version=entry.version,
+                        overlay_of=overlay_of,
+                        reason=entry.reason,
+                    )
+                )
                 continue
             try:
                 layer = self.layer(code) if overlay_of else self.stack(code).top

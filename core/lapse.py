@@ -136,6 +136,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         continuity_reset=result.continuity_reset,
         gap_months=result.gap_months,
         basis=tuple(applied for applied in (long_gap, short_wait, long_wait, usable) if applied is not None),
+        citations=() if long_gap or short_wait or long_wait or usable else params.nearest_citations("long_gap_months"),
         not_modelled=missing if result.unknown or usable is None else (),
         modelled=not result.unknown,
         notes=() if result.last_paid_month is not None else ("no contribution paid up to the as-of month",),

@@ -7,9 +7,10 @@ ranges as integers). Past the boundary nothing is checked again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import attrs
 
@@ -20,7 +21,6 @@ from .months import format_month, parse_month
 from .validation import check
 
 CATEGORIES = ("employee", "flexible", "retiree")
-
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +59,7 @@ class Member:
         ranges = plain.get("contributions")
         return cls(
             category=plain["category"],
-            tier=plain.get("tier", 1),
+            tier=int(plain.get("tier", 1)),  # JSON Schema lets 1.0 equal 1
             contribution_base=None if base is None else parse_amount(base, "contribution_base"),
             pension=None if pension is None else parse_amount(pension, "pension"),
             contributions=None if ranges is None else _merge_ranges(ranges),

@@ -10,8 +10,8 @@ from datetime import date
 
 from .errors import InputError
 
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # ASCII digits, as the schemas say
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def month_index(year: int, month: int) -> int:
@@ -34,7 +34,7 @@ def format_month(index: int) -> str:
 def parse_month(text: object, path: str) -> int:
     """``"YYYY-MM"`` -> month index; anything else names ``path`` in the error."""
     if not isinstance(text, str):
-        raise InputError(path, f"expected a month as \"YYYY-MM\", got {type(text).__name__}")
+        raise InputError(path, f'expected a month as "YYYY-MM", got {type(text).__name__}')
     found = _MONTH.fullmatch(text)
     if not found or not 1 <= int(found.group(2)) <= 12:
         raise InputError(path, f"{text!r} is not a month of the form YYYY-MM")
@@ -46,7 +46,7 @@ def parse_date(value: object, path: str = "as_of") -> date:
     if isinstance(value, date) and not hasattr(value, "hour"):
         return value
     if not isinstance(value, str):
-        raise InputError(path, f"expected a date as \"YYYY-MM-DD\", got {type(value).__name__}")
+        raise InputError(path, f'expected a date as "YYYY-MM-DD", got {type(value).__name__}')
     found = _DATE.fullmatch(value)
     if not found:
         raise InputError(path, f"{value!r} is not a date of the form YYYY-MM-DD")

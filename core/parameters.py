@@ -9,11 +9,12 @@ before the date still applies when nothing newer is known, flagged ``stale``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType as MappingProxy
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import attrs
 
@@ -250,14 +251,18 @@ def _build(raw: dict[str, Any], name: str) -> RegionData:
             value = _typed(item["value"], spec["unit"], name, f"{key}.value")
             citations = tuple(cite(c, f"{key}.citations[{j}]") for j, c in enumerate(item["citations"]))
             disputed = tuple(
-                Dispute(pname, _typed(d["value"], spec["unit"], name, f"{key}.disputed[{j}].value"), cite(d, f"{key}.disputed[{j}]"), d["note"])
+                Dispute(
+                    pname, _typed(d["value"], spec["unit"], name, f"{key}.disputed[{j}].value"), cite(d, f"{key}.disputed[{j}]"), d["note"]
+                )
                 for j, d in enumerate(item.get("disputed", ()))
             )
             values.append(DatedValue(start, end, value, citations, disputed, item.get("note")))
         values.sort(key=lambda v: v.start)
         for earlier, later in zip(values, values[1:]):
             if earlier.start == later.start or (earlier.end is not None and earlier.end >= later.start):
-                raise ParameterFileError(name, f"parameters.{pname}.values", f"values overlap: one from {earlier.start} and one from {later.start}")
+                raise ParameterFileError(
+                    name, f"parameters.{pname}.values", f"values overlap: one from {earlier.start} and one from {later.start}"
+                )
         parameters[pname] = Parameter(pname, spec["description"], spec["unit"], tuple(values))
 
     region = raw["region"]
@@ -308,4 +313,3 @@ def _typed(value: Any, unit: str, name: str, key: str) -> Any:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return tuple(value)
     raise ParameterFileError(name, key, f"expected a list of codes, got {value!r}")
-

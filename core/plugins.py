@@ -11,8 +11,9 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -90,7 +91,9 @@ def discover(selection: Selection = Selection()) -> dict[str, Entry]:
         distribution, version = shipped_by(points[0])
         shippers = sorted({shipped_by(p)[0] or p.value for p in points})
         if len(shippers) > 1:
-            entries[code] = Entry(code, None, ", ".join(shippers), "", "failed", f"registered by several distributions: {', '.join(shippers)}")
+            entries[code] = Entry(
+                code, None, ", ".join(shippers), "", "failed", f"registered by several distributions: {', '.join(shippers)}"
+            )
             continue
         refused = selection.refuses(distribution)
         entries[code] = Entry(code, points[0], distribution, version, "disabled" if refused else "available", refused)
@@ -133,7 +136,12 @@ def parameter_file(code: str, plugin: object, distribution: str = "", version: s
         module = importlib.import_module(type(plugin).__module__)
         module_file = getattr(module, "__file__", None)
     if module_file is None:
-        raise PluginError(code, "no parameter file: set PARAMETERS or ship region.toml beside the module", distribution, version)
+        raise PluginError(
+            code,
+            "its module has no file (an empty namespace package?): ship region.toml beside the module or set PARAMETERS",
+            distribution,
+            version,
+        )
     return Path(module_file).with_name("region.toml")
 
 

@@ -41,7 +41,9 @@ def region_parameters(stack: Stack, day: date) -> dict[str, Any]:
             }
         )
     not_modelled = [
-        {"topic": topic, "layer": layer.code, "reason": reason} for layer in stack.layers for topic, reason in layer.data.not_modelled.items()
+        {"topic": topic, "layer": layer.code, "reason": reason}
+        for layer in stack.layers
+        for topic, reason in layer.data.not_modelled.items()
     ]
     top = stack.top.data
     return {

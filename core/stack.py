@@ -8,8 +8,9 @@ built, never the order in which plugins were imported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import attrs
 import pluggy
@@ -111,7 +112,9 @@ class Stack:
                 except YibaoError:
                     raise
                 except Exception as exc:
-                    raise PluginError(layer.code, f"hook {hook} raised {type(exc).__name__}: {exc}", layer.distribution, layer.version) from exc
+                    raise PluginError(
+                        layer.code, f"hook {hook} raised {type(exc).__name__}: {exc}", layer.distribution, layer.version
+                    ) from exc
                 if decision is None:
                     continue
                 if type(decision) is not kind:

@@ -7,7 +7,8 @@ whose path names the field (``contributions[0].from``) and whose reason a person
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ._schema_error import JsonSchemaValueException
 from .errors import InputError

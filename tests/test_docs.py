@@ -6,13 +6,13 @@ import json
 import re
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from yibao import labels
 from yibao.areas import AREAS
+
+from conftest import ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib

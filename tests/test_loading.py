@@ -13,8 +13,9 @@ from decimal import Decimal
 import pytest
 
 import yibao
-from fake_dists import make_dist
 from yibao import PluginError
+
+from fake_dists import make_dist
 
 MEMBER = {"category": "employee", "contribution_base": "10000"}
 AS_OF = "2026-03-01"

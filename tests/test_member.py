@@ -24,13 +24,28 @@ def test_defaults():
 
 def test_ranges_are_sorted_and_merged_when_adjacent():
     member = Member.from_mapping(
-        {"category": "employee", "contributions": [{"from": "2025-03", "to": "2025-06"}, {"from": "2024-01", "to": "2025-02"}, {"from": "2025-09", "to": "2025-09"}]}
+        {
+            "category": "employee",
+            "contributions": [
+                {"from": "2025-03", "to": "2025-06"},
+                {"from": "2024-01", "to": "2025-02"},
+                {"from": "2025-09", "to": "2025-09"},
+            ],
+        }
     )
     assert [(format_month(a), format_month(b)) for a, b in member.contributions] == [("2024-01", "2025-06"), ("2025-09", "2025-09")]
 
 
 def test_round_trip_through_the_json_form():
-    data = {"category": "flexible", "tier": 1, "contribution_base": "8000.50", "contributions": [{"from": "2024-01", "to": "2025-06"}], "arrears": True, "balance": "1.00", "extensions": {"jiangxi": {"mutual_aid_registered": True}}}
+    data = {
+        "category": "flexible",
+        "tier": 1,
+        "contribution_base": "8000.50",
+        "contributions": [{"from": "2024-01", "to": "2025-06"}],
+        "arrears": True,
+        "balance": "1.00",
+        "extensions": {"jiangxi": {"mutual_aid_registered": True}},
+    }
     member = Member.from_mapping(data)
     assert Member.from_mapping(member.to_dict()) == member
     assert member.extension("jiangxi") == {"mutual_aid_registered": True}
@@ -47,7 +62,11 @@ def test_round_trip_through_the_json_form():
         ({"category": "employee", "contribution_base": -5}, "contribution_base", "not an amount in yuan"),
         ({"category": "employee", "contribution_base": True}, "contribution_base", "not an amount in yuan"),
         ({"category": "employee", "contribution_base": "12,000"}, "contribution_base", "not an amount in yuan"),
-        ({"category": "employee", "contributions": [{"from": "2025-13", "to": "2025-12"}]}, "contributions[0].from", "not a month written YYYY-MM"),
+        (
+            {"category": "employee", "contributions": [{"from": "2025-13", "to": "2025-12"}]},
+            "contributions[0].from",
+            "not a month written YYYY-MM",
+        ),
         ({"category": "employee", "contributions": [{"from": "2025-06", "to": "2025-01"}]}, "contributions[0]", "before 'from'"),
         ({"category": "employee", "contributions": [{"from": "2025-06"}]}, "contributions[0].to", "required"),
         ({"category": "employee", "arrears": "no"}, "arrears", "expected boolean"),

@@ -81,11 +81,19 @@ def test_a_gap_between_values_means_no_value():
     ("body", "key", "reason"),
     [
         (RATE.replace('confidence = "H"', 'confidence = "X"'), "parameters.rate.values[0].citations[0].confidence", "not"),
-        (RATE.replace('source = "s"\nquote = "five"', 'source = "nope"\nquote = "five"'), "parameters.rate.values[0].citations[0].source", "unknown source 'nope'"),
+        (
+            RATE.replace('source = "s"\nquote = "five"', 'source = "nope"\nquote = "five"'),
+            "parameters.rate.values[0].citations[0].source",
+            "unknown source 'nope'",
+        ),
         (RATE.replace("value = 0.05", 'value = "five"'), "parameters.rate.values[0].value", "expected a number"),
         (RATE.replace("to = 2024-12-31", "to = 2025-06-30"), "parameters.rate.values", "overlap"),
         (RATE.replace("to = 2024-12-31", "to = 2023-12-31"), "parameters.rate.values[0].to", "before from"),
-        (RATE.replace('description = "A dated rate."', 'descripton = "A dated rate."'), "parameters.rate.descripton", "did you mean 'description'"),
+        (
+            RATE.replace('description = "A dated rate."', 'descripton = "A dated rate."'),
+            "parameters.rate.descripton",
+            "did you mean 'description'",
+        ),
         (RATE.replace('unit = "ratio"', 'unit = "percent"'), "parameters.rate.unit", "'percent' is not one of"),
         (RATE.replace("from = 2024-01-01", 'from = "2024-02-30"'), "parameters.rate.values[0].from", "not a real date"),
     ],

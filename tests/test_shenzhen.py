@@ -188,13 +188,13 @@ def test_arrears_must_be_paid_before_a_transfer(evaluate):
 
 
 def test_no_minimum_balance_to_transfer(evaluate):
-    """"医保账户余额在转出时 无余额限制" — a zero balance still moves."""
+    """ "医保账户余额在转出时 无余额限制" — a zero balance still moves."""
     result = evaluate(SZ, employee("10000", balance="0"), "2026-03-01")
     assert result.transfer.balance_transferable is True and result.transfer.blockers == ()
 
 
 def test_without_an_account_only_the_relationship_moves(evaluate):
-    """"无个人账户的参保人 (如二、三档参保人)无法转移个人账户余额,但基本医保关系可随本人转移。" """
+    """ "无个人账户的参保人 (如二、三档参保人)无法转移个人账户余额,但基本医保关系可随本人转移。" """
     result = evaluate(SZ, employee("10000", tier=2), "2026-03-01")
     assert result.transfer.relationship_transferable is True
     assert result.transfer.balance_transferable is False

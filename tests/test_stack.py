@@ -57,7 +57,9 @@ class Credits:
     @hookimpl
     def credit_rate(self, member, as_of, params):
         rate = params["credit_rate"]
-        return CreditDecision(has_account=True, monthly_credit=yibao.to_fen(member.contribution_base * rate.value), rate=rate.value, basis=(rate,))
+        return CreditDecision(
+            has_account=True, monthly_credit=yibao.to_fen(member.contribution_base * rate.value), rate=rate.value, basis=(rate,)
+        )
 
 
 class Silent:

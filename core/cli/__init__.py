@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Optional
 
 import typer
 
@@ -79,10 +78,10 @@ def regions(fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORM
 @app.command()
 def evaluate(
     region: str = typer.Argument(..., help="Region code, as `policy regions` lists it (e.g. shenzhen)."),
-    member: Optional[str] = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    member: str | None = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help=LANG_HELP),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
 ) -> None:
     """Answer the five questions for one member in one region on one date.
 
@@ -99,7 +98,7 @@ def evaluate(
 @app.command()
 def show(
     region: str = typer.Argument(..., help="Region code (e.g. shenzhen)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """Show a region's parameters in force on a date, layer by layer, with their sources.
@@ -114,11 +113,13 @@ def show(
 @app.command()
 def compare(
     regions: list[str] = typer.Argument(..., help="Two or more region codes; REGION@YYYY-MM-DD compares a region on another date."),
-    member: Optional[str] = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    fmt: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f", help="table for people, json for programs, markdown for documents."),
+    member: str | None = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: CompareFormat = typer.Option(
+        CompareFormat.table, "--format", "-f", help="table for people, json for programs, markdown for documents."
+    ),
     only_differences: bool = typer.Option(False, "--only-differences", "-d", help="Show only the rows where the regions differ."),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help=LANG_HELP),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
 ) -> None:
     """Evaluate the same member in several regions on the same date, side by side.
 

@@ -70,7 +70,10 @@ def show_command(region: str, as_of: str | None, fmt: str) -> None:
         ]
         for p in data["parameters"]
     ]
-    lines = [f"{data['region_name']['zh']} {data['region_name']['en']} — parameters in force on {data['as_of']} — layers: {' < '.join(data['layers'])}", ""]
+    lines = [
+        f"{data['region_name']['zh']} {data['region_name']['en']} — parameters in force on {data['as_of']} — layers: {' < '.join(data['layers'])}",
+        "",
+    ]
     lines.append(grid(["parameter", "layer", "value", "in force", "", "sources"], rows))
     if data["not_modelled"]:
         lines += ["", "Not modelled:"] + [f"- {item['topic']} ({item['layer']}): {item['reason']}" for item in data["not_modelled"]]
@@ -81,7 +84,9 @@ def _plain(value: Any) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
 
 
-def compare_command(regions: list[str], member_path: str | None, as_of: str | None, fmt: str, only_differences: bool, lang: str | None) -> int:
+def compare_command(
+    regions: list[str], member_path: str | None, as_of: str | None, fmt: str, only_differences: bool, lang: str | None
+) -> int:
     """Print the comparison; exit code 1 when a region failed, 0 otherwise."""
     member = read_member(member_path)
     day = read_date(as_of)
@@ -91,7 +96,9 @@ def compare_command(regions: list[str], member_path: str | None, as_of: str | No
     else:
         from .render import comparison_text
 
-        typer.echo(comparison_text(comparison, lang or labels.default_language(), markdown=fmt == "markdown", only_differences=only_differences))
+        typer.echo(
+            comparison_text(comparison, lang or labels.default_language(), markdown=fmt == "markdown", only_differences=only_differences)
+        )
     for label, reason in comparison.failures.items():
         typer.echo(f"policy: {label} failed: {reason}", err=True)
     return 1 if comparison.failures else 0

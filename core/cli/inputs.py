@@ -20,7 +20,7 @@ def read_member(path: str | None) -> Any:
         return json.loads(REPRESENTATIVE_MEMBER.read_text(encoding="utf-8"))
     name = "standard input" if path == "-" else path
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        text = sys.stdin.buffer.read().decode("utf-8") if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError("--member", f"cannot read {name}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

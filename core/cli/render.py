@@ -7,7 +7,8 @@ East Asian wide characters count as two columns so Chinese labels line up.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .. import labels
 from ..areas import AREAS
@@ -60,7 +61,10 @@ class Sources:
         return "".join(f"[{self.ref(c)}]" for c in citations)
 
     def lines(self, data: dict[tuple[str, str, str], dict[str, Any]]) -> list[str]:
-        return [f"[{n}] {data[key]['title']} — {data[key]['publisher']}, {data[key]['date']} ({key[2]}): “{key[1]}”" for key, n in self.entries.items()]
+        return [
+            f"[{n}] {data[key]['title']} — {data[key]['publisher']}, {data[key]['date']} ({key[2]}): “{key[1]}”"
+            for key, n in self.entries.items()
+        ]
 
 
 def evaluation_text(result: Evaluation, lang: str) -> str:
@@ -92,7 +96,9 @@ def evaluation_text(result: Evaluation, lang: str) -> str:
         for item in block["not_modelled"]:
             extra.append(f"{area}: not modelled — {item['topic']}: {item['reason']}")
         for item in block["disputed"]:
-            extra.append(f"{area}: disputed — {item['parameter']} = {item['value']} per “{item['title']}” ({item['confidence']}): {item['note']}")
+            extra.append(
+                f"{area}: disputed — {item['parameter']} = {item['value']} per “{item['title']}” ({item['confidence']}): {item['note']}"
+            )
         for note in block["notes"]:
             extra.append(f"{area}: {note}")
     header = ["area", "field", "value", "layer", "sources"] if lang == "en" else ["领域", "项目", "结果", "层", "依据"]
