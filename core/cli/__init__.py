@@ -77,7 +77,7 @@ def regions(fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORM
 
 @app.command()
 def evaluate(
-    region: str = typer.Argument(..., help="Region code, as `policy regions` lists it (e.g. shenzhen)."),
+    region: str = typer.Argument(..., metavar="REGION", help="Region code, as `policy regions` lists it (e.g. shenzhen)."),
     member: str | None = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
@@ -97,7 +97,7 @@ def evaluate(
 
 @app.command()
 def show(
-    region: str = typer.Argument(..., help="Region code (e.g. shenzhen)."),
+    region: str = typer.Argument(..., metavar="REGION", help="Region code (e.g. shenzhen)."),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
@@ -112,7 +112,9 @@ def show(
 
 @app.command()
 def compare(
-    regions: list[str] = typer.Argument(..., help="Two or more region codes; REGION@YYYY-MM-DD compares a region on another date."),
+    regions: list[str] = typer.Argument(
+        ..., metavar="REGION REGION [REGION...]", help="Two or more region codes; REGION@YYYY-MM-DD compares a region on another date."
+    ),
     member: str | None = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     fmt: CompareFormat = typer.Option(

@@ -9,6 +9,7 @@ import typer
 
 from .. import labels
 from ..engine import default_engine
+from ..errors import InputError
 from .inputs import read_date, read_member
 
 
@@ -88,6 +89,8 @@ def compare_command(
     regions: list[str], member_path: str | None, as_of: str | None, fmt: str, only_differences: bool, lang: str | None
 ) -> int:
     """Print the comparison; exit code 1 when a region failed, 0 otherwise."""
+    if len(regions) < 2:
+        raise InputError("REGION", f"compare needs two or more regions (or REGION@YYYY-MM-DD dates), got {len(regions)}")
     member = read_member(member_path)
     day = read_date(as_of)
     comparison = default_engine().compare(regions, member, day)

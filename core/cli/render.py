@@ -73,9 +73,9 @@ def evaluation_text(result: Evaluation, lang: str) -> str:
     known: dict[tuple[str, str, str], dict[str, Any]] = {}
     name = data["region_name"][lang]
     head = [
-        f"{name} ({data['region']}) — as of {data['as_of']} — layers: {' < '.join(data['layers'])}",
+        f"{name} ({data['region']}) — {word('as_of', lang)} {data['as_of']} — {word('layers', lang)}: {' < '.join(data['layers'])}",
     ]
-    head += [f"warning: {line}" for line in data["warnings"]]
+    head += [f"{word('warning', lang)}: {line}" for line in data["warnings"]]
     rows: list[list[str]] = []
     extra: list[str] = []
     for area, _, _ in AREAS:
@@ -94,18 +94,18 @@ def evaluation_text(result: Evaluation, lang: str) -> str:
                 ]
             )
         for item in block["not_modelled"]:
-            extra.append(f"{area}: not modelled — {item['topic']}: {item['reason']}")
+            extra.append(f"{area}: {word('not_modelled', lang)} — {item['topic']}: {item['reason']}")
         for item in block["disputed"]:
             extra.append(
-                f"{area}: disputed — {item['parameter']} = {item['value']} per “{item['title']}” ({item['confidence']}): {item['note']}"
+                f"{area}: {word('disputed', lang)} — {item['parameter']} = {item['value']} {word('per', lang)} “{item['title']}” ({item['confidence']}): {item['note']}"
             )
         for note in block["notes"]:
             extra.append(f"{area}: {note}")
-    header = ["area", "field", "value", "layer", "sources"] if lang == "en" else ["领域", "项目", "结果", "层", "依据"]
+    header = [word(key, lang) for key in ("area", "field", "value", "layer", "sources")]
     body = [*head, "", grid(header, rows)]
     if extra:
         body += ["", *extra]
-    body += ["", "Sources:" if lang == "en" else "依据:", *sources.lines(known)]
+    body += _sources_block(sources, known, lang)
     return "\n".join(body)
 
 
@@ -142,26 +142,39 @@ def comparison_text(comparison: Comparison, lang: str, *, markdown: bool = False
             for citation in block["citations"]:
                 known[(citation["title"], citation["quote"], citation["confidence"])] = citation
             refs.append(f"{block['layer']} {sources.refs(block['citations'])}")
-        area_rows.append(["", "", "sources" if lang == "en" else "依据", *refs])
+        area_rows.append(["", "", word("sources", lang), *refs])
         rows += area_rows
     failed = [label for label in labels_ if label not in ok]
     if failed:
-        rows.append(["", "", "status" if lang == "en" else "状态", *["failed" if label in failed else "ok" for label in labels_]])
-    header = ["area" if lang == "en" else "领域", "", "field" if lang == "en" else "项目", *labels_]
-    title = f"{'Comparison' if lang == 'en' else '对比'} — as of {data['as_of']}"
-    notes = [f"{label}: failed — {reason}" for label, reason in data["failures"].items()]
+        rows.append(["", "", word("status", lang), *[word("failed" if label in failed else "ok", lang) for label in labels_]])
+    header = [word("area", lang), "", word("field", lang), *labels_]
+    title = f"{word('comparison', lang)} — {word('as_of', lang)} {data['as_of']}"
+    notes = [f"{label}: {word('failed', lang)} — {reason}" for label, reason in data["failures"].items()]
     if markdown:
         table = _markdown(header, rows)
         body = [f"### {title}", "", table]
         if notes:
             body += ["", *[f"- {note}" for note in notes]]
-        body += ["", "Sources:" if lang == "en" else "依据:", "", *[f"{line}  " for line in sources.lines(known)]]
+        body += _sources_block(sources, known, lang, markdown=True)
         return "\n".join(body)
     body = [title, "", grid(header, rows)]
     if notes:
         body += ["", *notes]
-    body += ["", "Sources:" if lang == "en" else "依据:", *sources.lines(known)]
+    body += _sources_block(sources, known, lang)
     return "\n".join(body)
+
+
+def _sources_block(sources: Sources, known: dict[tuple[str, str, str], dict[str, Any]], lang: str, *, markdown: bool = False) -> list[str]:
+    """The numbered source list under a table; nothing at all when no cell cites anything."""
+    lines = sources.lines(known)
+    if not lines:
+        return []
+    heading = word("sources", lang).capitalize() + ":"
+    return ["", heading, "", *[f"{line}  " for line in lines]] if markdown else ["", heading, *lines]
+
+
+def word(key: str, lang: str) -> str:
+    return labels.label("words", key, lang)
 
 
 def _markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
