@@ -9,78 +9,77 @@ Ask the five questions for a member in a region on a date::
 
 Regions are pluggy plugins in the ``yibao.regions`` entry-point group; a plugin
 implements hooks with ``from yibao import hookimpl``.
+
+``import yibao`` is cheap: each name below is imported from its module on first use
+(PEP 562), so a pytest plugin or a script that needs one piece pays for that piece.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .citations import Citation, Dispute, Source
-from .compare import Comparison
-from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
-from .engine import PolicyEngine, RegionStatus, default_engine
-from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError
-from .evaluation import Evaluation
-from .hookspecs import SPEC_VERSION, hookimpl
-from .member import Member
-from .money import to_fen
-from .parameters import Applied, NotModelled, Params, RegionData, load_region_file
 
-__all__ = [
-    "SPEC_VERSION",
-    "Applied",
-    "Citation",
-    "Comparison",
-    "CreditDecision",
-    "Decision",
-    "Dispute",
-    "Evaluation",
-    "FamilyDecision",
-    "InputError",
-    "LapseDecision",
-    "Member",
-    "NotModelled",
-    "ParameterFileError",
-    "Params",
-    "PluginError",
-    "PolicyEngine",
-    "RegionData",
-    "RegionStatus",
-    "Source",
-    "TransferDecision",
-    "UnknownRegionError",
-    "WithdrawalDecision",
-    "YibaoError",
-    "__version__",
-    "compare",
-    "evaluate",
-    "hookimpl",
-    "load_region_file",
-    "regions",
-    "to_fen",
-]
+#: Public name -> the module that defines it.
+_EXPORTS = {
+    "SPEC_VERSION": "hookspecs",
+    "hookimpl": "hookspecs",
+    "Applied": "parameters",
+    "NotModelled": "parameters",
+    "Params": "parameters",
+    "RegionData": "parameters",
+    "load_region_file": "parameters",
+    "Citation": "citations",
+    "Dispute": "citations",
+    "Source": "citations",
+    "Comparison": "comparison",
+    "CreditDecision": "decisions",
+    "Decision": "decisions",
+    "FamilyDecision": "decisions",
+    "LapseDecision": "decisions",
+    "TransferDecision": "decisions",
+    "WithdrawalDecision": "decisions",
+    "PolicyEngine": "engine",
+    "RegionStatus": "engine",
+    "InputError": "errors",
+    "ParameterFileError": "errors",
+    "PluginError": "errors",
+    "UnknownRegionError": "errors",
+    "YibaoError": "errors",
+    "Evaluation": "evaluation",
+    "Member": "member",
+    "to_fen": "money",
+    "evaluate": "api",
+    "compare": "api",
+    "regions": "api",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
 
 
-def evaluate(region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Evaluation:
-    """Evaluate ``member`` (a mapping as in ``schemas/member.schema.json``, or a
-    :class:`Member`) in ``region`` on ``as_of`` (a date or "YYYY-MM-DD"; default today).
-
-    Raises a :class:`YibaoError` (a ``ValueError``) naming the problem on bad input,
-    an unknown region or a broken plugin.
-    """
-    return default_engine().evaluate(region, member, as_of)
-
-
-def compare(regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
-    """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD`` for a region on
-    another date), side by side; a region whose plugin fails is reported in ``failures``.
-    """
-    return default_engine().compare(regions, member, as_of)
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'yibao' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 
-def regions() -> list[RegionStatus]:
-    """Every installed region, loaded, with its status (``loaded`` or ``failed`` and why)."""
-    return default_engine().regions()
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # what type checkers and IDEs see
+    from .api import compare, evaluate, regions
+    from .citations import Citation, Dispute, Source
+    from .comparison import Comparison
+    from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+    from .engine import PolicyEngine, RegionStatus
+    from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError
+    from .evaluation import Evaluation
+    from .hookspecs import SPEC_VERSION, hookimpl
+    from .member import Member
+    from .money import to_fen
+    from .parameters import Applied, NotModelled, Params, RegionData, load_region_file

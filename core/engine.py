@@ -24,7 +24,7 @@ from .months import parse_date
 from .stack import Layer, Stack
 
 if TYPE_CHECKING:
-    from .compare import Comparison
+    from .comparison import Comparison
     from .evaluation import Evaluation
 
 
@@ -98,8 +98,8 @@ class PolicyEngine:
         return stack.evaluate(checked, day)
 
     def compare(self, regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
-        """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD``); see :mod:`yibao.compare`."""
-        from .compare import compare
+        """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD``); see :mod:`yibao.comparison`."""
+        from .comparison import compare
 
         return compare(self, regions, member, as_of)
 

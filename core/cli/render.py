@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import labels
 from ..areas import AREAS
-from ..compare import Comparison
+from ..comparison import Comparison
 from ..evaluation import AREA_KEYS, Evaluation
 
 
