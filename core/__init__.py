@@ -55,7 +55,39 @@ _EXPORTS = {
     "regions": "api",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "Applied",
+    "Citation",
+    "Comparison",
+    "CreditDecision",
+    "Decision",
+    "Dispute",
+    "Evaluation",
+    "FamilyDecision",
+    "InputError",
+    "LapseDecision",
+    "Member",
+    "NotModelled",
+    "ParameterFileError",
+    "Params",
+    "PluginError",
+    "PolicyEngine",
+    "RegionData",
+    "RegionStatus",
+    "SPEC_VERSION",
+    "Source",
+    "TransferDecision",
+    "UnknownRegionError",
+    "WithdrawalDecision",
+    "YibaoError",
+    "__version__",
+    "compare",
+    "evaluate",
+    "hookimpl",
+    "load_region_file",
+    "regions",
+    "to_fen",
+]
 
 
 def __getattr__(name: str) -> Any:
