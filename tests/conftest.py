@@ -10,6 +10,8 @@ import pytest
 
 import yibao
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILT_IN = ("shenzhen", "jiangxi", "zhejiang")
 

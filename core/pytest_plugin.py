@@ -1,0 +1,56 @@
+"""The ``yibao`` pytest plugin (entry point ``pytest11``): collects ``*.scenarios.toml``.
+
+It is loaded into every pytest run once yibao-policy is installed, so it imports
+nothing of yibao until a scenario file is actually collected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SUFFIX = ".scenarios.toml"
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.name.endswith(SUFFIX):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    def collect(self):  # type: ignore[no-untyped-def]
+        from .testing.scenarios import load_scenarios
+
+        try:
+            scenarios = load_scenarios(self.path)
+        except ValueError as exc:
+            raise self.CollectError(str(exc)) from None
+        for scenario in scenarios:
+            yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, scenario: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+
+    def runtest(self) -> None:
+        from .testing.contract import engine_for
+        from .testing.scenarios import run_scenario
+
+        run_scenario(self.scenario, engine_for(self.scenario.region))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        from .testing.scenarios import ScenarioFailure
+
+        if isinstance(excinfo.value, ScenarioFailure):
+            head = f"scenario {self.scenario.name!r} ({self.scenario.region}, as of {self.scenario.as_of})"
+            source = f"\n  source: {self.scenario.source}" if self.scenario.source else ""
+            return f"{head}{source}\n{excinfo.value}"
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"scenario: {self.name}"

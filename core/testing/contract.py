@@ -1,0 +1,124 @@
+"""``RegionContract``: checks every region must pass, as a pytest base class."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date
+from functools import cache
+from typing import Any, ClassVar
+
+import pytest
+
+from .. import hookspecs
+from ..areas import AREAS
+from ..engine import PolicyEngine
+from ..errors import UnknownRegionError
+
+#: Members every region is checked with: each category, both tiers, a gap, arrears.
+SAMPLE_MEMBERS: dict[str, dict[str, Any]] = {
+    "employee": {"category": "employee", "tier": 1, "contribution_base": "10000"},
+    "tier2": {"category": "employee", "tier": 2, "contribution_base": "10000"},
+    "flexible": {"category": "flexible", "contribution_base": "8000"},
+    "retiree": {"category": "retiree", "pension": "6000"},
+    "gap": {
+        "category": "employee",
+        "contribution_base": "12000",
+        "contributions": [{"from": "2019-01", "to": "2025-04"}, {"from": "2025-09", "to": "2026-12"}],
+    },
+    "arrears": {"category": "employee", "contribution_base": "9000", "arrears": True, "balance": "120.50"},
+}
+SAMPLE_DATES = (date(2022, 6, 1), date(2025, 7, 1), date(2026, 3, 1), date(2027, 3, 1))
+
+
+@cache
+def engine_for(region: str) -> PolicyEngine:
+    """An engine that loads ``region``'s distribution and the built-ins, nothing else."""
+    from ..plugins import discover
+
+    entry = discover().get(region.split(".", 1)[0] if "." in region else region)
+    if entry is None:
+        raise UnknownRegionError(region, sorted(discover()))
+    return PolicyEngine(load=[entry.distribution] if entry.distribution else None, strict=True)
+
+
+@cache
+def _schema_validator() -> Any:
+    import json
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads(files("yibao.schemas").joinpath("evaluation.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+class RegionContract:
+    """Subclass in a test module and set ``region``; every test is parametrized over the
+    region's areas, sample members and dates. Override ``members`` or ``dates`` to add your
+    own cases (say, members with your region's ``extensions``)."""
+
+    region: ClassVar[str] = ""
+    members: ClassVar[dict[str, dict[str, Any]]] = SAMPLE_MEMBERS
+    dates: ClassVar[tuple[date, ...]] = SAMPLE_DATES
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def engine(cls) -> PolicyEngine:
+        if not cls.region:
+            pytest.fail(f"{cls.__name__}.region is not set")
+        return engine_for(cls.region)
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def evaluations(cls, engine: PolicyEngine) -> dict[tuple[str, date], Any]:
+        """Every sample member on every sample date; a member the region refuses with an
+        InputError (a rule of its own, e.g. flexible workers on tier 2) is left out."""
+        from ..errors import InputError
+
+        out = {}
+        for name, member in cls.members.items():
+            for day in cls.dates:
+                try:
+                    out[(name, day)] = engine.evaluate(cls.region, member, day)
+                except InputError:
+                    continue
+        assert out, f"{cls.region} refused every sample member"
+        return out
+
+    @pytest.mark.parametrize("area", [area for area, _, _ in AREAS])
+    def test_decisions_have_their_types(self, evaluations: dict, area: str) -> None:
+        kind = {name: cls for name, _, cls in AREAS}[area]
+        for key, result in evaluations.items():
+            assert type(result.decisions[area]) is kind, f"{key}: {area} is {type(result.decisions[area]).__name__}"
+
+    def test_output_validates_against_the_schema(self, evaluations: dict) -> None:
+        validator = _schema_validator()
+        for key, result in evaluations.items():
+            problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(result.to_dict())]
+            assert not problems, f"{key}: " + "; ".join(problems)
+
+    @pytest.mark.parametrize("area", [area for area, _, _ in AREAS])
+    def test_every_answer_carries_citations(self, evaluations: dict, area: str) -> None:
+        for key, result in evaluations.items():
+            data = result.to_dict()[area]
+            assert data["citations"], f"{key}: {area} has no citation"
+            for citation in data["citations"]:
+                assert citation["quote"].strip() and citation["confidence"] in ("H", "M", "L"), f"{key}: {citation}"
+            if not data["modelled"]:
+                assert data["not_modelled"], f"{key}: {area} is not modelled but says not why"
+
+    def test_answers_are_deterministic(self, engine: PolicyEngine, evaluations: dict) -> None:
+        for (name, day), result in evaluations.items():
+            again = engine.evaluate(self.region, self.members[name], day)
+            assert again.to_dict() == result.to_dict(), f"{(name, day)}: two evaluations differ"
+
+    @pytest.mark.parametrize("hook", [hook for _, hook, _ in AREAS])
+    def test_hook_arguments_match_the_specs(self, engine: PolicyEngine, hook: str) -> None:
+        layer = engine.stack(self.region).top
+        spec = set(inspect.signature(getattr(hookspecs, hook)).parameters)
+        for impl in getattr(layer.hooks, hook).get_hookimpls():
+            extra = set(impl.argnames) - spec
+            assert not extra, f"{hook} declares {sorted(extra)}, not in the spec {sorted(spec)}"
+
+    def test_spec_version_is_supported(self, engine: PolicyEngine) -> None:
+        assert engine.stack(self.region).top.data.spec_version == hookspecs.SPEC_VERSION

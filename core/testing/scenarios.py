@@ -1,0 +1,115 @@
+"""Scenario files: a member, a date and the expected fields of the decision, as TOML data."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import InputError, YibaoError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_SCENARIO_KEYS = {"name", "region", "source", "as_of", "member", "expect", "raises"}
+
+
+@attrs.frozen
+class Scenario:
+    name: str
+    region: str
+    as_of: date
+    member: dict[str, Any]
+    expect: dict[str, Any] = attrs.field(factory=dict)
+    raises: str | None = None  # the field path of an expected InputError
+    source: str | None = None
+    file: str = ""
+
+
+class ScenarioFailure(AssertionError):
+    """What a scenario expected and what it got, field by field."""
+
+
+def load_scenarios(path: Path) -> list[Scenario]:
+    """Read a ``*.scenarios.toml`` file; a malformed one raises ValueError naming the place."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path.name}: cannot read scenarios: {exc}") from None
+    unknown = set(data) - {"region", "scenario"}
+    if unknown:
+        raise ValueError(f"{path.name}: unknown top-level key(s) {sorted(unknown)} (allowed: region, scenario)")
+    default_region = data.get("region")
+    out = []
+    for i, raw in enumerate(data.get("scenario", [])):
+        where = f"{path.name}: scenario[{i}]"
+        unknown = set(raw) - _SCENARIO_KEYS
+        if unknown:
+            raise ValueError(f"{where}: unknown key(s) {sorted(unknown)} (allowed: {', '.join(sorted(_SCENARIO_KEYS))})")
+        for key in ("name", "as_of", "member"):
+            if key not in raw:
+                raise ValueError(f"{where}: {key!r} is required")
+        region = raw.get("region", default_region)
+        if not region:
+            raise ValueError(f"{where}: no region (set it at the top of the file or in the scenario)")
+        if not isinstance(raw["as_of"], date) or hasattr(raw["as_of"], "hour"):
+            raise ValueError(f"{where}: as_of must be a TOML date such as 2026-03-01")
+        if "expect" not in raw and "raises" not in raw:
+            raise ValueError(f"{where}: give 'expect' (fields of the evaluation) or 'raises' (a field path)")
+        out.append(
+            Scenario(
+                raw["name"], region, raw["as_of"], raw["member"], raw.get("expect", {}), raw.get("raises"), raw.get("source"), path.name
+            )
+        )
+    if not out:
+        raise ValueError(f"{path.name}: no [[scenario]] tables")
+    return out
+
+
+def run_scenario(scenario: Scenario, engine: Any) -> None:
+    """Evaluate and compare; raise ScenarioFailure listing every field that differs."""
+    if scenario.raises is not None:
+        try:
+            engine.evaluate(scenario.region, scenario.member, scenario.as_of)
+        except InputError as exc:
+            if exc.path != scenario.raises:
+                raise ScenarioFailure(f"expected an input error on {scenario.raises!r}, got one on {exc.path!r}: {exc}") from None
+            return
+        raise ScenarioFailure(f"expected an input error on {scenario.raises!r}, the evaluation succeeded")
+    try:
+        data = engine.evaluate(scenario.region, scenario.member, scenario.as_of).to_dict()
+    except YibaoError as exc:
+        raise ScenarioFailure(f"evaluation failed: {exc}") from None
+    wrong = []
+    for path, expected in scenario.expect.items():
+        got = _lookup(data, path)
+        if _plain(expected) != got:
+            wrong.append(f"  {path}: expected {_plain(expected)!r}, got {got!r}")
+    if wrong:
+        raise ScenarioFailure("\n".join(wrong))
+
+
+def _lookup(data: Any, path: str) -> Any:
+    node = data
+    for part in path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return f"<no field {path!r}>"
+    return node
+
+
+def _plain(value: Any) -> Any:
+    """TOML values in the evaluation's JSON form (dates as ISO strings)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
