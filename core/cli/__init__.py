@@ -144,6 +144,65 @@ def compare(
     raise typer.Exit(code)
 
 
+class Kind(str, Enum):
+    member = "member"
+    region = "region"
+
+
+@app.command()
+def validate(
+    file: str = typer.Argument(..., metavar="FILE", help="A member (.json) or a region parameter file (.toml)."),
+    kind: Kind | None = typer.Option(None, "--kind", help="What FILE is; default: .json is a member, anything else a region file."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for programs."),
+) -> None:
+    """Check a member or region parameter file against its schema and list every problem.
+
+    Exit code 0: valid; 1: problems found (each printed with its location); 2: FILE cannot be read.
+
+    Examples:
+
+      policy validate member.json
+
+      policy validate src/yibao_region_guangzhou/region.toml
+    """
+    from .commands import validate_command
+
+    raise typer.Exit(validate_command(file, kind.value if kind else None, fmt.value))
+
+
+@app.command("plugins")
+def plugins_(fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP)) -> None:
+    """The same list as `policy regions`: every region plugin, its distribution and status.
+
+    Example: policy plugins --format json
+    """
+    from .commands import regions_command
+
+    regions_command(fmt.value)
+
+
+@app.command("new-region")
+def new_region(
+    code: str = typer.Argument(..., metavar="CODE", help="The region code: lower-case letters, digits and _ (e.g. guangzhou)."),
+    directory: str | None = typer.Option(None, "--dir", help="Where to write the package. Default: ./yibao-region-CODE."),
+    name_en: str | None = typer.Option(None, "--name-en", help="English name (default: from the code)."),
+    name_zh: str | None = typer.Option(None, "--name-zh", help="Chinese name, e.g. 广州市 (default: the code)."),
+) -> None:
+    """Write a complete, pip-installable region plugin package that passes its own tests.
+
+    It holds a pyproject registering the region in the yibao.regions entry-point group,
+    region.toml with an example dated value and citation, the five hooks (one example,
+    four deferring to the national baseline), scenario tests, a README and a CI workflow.
+
+    Example: policy new-region guangzhou --name-zh 广州市 --dir ../yibao-region-guangzhou
+    """
+    from ..scaffold import new_region as write
+
+    target, written = write(code, directory, name_en=name_en, name_zh=name_zh)
+    typer.echo(f"wrote {len(written)} files into {target}")
+    typer.echo(f'next: cd {target} && pip install -e ".[test]" && python -m pytest')
+
+
 def main() -> None:
     """Entry point of the ``policy`` script: bad input is one line on stderr and exit code 2."""
     try:

@@ -105,3 +105,18 @@ def compare_command(
     for label, reason in comparison.failures.items():
         typer.echo(f"policy: {label} failed: {reason}", err=True)
     return 1 if comparison.failures else 0
+
+
+def validate_command(file: str, kind: str | None, fmt: str) -> int:
+    from ..checking import check_file
+
+    report = check_file(file, kind)
+    if fmt == "json":
+        emit_json({"file": report.file, "kind": report.kind, "valid": report.ok, "problems": list(report.problems)})
+    elif report.ok:
+        typer.echo(f"{report.file}: valid {report.kind} file ({report.summary})")
+    else:
+        for problem in report.problems:
+            typer.echo(f"{report.file}: {problem}")
+        typer.echo(f"{report.file}: {len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}")
+    return 0 if report.ok else 1

@@ -1,0 +1,57 @@
+"""``policy new-region``: a complete, pip-installable region package from a template.
+
+The template is data (``data/template/``): file contents use ``$code``-style
+placeholders; path parts ``__package__`` and ``__code__`` are renamed, ``github`` and
+``gitignore`` become their dotted names and a ``.tmpl`` suffix is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from string import Template
+
+from ._version import __version__
+from .errors import InputError
+from .hookspecs import SPEC_VERSION
+
+TEMPLATE = Path(__file__).resolve().parent / "data" / "template"
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def new_region(
+    code: str, directory: Path | str | None = None, *, name_en: str | None = None, name_zh: str | None = None
+) -> tuple[Path, list[Path]]:
+    """Write the package for region ``code`` into ``directory`` (default ``./yibao-region-CODE``).
+
+    Refuses a code that is not a valid entry-point name or a directory that is not empty.
+    Returns the package directory and the files written.
+    """
+    if not _CODE.fullmatch(code or ""):
+        raise InputError("CODE", f"{code!r} is not a region code: lower-case letters, digits and _, starting with a letter")
+    package = f"yibao_region_{code}"
+    distribution = f"yibao-region-{code.replace('_', '-')}"
+    target = Path(directory) if directory is not None else Path.cwd() / distribution
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InputError("--dir", f"{target} exists and is not an empty directory; choose another --dir")
+    values = {
+        "code": code,
+        "package": package,
+        "distribution": distribution,
+        "name_en": name_en or code.replace("_", " ").title(),
+        "name_zh": name_zh or code,
+        "spec_version": str(SPEC_VERSION),
+        "yibao_requirement": f"yibao-policy>={__version__}",
+    }
+    renames = {"__package__": package, "__code__": code, "github": ".github", "gitignore": ".gitignore"}
+    written = []
+    for source in sorted(TEMPLATE.rglob("*")):
+        if source.is_dir() or "__pycache__" in source.parts:
+            continue
+        parts = [renames.get(part, part) for part in source.relative_to(TEMPLATE).parts]
+        parts[-1] = parts[-1].replace("__code__", code).removesuffix(".tmpl")
+        destination = target.joinpath(*parts)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(Template(source.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
+        written.append(destination)
+    return target, written
