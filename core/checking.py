@@ -103,7 +103,6 @@ def _region(path: str, text: str) -> Report:
     return Report(path, "region", tuple(problems))
 
 
-
 def _unknown_sources(raw: dict[str, Any]) -> list[str]:
     """Every citation naming a source the file does not define (the loader stops at the first)."""
     defined = set(raw.get("sources", {}))
