@@ -6,8 +6,9 @@ Usage::
     python benchmarks/bench.py            # full run (about a minute)
     python benchmarks/bench.py --quick    # fewer repetitions
     python benchmarks/bench.py --json     # figures as JSON on stdout
+    python benchmarks/bench.py --bytecode env   # cold start without a .pyc cache of our own
 
-Figures (each the median and p10-p90 spread of many repetitions):
+Figures (each the median, p10-p90 spread and minimum of many repetitions):
 
 1. ``yibao.evaluate("shenzhen", member_dict, "2026-03-01")``, warm, from a plain dict
    (includes input validation), all five areas.                   goal: median <= 50 us
@@ -32,6 +33,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import timeit
 from datetime import date
 from pathlib import Path
@@ -65,6 +67,10 @@ OPENFISCA_US = 210.0
 # --------------------------------------------------------------------------- helpers
 
 
+class BenchError(Exception):
+    """Something to measure did not run; reported on stderr, exit code still 0."""
+
+
 def summary(samples: list[float]) -> dict[str, float]:
     """Median and p10/p90 of ``samples`` (same unit as the samples)."""
     ordered = sorted(samples)
@@ -81,6 +87,14 @@ def summary(samples: list[float]) -> dict[str, float]:
         "max": ordered[-1],
         "n": len(ordered),
     }
+
+
+def _load() -> float | None:
+    """The 1-minute load average, where the platform has one."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
 
 
 def verdict(ok: bool) -> str:
@@ -137,10 +151,10 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def run_once(argv: list[str]) -> tuple[float, int, str]:
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """Wall time (s) of one fresh process, its exit code and stderr's last line."""
     start = perf_counter()
-    proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, cwd=ROOT, env=env)
     elapsed = perf_counter() - start
     err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
     return elapsed, proc.returncode, err[-1] if err else ""
@@ -150,16 +164,20 @@ def run_once(argv: list[str]) -> tuple[float, int, str]:
 
 
 def bench_warm(repeats: int, target_s: float) -> dict[str, dict]:
-    import yibao
+    try:
+        import yibao
 
-    # First call: loads the plugins and the parameter files; not measured.
-    result = yibao.evaluate(REGION, MEMBER, AS_OF)
+        # First call: loads the plugins and the parameter files; not measured.
+        result = yibao.evaluate(REGION, MEMBER, AS_OF)
+    except Exception as exc:  # the tree may be mid-edit: say so, do not crash
+        raise BenchError(f"bench: yibao.evaluate({REGION!r}, member, {AS_OF!r}) failed: {type(exc).__name__}: {exc}") from exc
     missing = [area for area in AREAS if area not in result.decisions]
     if missing:
-        raise SystemExit(f"bench: evaluate answered no {', '.join(missing)}; the benchmark would not cover all five areas")
+        raise BenchError(f"bench: evaluate answered no {', '.join(missing)}; the benchmark would not cover all five areas")
     member = yibao.Member.from_mapping(MEMBER)
     day = date.fromisoformat(AS_OF)
-    assert yibao.evaluate(REGION, member, day).to_dict() == result.to_dict()
+    if yibao.evaluate(REGION, member, day).to_dict() != result.to_dict():
+        raise BenchError("bench: evaluate from a Member answers differently from evaluate from the same dict")
 
     evaluate = yibao.evaluate
     from_dict = time_call(lambda: evaluate(REGION, MEMBER, AS_OF), repeats, target_s)
@@ -168,7 +186,31 @@ def bench_warm(repeats: int, target_s: float) -> dict[str, dict]:
     return {"from_dict": from_dict, "from_member": from_member, "validate_only": validate_only}
 
 
-def bench_cold(runs: int) -> dict[str, object]:
+def cold_env(bytecode: str, cache_dir: str) -> dict[str, str]:
+    """The environment of the measured processes.
+
+    ``cached`` (default): bytecode is written to and read from ``cache_dir`` (via
+    PYTHONPYCACHEPREFIX, so nothing is written into the source tree), as for a normal
+    install where pip compiles the .pyc files; the discarded warm-up run fills it.
+    ``env``: the environment as it is; with PYTHONDONTWRITEBYTECODE set and an editable
+    install, every run then compiles yibao from source.
+    """
+    env = dict(os.environ)
+    if bytecode == "cached":
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = cache_dir
+    return env
+
+
+def bench_cold(runs: int, bytecode: str) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="yibao-bench-pyc-") as cache_dir:
+        out = _bench_cold(runs, cold_env(bytecode, cache_dir))
+    out["bytecode"] = "as in the environment" if bytecode == "env" else "cached (PYTHONPYCACHEPREFIX, temporary)"
+    out["env_dont_write_bytecode"] = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
+    return out
+
+
+def _bench_cold(runs: int, env: dict[str, str]) -> dict[str, object]:
     base = [sys.executable, "-c", "pass"]
     policy, policy_desc = policy_command()
     commands = {
@@ -178,23 +220,24 @@ def bench_cold(runs: int) -> dict[str, object]:
     }
     notes: dict[str, str] = {}
 
-    # Warm-up round (discarded): fills the OS file cache and __pycache__, and tells us
-    # whether each command works at all.
+    # Warm-up round (discarded): fills the OS file cache and the bytecode cache, and tells
+    # whether each command works at all. A command that fails is reported, not timed.
     for name, argv in list(commands.items()):
-        _, code, err = run_once(argv)
+        _, code, err = run_once(argv, env)
         if code != 0:
+            if name == "python_pass":
+                raise BenchError(f"bench: {' '.join(argv)} failed (exit code {code}: {err})")
             notes[name] = f"exit code {code}" + (f": {err}" if err else "")
-            if name == "compare":
-                del commands[name]
-            else:
-                raise SystemExit(f"bench: {' '.join(argv)} failed ({notes[name]})")
+            del commands[name]
 
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):  # interleaved, so drift affects every command alike
-        for name, argv in commands.items():
-            elapsed, code, err = run_once(argv)
-            if code != 0:
-                raise SystemExit(f"bench: {' '.join(argv)} failed mid-run (exit code {code}: {err})")
+        for name, argv in list(commands.items()):
+            elapsed, code, err = run_once(argv, env)
+            if code != 0:  # the tree may be mid-edit
+                notes[name] = f"failed mid-run, exit code {code}" + (f": {err}" if err else "")
+                del commands[name], samples[name]
+                continue
             samples[name].append(elapsed * 1e3)
 
     out: dict[str, object] = {"policy_command": policy_desc, "runs": runs}
@@ -218,13 +261,21 @@ def bench_cold(runs: int) -> dict[str, object]:
 
 
 def spread(stats: dict[str, float], unit: str, fmt: str = ".1f") -> str:
-    return f"median {stats['median']:{fmt}} {unit}  (p10 {stats['p10']:{fmt}} – p90 {stats['p90']:{fmt}}, n={stats['n']})"
+    return (
+        f"median {stats['median']:{fmt}} {unit}  (p10 {stats['p10']:{fmt}} – p90 {stats['p90']:{fmt}}, "
+        f"min {stats['min']:{fmt}}, n={stats['n']})"
+    )
 
 
 def report(figures: dict) -> None:
     env = figures["environment"]
     print(f"yibao-policy benchmark — Python {env['python']} on {env['platform']}")
     print(f"interpreter: {env['executable']}")
+    before, after = env.get("load_before"), env.get("load_after")
+    if before is not None and after is not None:
+        print(f"load average (1 min): {before:.2f} before, {after:.2f} after, on {env['cpus']} CPUs")
+        if max(before, after) > 0.5 * (env["cpus"] or 1):
+            print("   caution: the machine was busy; medians are inflated and spreads wide — rerun when it is idle")
     print()
 
     warm = figures["warm"]
@@ -232,7 +283,9 @@ def report(figures: dict) -> None:
     print(f"1. evaluate({REGION!r}, dict, {AS_OF!r}), warm, 5 areas")
     print(f"   {spread(d, 'µs')}")
     print(f"   goal: median ≤ {GOAL_DICT_US:.0f} µs  → {verdict(d['median'] <= GOAL_DICT_US)}")
-    print(f"   context: OpenFisca needs about {OPENFISCA_US:.0f} µs on this machine for one variable of one person from a dict (not measured here)")
+    print(
+        f"   context: OpenFisca needs about {OPENFISCA_US:.0f} µs on this machine for one variable of one person from a dict (not measured here)"
+    )
     print(f"   of which Member.from_mapping(dict) alone: {spread(v, 'µs')}")
     print()
     print(f"2. evaluate({REGION!r}, Member, date), warm, 5 areas")
@@ -243,6 +296,7 @@ def report(figures: dict) -> None:
     cold = figures["cold"]
     base = cold["python_pass_ms"]
     print(f"   cold start: {cold['runs']} interleaved runs each after one discarded warm-up; policy = {cold['policy_command']}")
+    print(f"   bytecode: {cold['bytecode']}" + ("; PYTHONDONTWRITEBYTECODE is set here" if cold["env_dont_write_bytecode"] else ""))
     print(f"   python -c pass: {spread(base, 'ms')}")
     labels = {
         "evaluate": f"3. policy evaluate {REGION} --member examples/member.json --as-of {AS_OF} --format json",
@@ -266,6 +320,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark yibao-policy: warm evaluate and CLI cold start (reports only; exit code 0).")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (rougher figures)")
+    parser.add_argument(
+        "--bytecode",
+        choices=("cached", "env"),
+        default="cached",
+        help="cold start with a warm .pyc cache in a temporary directory (default, as after a normal install), "
+        "or with the environment as it is (PYTHONDONTWRITEBYTECODE=1 then means compiling on every run)",
+    )
     args = parser.parse_args(argv)
 
     repeats, target_s, runs = (15, 0.02, 20) if args.quick else (60, 0.05, 40)
@@ -276,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "executable": sys.executable,
             "quick": args.quick,
+            "bytecode": args.bytecode,
+            "cpus": os.cpu_count(),
+            "load_before": _load(),
         },
         "goals": {
             "from_dict_median_us": GOAL_DICT_US,
@@ -284,14 +348,19 @@ def main(argv: list[str] | None = None) -> int:
             "openfisca_context_us": OPENFISCA_US,
         },
     }
-    figures["warm"] = bench_warm(repeats, target_s)
-    figures["cold"] = bench_cold(runs)
+    try:
+        figures["warm"] = bench_warm(repeats, target_s)
+        figures["cold"] = bench_cold(runs, args.bytecode)
+    except BenchError as exc:
+        print(exc, file=sys.stderr)
+        return 0
 
+    figures["environment"]["load_after"] = _load()
     cold = figures["cold"]
     figures["verdicts"] = {
         "from_dict": verdict(figures["warm"]["from_dict"]["median"] <= GOAL_DICT_US),
         "from_member": verdict(figures["warm"]["from_member"]["median"] <= GOAL_MEMBER_US),
-        "cold_evaluate": verdict(cold["evaluate"]["ratio"] <= GOAL_COLD_RATIO),
+        "cold_evaluate": verdict(cold["evaluate"]["ratio"] <= GOAL_COLD_RATIO) if cold["evaluate"]["available"] else "not available",
         "cold_compare": verdict(cold["compare"]["ratio"] <= GOAL_COLD_RATIO) if cold["compare"]["available"] else "not available",
     }
     if args.json:
@@ -302,9 +371,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except SystemExit as exc:  # setup failures are reported, but the exit code stays 0
-        if exc.code not in (None, 0):
-            print(exc.code if isinstance(exc.code, str) else f"bench: exit {exc.code}", file=sys.stderr)
-        sys.exit(0)
+    sys.exit(main())
