@@ -16,8 +16,7 @@ parameters. Semantics (from the spine's contract and source 000's example, "å‡å
 from __future__ import annotations
 
 from datetime import date
-
-import attrs
+from typing import NamedTuple
 
 from .decisions import LapseDecision
 from .member import Member
@@ -25,8 +24,7 @@ from .months import first_day, month_of
 from .parameters import NotModelled, Params
 
 
-@attrs.frozen
-class History:
+class History(NamedTuple):
     """A member's payments as seen on a date: the latest run and the gap before it."""
 
     last_paid: int | None  # latest month paid, up to the as-of month
@@ -56,16 +54,18 @@ def history(member: Member, as_of: date) -> History:
     month = month_of(as_of)
     if member.contributions is None:
         return History(month, None, None, month)
-    runs = [(start, min(end, month)) for start, end in member.contributions if start <= month]
-    if not runs:
+    ranges = member.contributions
+    count = len(ranges)
+    while count and ranges[count - 1][0] > month:  # runs that start after the as-of month are unseen
+        count -= 1
+    if not count:
         return History(None, None, None, month)
-    run_start, last_paid = runs[-1]
-    previous_end = runs[-2][1] if len(runs) > 1 else None
-    return History(last_paid, run_start, previous_end, month)
+    run_start, last_paid = ranges[count - 1]
+    previous_end = ranges[count - 2][1] if count > 1 else None
+    return History(min(last_paid, month), run_start, previous_end, month)
 
 
-@attrs.frozen
-class Timing:
+class Timing(NamedTuple):
     """The dates a lapse decision reports, before a layer adds its evidence.
 
     ``unknown`` is true when the answer needed a rule no parameter settles on the date
@@ -114,7 +114,12 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
     Every layer's ``lapse_effect`` can call this: the rule lives here once, and the
     layers differ only in the values (and citations) of ``LAPSE_PARAMETERS``.
     """
-    long_gap, short_wait, long_wait, usable = (params[name] for name in LAPSE_PARAMETERS)
+    long_gap, short_wait, long_wait, usable = (
+        params["long_gap_months"],
+        params["short_gap_wait_months"],
+        params["long_gap_wait_months"],
+        params["account_usable_during_lapse"],
+    )
     result = timing(
         history(member, as_of),
         as_of,
@@ -122,10 +127,14 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         short_wait=None if short_wait is None else short_wait.value,
         long_wait=None if long_wait is None else long_wait.value,
     )
-    missing = tuple(
-        NotModelled(name, f"no value in force on {as_of.isoformat()}")
-        for name, applied in zip(LAPSE_PARAMETERS, (long_gap, short_wait, long_wait, usable))
-        if applied is None
+    applied = (long_gap, short_wait, long_wait, usable)
+    complete = None not in applied
+    missing = (
+        ()
+        if complete
+        else tuple(
+            NotModelled(name, f"no value in force on {as_of.isoformat()}") for name, a in zip(LAPSE_PARAMETERS, applied) if a is None
+        )
     )
     return LapseDecision(
         last_paid_month=result.last_paid_month,
@@ -135,7 +144,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         account_usable=has_account and (usable is None or usable.value),
         continuity_reset=result.continuity_reset,
         gap_months=result.gap_months,
-        basis=tuple(applied for applied in (long_gap, short_wait, long_wait, usable) if applied is not None),
+        basis=applied if complete else tuple(a for a in applied if a is not None),  # type: ignore[arg-type]
         citations=() if long_gap or short_wait or long_wait or usable else params.nearest_citations("long_gap_months"),
         not_modelled=missing if result.unknown or usable is None else (),
         modelled=not result.unknown,

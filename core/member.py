@@ -7,6 +7,7 @@ ranges as integers). Past the boundary nothing is checked again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -52,6 +53,9 @@ class Member:
         if not isinstance(data, Mapping):
             raise InputError("", f"a member must be a JSON object (mapping), got {type(data).__name__}")
         plain = data if type(data) is dict else dict(data)
+        quick = _quick(cls, plain)
+        if quick is not None:
+            return quick
         check(_member_validator.validate, plain)
         base = plain.get("contribution_base")
         pension = plain.get("pension")
@@ -89,6 +93,71 @@ class Member:
         return found if isinstance(found, Mapping) else {}
 
 
+_FIELDS = frozenset({"category", "tier", "contribution_base", "pension", "contributions", "arrears", "balance", "extensions"})
+_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
+_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+
+
+def _quick(cls: type[Member], plain: dict[str, Any]) -> Member | None:
+    """One pass that checks and converts the ordinary, valid member (the hot path).
+
+    Anything it is not sure of returns ``None``: the caller then runs the generated
+    schema validator, so every refusal still reads exactly as the schema says it.
+    The test-suite checks both paths accept the same members.
+    """
+    if not _FIELDS.issuperset(plain) or plain.get("category") not in CATEGORIES or None in plain.values():
+        return None  # (a null is never valid: the schema has the message)
+    tier = plain.get("tier", 1)
+    if type(tier) is not int or tier not in (1, 2):  # not True, not 1.0
+        return None
+    amounts = []
+    for key in ("contribution_base", "pension", "balance"):
+        value = plain.get(key)
+        if value is None:
+            amounts.append(None)
+        elif type(value) is int and value >= 0:
+            amounts.append(Decimal(value))
+        elif type(value) is str and _AMOUNT.fullmatch(value):
+            amounts.append(Decimal(value))
+        else:
+            return None
+    ranges = plain.get("contributions")
+    months = None
+    if ranges is not None:
+        if type(ranges) is not list:
+            return None
+        pairs = []
+        for item in ranges:
+            if type(item) is not dict or len(item) != 2:
+                return None
+            first, last = item.get("from"), item.get("to")
+            if type(first) is not str or type(last) is not str:
+                return None
+            start, end = _MONTH.fullmatch(first), _MONTH.fullmatch(last)
+            if start is None or end is None:
+                return None
+            pair = (int(start[1]) * 12 + int(start[2]) - 1, int(end[1]) * 12 + int(end[2]) - 1)
+            if pair[1] < pair[0]:
+                return None
+            pairs.append(pair)
+        months = _merge(pairs)
+    arrears = plain.get("arrears", False)
+    extensions = plain.get("extensions", {})
+    if type(arrears) is not bool or type(extensions) is not dict:
+        return None
+    base, pension, balance = amounts
+    return cls(
+        category=plain["category"],
+        tier=tier,
+        contribution_base=base,
+        pension=pension,
+        contributions=months,
+        arrears=arrears,
+        balance=ZERO if balance is None else balance,
+        extensions=extensions,
+    )
+
+
 def _merge_ranges(items: list[dict[str, str]]) -> tuple[tuple[int, int], ...]:
     ranges = []
     for i, item in enumerate(items):
@@ -97,6 +166,11 @@ def _merge_ranges(items: list[dict[str, str]]) -> tuple[tuple[int, int], ...]:
         if end < start:
             raise InputError(f"contributions[{i}]", f"'to' ({item['to']}) is before 'from' ({item['from']})")
         ranges.append((start, end))
+    return _merge(ranges)
+
+
+def _merge(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Sorted, with overlapping or adjacent ranges joined."""
     ranges.sort()
     merged: list[tuple[int, int]] = []
     for start, end in ranges:

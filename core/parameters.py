@@ -145,7 +145,7 @@ class Params(Mapping[str, "Applied | None"]):
     that is a bug in the plugin, not a gap in the sources.
     """
 
-    __slots__ = ("owner", "day", "_applied", "_known", "_not_modelled")
+    __slots__ = ("owner", "day", "_applied", "_known", "_not_modelled", "_reasons")
 
     def __init__(
         self, owner: str, day: date, applied: dict[str, Applied], known: Mapping[str, Parameter], not_modelled: Mapping[str, str]
@@ -155,6 +155,7 @@ class Params(Mapping[str, "Applied | None"]):
         self._applied = applied
         self._known = known
         self._not_modelled = not_modelled
+        self._reasons: dict[str, NotModelled] = {}
 
     def __getitem__(self, name: str) -> Applied | None:
         found = self._applied.get(name)
@@ -184,8 +185,12 @@ class Params(Mapping[str, "Applied | None"]):
 
     def not_modelled(self, topic: str) -> NotModelled:
         """The stated reason (from this layer's file or one below) why ``topic`` is not modelled."""
+        found = self._reasons.get(topic)
+        if found is not None:
+            return found
         try:
-            return NotModelled(topic, self._not_modelled[topic])
+            found = self._reasons[topic] = NotModelled(topic, self._not_modelled[topic])
+            return found
         except KeyError:
             raise KeyError(f"no layer up to {self.owner!r} has a [not_modelled] entry {topic!r}") from None
 

@@ -14,7 +14,7 @@ from .parameters import Applied, NotModelled, Params
 
 def present(*values: Applied | None) -> tuple[Applied, ...]:
     """The parameters that have a value in force, for a decision's ``basis``."""
-    return tuple(value for value in values if value is not None)
+    return tuple(filter(None, values))  # an Applied is always truthy
 
 
 #: How far each family-scope code reaches, for picking the widest channel.
@@ -27,19 +27,34 @@ def widest_scope(*scopes: Applied | None) -> Applied | None:
     A region's own channel (authorisation at institutions in the province, say) and the
     national wallet can both be in force; the area's ``scope`` reports the widest.
     """
-    found = [scope for scope in scopes if scope is not None]
-    return max(found, key=lambda scope: SCOPE_REACH[scope.value]) if found else None
+    widest = None
+    for scope in scopes:
+        if scope is not None and (widest is None or SCOPE_REACH[scope.value] > SCOPE_REACH[widest.value]):
+            widest = scope
+    return widest
 
 
 def unsettled(params: Params, **values: Applied | None) -> tuple[NotModelled, ...]:
     """A NotModelled entry per parameter with no value in force on the date."""
+    if None not in values.values():
+        return ()
     return tuple(NotModelled(name, f"no value in force on {params.day.isoformat()}") for name, value in values.items() if value is None)
 
 
 def family_decision(
-    params: Params, *, scope: str | None, extra: tuple[Applied, ...] = (), conditions: tuple[str, ...] = ()
+    params: Params,
+    *,
+    scope: str | None,
+    extra: tuple[Applied, ...] = (),
+    conditions: tuple[str, ...] = (),
+    also_not_modelled: tuple[str, ...] = (),
+    notes: tuple[str, ...] = (),
 ) -> FamilyDecision:
-    """Relations and uses from ``family_relations`` / ``family_uses``; the caller settles the scope."""
+    """Relations and uses from ``family_relations`` / ``family_uses``; the caller settles the scope.
+
+    ``also_not_modelled`` names ``[not_modelled]`` topics to report beside the decision
+    (things the sources leave open that do not blank a field).
+    """
     relations, uses = params["family_relations"], params["family_uses"]
     basis = present(relations, uses) + extra
     missing = unsettled(params, family_relations=relations, family_uses=uses)
@@ -52,8 +67,9 @@ def family_decision(
         conditions=conditions,
         basis=basis,
         citations=() if basis else params.nearest_citations("family_relations"),
-        not_modelled=missing,
+        not_modelled=missing + tuple(params.not_modelled(topic) for topic in also_not_modelled),
         modelled=not missing,
+        notes=notes,
     )
 
 

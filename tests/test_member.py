@@ -96,3 +96,19 @@ def test_impossible_or_malformed_dates_are_refused(text):
 def test_the_direct_constructor_still_checks_category_and_tier():
     with pytest.raises(ValueError):
         Member(category="nobody")
+
+
+VALID = [
+    {"category": "employee"},
+    {"category": "flexible", "tier": 1, "contribution_base": 8000, "balance": "0.5"},
+    {"category": "retiree", "pension": "6000.00", "arrears": True, "extensions": {"x": {"y": 1}}},
+    {"category": "employee", "tier": 2, "contributions": [{"from": "2025-03", "to": "2025-06"}, {"from": "2024-01", "to": "2025-02"}]},
+    {"category": "employee", "contribution_base": 6733.1, "tier": 1.0},  # float and 1.0: the slow path's
+]
+
+
+@pytest.mark.parametrize("data", VALID)
+def test_the_quick_path_builds_the_same_member_as_the_checked_path(monkeypatch, data):
+    quick = Member.from_mapping(data)
+    monkeypatch.setattr("yibao.member._quick", lambda cls, plain: None)
+    assert Member.from_mapping(data) == quick

@@ -11,8 +11,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import attrs
-
 from yibao import hookimpl, lapse, rules
 from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
 from yibao.errors import InputError
@@ -89,17 +87,13 @@ def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision 
     wallet = params["family_scope"]  # the national wallet, where in force
     widest = rules.widest_scope(facility, wallet)
     conditions = params["family_conditions"]
-    decision = rules.family_decision(
+    return rules.family_decision(
         params,
         scope=widest.value if widest else None,
         extra=rules.present(facility, wallet, conditions),
         conditions=() if conditions is None else conditions.value,
+        also_not_modelled=("resident_premium", "family_relations_guangdong"),
     )
-    return _with_not_modelled(decision, params, "resident_premium", "family_relations_guangdong")
-
-
-def _with_not_modelled(decision: FamilyDecision, params: Params, *topics: str) -> FamilyDecision:
-    return attrs.evolve(decision, not_modelled=decision.not_modelled + tuple(params.not_modelled(t) for t in topics))
 
 
 @hookimpl
