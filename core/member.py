@@ -110,7 +110,7 @@ def _quick(cls: type[Member], plain: dict[str, Any]) -> Member | None:
     tier = plain.get("tier", 1)
     if type(tier) is not int or tier not in (1, 2):  # not True, not 1.0
         return None
-    amounts = []
+    amounts: list[Decimal | None] = []
     for key in ("contribution_base", "pension", "balance"):
         value = plain.get(key)
         if value is None:
