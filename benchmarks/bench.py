@@ -16,6 +16,8 @@ Figures (each the median, p10-p90 spread and minimum of many repetitions):
 3. Cold start of ``policy evaluate shenzhen --member examples/member.json --as-of
    2026-03-01 --format json`` against ``python -c pass``.         goal: ratio <= 10x
 4. Cold start of ``policy compare shenzhen zhejiang`` likewise.   goal: ratio <= 10x
+5. The same with 20 more region plugins installed (entry points only, never imported):
+   goal: no slow-down beyond noise.
    ("compare: not available" while the command is missing or fails).
 
 It reports; it does not judge: the exit code is 0 whatever the figures, and each goal is
@@ -30,6 +32,7 @@ import gc
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -210,19 +213,46 @@ def bench_cold(runs: int, bytecode: str) -> dict[str, object]:
     return out
 
 
+EXTRA_PLUGINS = 20
+
+
+def install_fake_plugins(root: Path, count: int) -> None:
+    """``count`` region distributions (entry points plus a module) in ``root``, as pip would
+    leave them; their modules raise if imported, which a lazy host never does."""
+    for i in range(count):
+        name = f"yibao_region_bench{i:02d}"
+        info = root / f"{name}-1.0.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8")
+        (info / "entry_points.txt").write_text(f"[yibao.regions]\nbench{i:02d} = {name}\n", encoding="utf-8")
+        (root / f"{name}.py").write_text("raise ImportError('benchmark plugin imported: the host is not lazy')\n", encoding="utf-8")
+
+
 def _bench_cold(runs: int, env: dict[str, str]) -> dict[str, object]:
     base = [sys.executable, "-c", "pass"]
     policy, policy_desc = policy_command()
-    commands = {
-        "python_pass": base,
-        "evaluate": policy + ["evaluate", REGION, "--member", str(MEMBER_FILE), "--as-of", AS_OF, "--format", "json"],
-        "compare": policy + ["compare", "shenzhen", "zhejiang"],
+    compare = policy + ["compare", "shenzhen", "zhejiang"]
+    plugin_dir = Path(tempfile.mkdtemp(prefix="yibao-bench-plugins-"))
+    install_fake_plugins(plugin_dir, EXTRA_PLUGINS)
+    with_plugins = dict(env, PYTHONPATH=os.pathsep.join(filter(None, [str(plugin_dir), env.get("PYTHONPATH", "")])))
+    commands: dict[str, tuple[list[str], dict[str, str]]] = {
+        "python_pass": (base, env),
+        "evaluate": (policy + ["evaluate", REGION, "--member", str(MEMBER_FILE), "--as-of", AS_OF, "--format", "json"], env),
+        "compare": (compare, env),
+        "compare_plugins": (compare, with_plugins),
     }
+    try:
+        return _time_commands(runs, commands, policy_desc)
+    finally:
+        shutil.rmtree(plugin_dir, ignore_errors=True)
+
+
+def _time_commands(runs: int, commands: dict[str, tuple[list[str], dict[str, str]]], policy_desc: str) -> dict[str, object]:
     notes: dict[str, str] = {}
 
     # Warm-up round (discarded): fills the OS file cache and the bytecode cache, and tells
     # whether each command works at all. A command that fails is reported, not timed.
-    for name, argv in list(commands.items()):
+    for name, (argv, env) in list(commands.items()):
         _, code, err = run_once(argv, env)
         if code != 0:
             if name == "python_pass":
@@ -232,7 +262,7 @@ def _bench_cold(runs: int, env: dict[str, str]) -> dict[str, object]:
 
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):  # interleaved, so drift affects every command alike
-        for name, argv in list(commands.items()):
+        for name, (argv, env) in list(commands.items()):
             elapsed, code, err = run_once(argv, env)
             if code != 0:  # the tree may be mid-edit
                 notes[name] = f"failed mid-run, exit code {code}" + (f": {err}" if err else "")
@@ -240,10 +270,10 @@ def _bench_cold(runs: int, env: dict[str, str]) -> dict[str, object]:
                 continue
             samples[name].append(elapsed * 1e3)
 
-    out: dict[str, object] = {"policy_command": policy_desc, "runs": runs}
+    out: dict[str, object] = {"policy_command": policy_desc, "runs": runs, "extra_plugins": EXTRA_PLUGINS}
     stats = {name: summary(values) for name, values in samples.items()}
     out["python_pass_ms"] = stats["python_pass"]
-    for name in ("evaluate", "compare"):
+    for name in ("evaluate", "compare", "compare_plugins"):
         if name in stats:
             ratios = [c / p for c, p in zip(samples[name], samples["python_pass"])]
             out[name] = {
@@ -301,6 +331,7 @@ def report(figures: dict) -> None:
     labels = {
         "evaluate": f"3. policy evaluate {REGION} --member examples/member.json --as-of {AS_OF} --format json",
         "compare": "4. policy compare shenzhen zhejiang",
+        "compare_plugins": f"5. policy compare shenzhen zhejiang with {cold['extra_plugins']} more region plugins installed (not imported)",
     }
     for name, label in labels.items():
         entry = cold[name]
@@ -313,6 +344,9 @@ def report(figures: dict) -> None:
         pair = entry["ratio_pairwise"]
         print(f"   ratio to python -c pass: {ratio:.1f}×  (run-by-run p10 {pair['p10']:.1f}× – p90 {pair['p90']:.1f}×)")
         print(f"   goal: ratio ≤ {GOAL_COLD_RATIO:.0f}×  → {verdict(ratio <= GOAL_COLD_RATIO)}")
+    if cold["compare"]["available"] and cold["compare_plugins"]["available"]:
+        extra = cold["compare_plugins"]["ms"]["median"] - cold["compare"]["ms"]["median"]
+        print(f"   with {cold['extra_plugins']} extra plugins: {extra:+.1f} ms on the median compare (goal: no slow-down beyond noise)")
     print()
 
 
@@ -362,6 +396,9 @@ def main(argv: list[str] | None = None) -> int:
         "from_member": verdict(figures["warm"]["from_member"]["median"] <= GOAL_MEMBER_US),
         "cold_evaluate": verdict(cold["evaluate"]["ratio"] <= GOAL_COLD_RATIO) if cold["evaluate"]["available"] else "not available",
         "cold_compare": verdict(cold["compare"]["ratio"] <= GOAL_COLD_RATIO) if cold["compare"]["available"] else "not available",
+        "cold_compare_with_plugins": verdict(cold["compare_plugins"]["ratio"] <= GOAL_COLD_RATIO)
+        if cold["compare_plugins"]["available"]
+        else "not available",
     }
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
