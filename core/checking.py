@@ -1,8 +1,10 @@
 """``policy validate``: every problem in a member or region file, each with its location.
 
 The evaluation path stops at the first problem (generated validators, microseconds);
-this lists them all, with jsonschema, then runs the checks the schemas cannot express
-(real dates, ranges in order, cited sources defined, values not overlapping).
+this lists every schema problem, with jsonschema. Once a file matches its schema, the
+checks a schema cannot express follow, in stages: cited sources defined (all listed),
+then real dates, ranges in order, values not overlapping (the first found), then units
+agreeing with the national baseline (all listed).
 """
 
 from __future__ import annotations
@@ -99,7 +101,11 @@ def _region(path: str, text: str) -> Report:
         except ParameterFileError as exc:
             problems.append(f"{exc.key or '(top level)'}: {exc.reason}")
         else:
-            return Report(path, "region", (), f"code {data.code}, {len(data.parameters)} parameters, {len(data.sources)} sources")
+            problems = _units_against_baseline(data)
+            if not problems:
+                return Report(
+                    path, "region", (), f"code {data.code}, {_count(data.parameters, 'parameter')}, {_count(data.sources, 'source')}"
+                )
     return Report(path, "region", tuple(problems))
 
 
@@ -114,3 +120,21 @@ def _unknown_sources(raw: dict[str, Any]) -> list[str]:
                     if entry.get("source") not in defined:
                         out.append(f"parameters.{name}.values[{i}].{kind}[{j}].source: unknown source {entry.get('source')!r}")
     return out
+
+
+def _units_against_baseline(data: Any) -> list[str]:
+    """A parameter the national baseline also defines must keep its unit (else the region fails to load)."""
+    from .plugins import BASELINE, baseline_layer
+
+    if data.code == BASELINE:
+        return []
+    national = baseline_layer().data.parameters
+    return [
+        f"parameters.{name}.unit: {parameter.unit!r}, but the national baseline defines {name!r} with unit {national[name].unit!r}"
+        for name, parameter in data.parameters.items()
+        if name in national and national[name].unit != parameter.unit
+    ]
+
+
+def _count(items: Any, noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"

@@ -117,7 +117,7 @@ class PolicyEngine:
                 chain.append(self.layer(parent))
             chain.append(self.layer(_plugins.BASELINE))
             overlays = [self.layer(name) for name in self._overlays_of(code)]
-            stack = self._stacks[code] = Stack((*reversed(chain), *overlays))
+            stack = self._stacks[code] = Stack((*reversed(chain), *overlays), code)
         return stack
 
     def layer(self, code: str) -> Layer:

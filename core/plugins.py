@@ -73,9 +73,9 @@ class Selection:
         """Why a distribution is not loaded, or "" if it is."""
         name = normalise(distribution)
         if name in self.disable:
-            return "disabled by YIBAO_DISABLE_PLUGINS / disable="
+            return "disabled (YIBAO_DISABLE_PLUGINS, or PolicyEngine(disable=...))"
         if self.load is not None and name != BUILT_IN and name not in self.load:
-            return "not in YIBAO_LOAD_PLUGINS / load="
+            return "not among the distributions selected to load (YIBAO_LOAD_PLUGINS, or PolicyEngine(load=...))"
         return ""
 
 

@@ -38,10 +38,15 @@ class ScenarioItem(pytest.Item):
         self.scenario = scenario
 
     def runtest(self) -> None:
+        from .errors import YibaoError
         from .testing.contract import engine_for
-        from .testing.scenarios import run_scenario
+        from .testing.scenarios import ScenarioFailure, run_scenario
 
-        run_scenario(self.scenario, engine_for(self.scenario.region))
+        try:
+            engine = engine_for(self.scenario.region)
+        except YibaoError as exc:  # an unknown or broken region: one line, not pytest's internals
+            raise ScenarioFailure(f"region {self.scenario.region!r} cannot be loaded: {exc}") from None
+        run_scenario(self.scenario, engine)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         from .testing.scenarios import ScenarioFailure

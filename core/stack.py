@@ -67,13 +67,16 @@ def make_layer(code: str, plugin: object, data: RegionData, distribution: str = 
 
 
 class Stack:
-    """The layers of one region, lowest first, ready to evaluate members."""
+    """The layers of one region, lowest first, ready to evaluate members.
+
+    ``code`` names the region; overlays above it change its rules, not who it is.
+    """
 
     __slots__ = ("code", "layers", "_plan", "_views", "_params")
 
-    def __init__(self, layers: tuple[Layer, ...]) -> None:
+    def __init__(self, layers: tuple[Layer, ...], code: str | None = None) -> None:
         self.layers = layers
-        self.code = layers[-1].code
+        self.code = code or layers[-1].code
         self._views = _param_views(layers)
         self._params: dict[date, tuple[Params, ...]] = {}
         positions = {layer.code: i for i, layer in enumerate(layers)}
@@ -85,7 +88,8 @@ class Stack:
 
     @property
     def top(self) -> Layer:
-        return self.layers[-1]
+        """The region's own layer (not an overlay above it)."""
+        return next(layer for layer in self.layers if layer.code == self.code)
 
     def params(self, day: date) -> tuple[Params, ...]:
         """Each layer's view of the parameters on ``day``: its own over those below it."""
@@ -131,7 +135,7 @@ class Stack:
                 break
             else:
                 raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
-        top = self.layers[-1].data
+        top = self.top.data
         return Evaluation(
             region=self.code,
             region_name=(top.name_zh, top.name_en),

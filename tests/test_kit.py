@@ -112,3 +112,14 @@ def test_the_pytest_plugin_imports_cheaply():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "['pluggy']" or out == "[]", out  # pytest itself imports pluggy
+
+
+def test_a_scenario_for_an_unknown_region_fails_in_one_line(pytester: pytest.Pytester):
+    pytester.makefile(
+        ".scenarios.toml",
+        demo='region = "nowhere"\n[[scenario]]\nname = "x"\nas_of = 2026-03-01\nmember = {category = "employee"}\nexpect = {}\n',
+    )
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*region 'nowhere' cannot be loaded: unknown region 'nowhere'*"])
+    assert len(result.stdout.lines) < 40 and "Traceback" not in result.stdout.str()

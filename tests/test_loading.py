@@ -171,3 +171,12 @@ def test_an_overlay_sits_on_top_of_its_region(site):
     assert listed["shenzhen.pilot"].overlay_of == "shenzhen" and listed["shenzhen.pilot"].status == "loaded"
     assert "shenzhen.pilot" not in engine().codes()
     assert engine(disable=["yibao-overlay-pilot"]).evaluate("shenzhen", MEMBER, AS_OF).layers == ("national", "shenzhen")
+
+
+def test_an_overlay_does_not_take_over_the_region_it_changes(site):
+    make_dist(site, "yibao-overlay-pilot", {"shenzhen.pilot": "fake_pilot"}, rate="0.03")
+    e = engine()
+    result = e.evaluate("shenzhen", MEMBER, AS_OF)
+    assert result.region == "shenzhen" and result.region_name == ("深圳市", "Shenzhen")
+    listed = statuses(e)
+    assert listed["shenzhen"].name_en == "Shenzhen" and listed["shenzhen"].distribution == "yibao-policy"
