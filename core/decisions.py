@@ -73,7 +73,7 @@ class LapseDecision(Decision):
     """``lapse_effect``: what stopping and resuming contributions does on the as-of date."""
 
     last_paid_month: int | None
-    pooled_benefits: bool
+    pooled_benefits: bool | None  # None only with modelled=False
     pooled_benefits_end: date | None
     pooled_benefits_resume: date | None
     account_usable: bool

@@ -9,8 +9,13 @@ parameters. Semantics (from the spine's contract and source 000's example, "ÂÅáÂ
 - when payment resumes in month R after a gap of G unpaid months, benefits come back on
   the 1st of month R + wait, where wait is ``short_wait`` if G <= ``long_gap`` and
   ``long_wait`` otherwise (6 consecutive paid months -> from the 1st of the 7th month:
-  wait 6);
+  wait 6). Benefits only come back if the months R .. R + wait - 1 are paid;
+- an interruption that falls inside such a wait starts the wait again, the longer of
+  the two waits applying: benefits that never came back do not stop a second time;
 - a gap longer than ``long_gap`` months resets continuous-enrolment time.
+
+Every interruption is walked in order, so a member who stopped again during a wait is
+not reported as covered.
 """
 
 from __future__ import annotations
@@ -25,55 +30,45 @@ from .parameters import NotModelled, Params
 
 
 class History(NamedTuple):
-    """A member's payments as seen on a date: the latest run and the gap before it."""
+    """A member's paid runs as seen on a date (months after it unseen), oldest first."""
 
-    last_paid: int | None  # latest month paid, up to the as-of month
-    run_start: int | None  # first month of the run that ends at last_paid
-    previous_end: int | None  # last month of the run before it, if any
+    runs: tuple[tuple[int, int], ...]  # inclusive month ranges, the last clipped to the as-of month
     as_of_month: int
+
+    @property
+    def last_paid(self) -> int | None:
+        return self.runs[-1][1] if self.runs else None
 
     @property
     def lapsed(self) -> bool:
         """Not paid for the as-of month: an interruption is under way."""
-        return self.last_paid is not None and self.last_paid < self.as_of_month
-
-    @property
-    def gap_months(self) -> int | None:
-        """Unpaid months of the latest interruption (so far, while it lasts)."""
-        if self.last_paid is None:
-            return None
-        if self.lapsed:
-            return self.as_of_month - self.last_paid
-        if self.previous_end is None or self.run_start is None:
-            return None
-        return self.run_start - self.previous_end - 1
+        return bool(self.runs) and self.runs[-1][1] < self.as_of_month
 
 
 def history(member: Member, as_of: date) -> History:
     """Read the contribution ranges up to ``as_of`` (omitted ranges: paid up to that month)."""
     month = month_of(as_of)
     if member.contributions is None:
-        return History(month, None, None, month)
+        return History(((month, month),), month)  # continuous: no interruption to walk
     ranges = member.contributions
     count = len(ranges)
     while count and ranges[count - 1][0] > month:  # runs that start after the as-of month are unseen
         count -= 1
-    if not count:
-        return History(None, None, None, month)
-    run_start, last_paid = ranges[count - 1]
-    previous_end = ranges[count - 2][1] if count > 1 else None
-    return History(min(last_paid, month), run_start, previous_end, month)
+    runs = ranges[:count]
+    if runs and runs[-1][1] > month:
+        runs = (*runs[:-1], (runs[-1][0], month))
+    return History(runs, month)
 
 
 class Timing(NamedTuple):
     """The dates a lapse decision reports, before a layer adds its evidence.
 
     ``unknown`` is true when the answer needed a rule no parameter settles on the date
-    (the wait after a gap, or what counts as a long gap).
+    (the wait after a gap, or what counts as a long gap); ``pooled_benefits`` is then None.
     """
 
     last_paid_month: int | None
-    pooled_benefits: bool
+    pooled_benefits: bool | None
     pooled_benefits_end: date | None
     pooled_benefits_resume: date | None
     continuity_reset: bool
@@ -82,26 +77,46 @@ class Timing(NamedTuple):
 
 
 def timing(seen: History, as_of: date, *, long_gap: int | None, short_wait: int | None, long_wait: int | None) -> Timing:
-    """Apply a recovery rule to a history; ``None`` for a rule not known on the date.
-
-    Where the answer needs an unknown rule, ``pooled_benefits_resume`` is ``None``,
-    benefits are reported as not yet back and ``unknown`` is set.
-    """
-    gap = seen.gap_months
-    if seen.last_paid is None:
+    """Walk every interruption in ``seen`` with a recovery rule; ``None`` for a rule not known."""
+    runs = seen.runs
+    if not runs:
         return Timing(None, False, None, None, False, None)
-    reset = gap is not None and long_gap is not None and gap > long_gap
-    if seen.lapsed:
-        end = first_day(seen.last_paid + 2)
-        return Timing(seen.last_paid, as_of < end, end, None, reset, gap, unknown=long_gap is None)
-    if seen.previous_end is None or seen.run_start is None or gap is None:
-        return Timing(seen.last_paid, True, None, None, False, None)
-    end = first_day(seen.previous_end + 2)
-    wait = None if long_gap is None else long_wait if gap > long_gap else short_wait
-    if wait is None:
-        return Timing(seen.last_paid, False, end, None, reset, gap, unknown=True)
-    resume = first_day(seen.run_start + wait)
-    return Timing(seen.last_paid, as_of >= resume, end, resume, reset, gap)
+    back: date | None = None  # when benefits came (or come) back after the latest interruption
+    pending_wait = 0  # the wait in force if benefits had not come back when payment stopped again
+    end: date | None = None
+    gap: int | None = None
+    reset = unknown = False
+    for (_, previous_end), (start, _) in zip(runs, runs[1:]):
+        gap = start - previous_end - 1
+        came_back = back is None or back <= first_day(previous_end + 1)
+        if came_back:
+            end = first_day(previous_end + 2)
+            pending_wait, interrupted_reset = 0, False
+        else:
+            interrupted_reset = reset
+        if long_gap is None:
+            wait, reset, unknown = None, False, True
+        else:
+            long = gap > long_gap
+            wait = long_wait if long else short_wait
+            reset = long or interrupted_reset
+            if wait is not None:
+                wait = max(wait, pending_wait)
+        if wait is None:
+            back, unknown = None, True
+            break
+        back, pending_wait = first_day(start + wait), wait
+    last_paid = runs[-1][1]
+    if unknown:
+        return Timing(last_paid, None, end, None, reset, gap, unknown=True)
+    if seen.lapsed:  # an interruption under way
+        so_far = seen.as_of_month - last_paid
+        long = long_gap is not None and so_far > long_gap
+        if back is None or back <= first_day(last_paid + 1):  # benefits were on: they stop after the interruption month
+            stop = first_day(last_paid + 2)
+            return Timing(last_paid, as_of < stop, stop, None, long, so_far)
+        return Timing(last_paid, False, end, None, reset or long, so_far)  # stopped again before benefits came back
+    return Timing(last_paid, back is None or as_of >= back, end, back, reset, gap)
 
 
 #: The parameters :func:`decide` reads, by the names every layer uses for them.
@@ -112,8 +127,12 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
     """The lapse decision from the standard lapse parameters in ``params``.
 
     Every layer's ``lapse_effect`` can call this: the rule lives here once, and the
-    layers differ only in the values (and citations) of ``LAPSE_PARAMETERS``.
+    layers differ only in the values (and citations) of ``LAPSE_PARAMETERS``. Retirees,
+    who stop paying by right, are read from ``retirees_keep_benefits`` where a layer
+    defines it, and are not modelled elsewhere.
     """
+    if member.category == "retiree":
+        return _retiree(member, as_of, params, has_account)
     long_gap, short_wait, long_wait, usable = (
         params["long_gap_months"],
         params["short_gap_wait_months"],
@@ -147,6 +166,36 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         basis=applied if complete else tuple(a for a in applied if a is not None),  # type: ignore[arg-type]
         citations=() if long_gap or short_wait or long_wait or usable else params.nearest_citations("long_gap_months"),
         not_modelled=missing if result.unknown or usable is None else (),
-        modelled=not result.unknown,
+        modelled=not result.unknown and usable is not None,
         notes=() if result.last_paid_month is not None else ("no contribution paid up to the as-of month",),
+    )
+
+
+def _retiree(member: Member, as_of: date, params: Params, has_account: bool) -> LapseDecision:
+    keeps = params.get("retirees_keep_benefits")
+    usable = params.get("account_usable_during_lapse")
+    last_paid = history(member, as_of).last_paid if member.contributions is not None else None
+    basis = tuple(filter(None, (keeps, usable)))
+    if keeps is None:
+        return LapseDecision(
+            last_paid_month=last_paid,
+            pooled_benefits=None,
+            pooled_benefits_end=None,
+            pooled_benefits_resume=None,
+            account_usable=has_account,
+            continuity_reset=False,
+            basis=basis,
+            citations=() if basis else params.nearest_citations("long_gap_months"),
+            not_modelled=(params.not_modelled("retiree_benefits"),),
+            modelled=False,
+        )
+    return LapseDecision(
+        last_paid_month=last_paid,
+        pooled_benefits=bool(keeps.value),
+        pooled_benefits_end=None,
+        pooled_benefits_resume=None,
+        account_usable=has_account,
+        continuity_reset=False,
+        basis=basis,
+        notes=("retirees stop paying by right; the member's contribution years are taken to meet the requirement",),
     )

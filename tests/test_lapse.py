@@ -46,7 +46,8 @@ def test_omitted_contributions_mean_paid_up_to_the_as_of_month():
 def test_months_paid_after_the_as_of_date_are_not_seen():
     m = member(("2024-01", "2025-04"), ("2025-09", "2026-12"))
     seen = history(m, date(2025, 7, 1))
-    assert seen.lapsed and seen.gap_months == 3  # May, June, July so far; September is in the future
+    assert seen.lapsed and seen.last_paid is not None
+    assert rule(seen, date(2025, 7, 1)).gap_months == 3  # May, June, July so far; September is in the future
 
 
 @pytest.mark.parametrize(
@@ -91,3 +92,57 @@ def test_never_paid_up_to_the_date():
 def test_overlapping_ranges_are_merged_into_one_run():
     m = member(("2024-01", "2024-12"), ("2024-06", "2025-03"), ("2025-04", "2025-06"))
     assert m.contributions is not None and len(m.contributions) == 1
+
+
+ZJ = {"long_wait": 6}  # Zhejiang-like: six paid months after a long gap
+
+
+def test_stopping_again_during_the_wait_means_benefits_never_came_back():
+    """Unpaid May-Aug 2026 (4 months), paid Sept-Oct, then nothing: the six paid months
+    were never reached, so there are no pooled benefits in November either."""
+    m = member(("2024-01", "2026-04"), ("2026-09", "2026-10"))
+    result = rule(history(m, date(2026, 11, 15)), date(2026, 11, 15), **ZJ)
+    assert result.pooled_benefits is False
+    assert result.pooled_benefits_end == date(2026, 6, 1)  # when they stopped, in the long gap
+    assert result.continuity_reset is True
+    assert result.gap_months == 1
+
+
+def test_a_short_gap_inside_the_wait_restarts_the_longer_wait():
+    """Long gap, resumed in Sept, a one-month gap in Nov, resumed in Dec: six paid months
+    are needed again from December, so benefits return on 2027-06-01."""
+    m = member(("2024-01", "2026-04"), ("2026-09", "2026-10"), ("2026-12", "2027-12"))
+    in_may = rule(history(m, date(2027, 5, 31)), date(2027, 5, 31), **ZJ)
+    in_june = rule(history(m, date(2027, 6, 1)), date(2027, 6, 1), **ZJ)
+    assert in_may.pooled_benefits is False and in_june.pooled_benefits is True
+    assert in_june.pooled_benefits_resume == date(2027, 6, 1)
+    assert in_june.continuity_reset is True  # the interrupted wait came from a long gap
+
+
+def test_an_earlier_gap_that_healed_does_not_matter():
+    """A long gap in 2020, covered again since 2021, then a two-month gap in 2026."""
+    m = member(("2018-01", "2019-12"), ("2020-06", "2026-02"), ("2026-05", "2026-12"))
+    result = rule(history(m, date(2026, 8, 1)), date(2026, 8, 1), **ZJ)
+    assert result.gap_months == 2 and result.continuity_reset is False
+    assert result.pooled_benefits_end == date(2026, 4, 1)
+    assert result.pooled_benefits_resume == date(2026, 6, 1)  # short gap: the month after May
+    assert result.pooled_benefits is True
+
+
+def test_benefits_that_came_back_stop_again_after_a_new_interruption():
+    m = member(("2024-01", "2025-04"), ("2025-09", "2026-06"))  # back on 2026-03-01, unpaid from July
+    result = rule(history(m, date(2026, 8, 1)), date(2026, 8, 1), **ZJ)
+    assert result.pooled_benefits_end == date(2026, 8, 1) and result.pooled_benefits is False
+    assert rule(history(m, date(2026, 7, 31)), date(2026, 7, 31), **ZJ).pooled_benefits is True
+
+
+def test_retirees_are_not_treated_as_lapsed(evaluate):
+    """Retirees stop paying by right: no source makes them 'lapsed'. Shenzhen's page says
+    "达到法定退休年龄且缴费年限符合当地规定后,可停止缴费并享受终身医保待遇"; elsewhere it is not modelled."""
+    retiree = {"category": "retiree", "pension": "6000", "contributions": [{"from": "1995-01", "to": "2020-12"}]}
+    shenzhen = evaluate("shenzhen", retiree, "2026-03-01")
+    assert shenzhen.lapse.pooled_benefits is True and shenzhen.lapse.continuity_reset is False
+    jiangxi = evaluate("jiangxi", retiree, "2026-03-01").to_dict()["lapse"]
+    assert jiangxi["pooled_benefits"] is None and jiangxi["modelled"] is False
+    assert jiangxi["continuity_reset"] is False
+    assert "retiree_benefits" in {item["topic"] for item in jiangxi["not_modelled"]}
