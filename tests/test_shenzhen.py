@@ -83,9 +83,10 @@ def test_flexible_workers_are_tier1_and_have_an_account(evaluate):
     assert raised.value.path == "tier"
 
 
-def test_retiree_credit_is_not_modelled_and_deferred_to_the_national_layer(evaluate):
+def test_retiree_credit_is_not_modelled(evaluate):
+    """Research notes: "Retiree credit amounts: [?]"."""
     result = evaluate(SZ, {"category": "retiree", "pension": "6000"}, "2026-03-01")
-    assert result.answered_by["credit"] == "national"
+    assert result.answered_by["credit"] == SZ
     assert result.credit.monthly_credit is None and result.credit.modelled is False
     data = result.to_dict()["credit"]
     assert data["monthly_credit"] is None and data["modelled"] is False
@@ -93,10 +94,20 @@ def test_retiree_credit_is_not_modelled_and_deferred_to_the_national_layer(evalu
     assert data["citations"], "a not-modelled answer still points to the source that stops short"
 
 
-def test_before_decree_358_the_national_layer_answers_credit(evaluate):
-    """深圳市医疗保障办法 (令第358号) is in force from 2023-10-01 (research notes, H)."""
-    assert evaluate(SZ, employee("10000"), "2023-09-30").answered_by["credit"] == "national"
-    assert evaluate(SZ, employee("10000"), "2023-10-01").answered_by["credit"] == SZ
+def test_before_decree_358_the_credit_is_not_modelled(evaluate):
+    """深圳市医疗保障办法 (令第358号) is in force from 2023-10-01 (research notes, H); the
+    older regime (three tiers) is not modelled, and the national 2% is not assumed."""
+    before = evaluate(SZ, employee("10000", tier=2), "2023-09-30")
+    assert before.credit.monthly_credit is None and before.credit.modelled is False
+    assert before.to_dict()["credit"]["not_modelled"][0]["topic"] == "tier3"
+    after = evaluate(SZ, employee("10000", tier=2), "2023-10-01")
+    assert after.credit.has_account is False and after.credit.modelled is True
+
+
+def test_before_the_source_gives_base_limits_the_base_is_taken_on_trust(evaluate):
+    result = evaluate(SZ, employee("50000"), "2025-06-19")
+    assert result.credit.monthly_credit == Decimal("1000.00") and result.credit.modelled is False
+    assert "base_limits" in {item["topic"] for item in result.to_dict()["credit"]["not_modelled"]}
 
 
 def test_without_a_base_the_credit_is_not_modelled_rather_than_guessed(evaluate):
@@ -236,7 +247,7 @@ def test_every_area_is_answered_by_shenzhen_in_2026(evaluate):
 @pytest.mark.parametrize(
     ("area", "as_of", "layer"),
     [
-        ("credit", "2023-09-30", "national"),  # before Decree 358
+        ("credit", "2023-09-30", SZ),  # before Decree 358: Shenzhen says it is not modelled
         ("credit", "2026-03-01", SZ),
         ("lapse", "2026-03-01", SZ),
         ("family", "2025-06-19", "national"),  # before the article's "截至2025年6月20日"

@@ -30,8 +30,22 @@ def has_account(member: Member, params: Params) -> bool:
 @hookimpl
 def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision | None:
     rate = params["tier1_credit_rate"]
-    if rate is None or member.category == "retiree":
-        return None  # before Decree 358, and retirees: the national layer answers
+    if rate is None:  # before Decree 358: tiers 1-3 of the old regime, not modelled (not the national 2%)
+        return CreditDecision(
+            has_account=member.tier != 2,
+            monthly_credit=None,
+            citations=params.nearest_citations("tier1_credit_rate"),
+            not_modelled=(params.not_modelled("tier3"),),
+            modelled=False,
+        )
+    if member.category == "retiree":
+        return CreditDecision(
+            has_account=True,
+            monthly_credit=None,
+            citations=params.nearest_citations("tier1_credit_rate"),
+            not_modelled=(params.not_modelled("retiree_credit"),),
+            modelled=False,
+        )
     flexible_rule = params["flexible_tier1_only"]
     if member.category == "flexible" and member.tier == 2 and flexible_rule is not None and flexible_rule.value:
         raise InputError("tier", "flexible-employment workers join tier 1 (一档) in Shenzhen; tier 2 is for employees")
@@ -60,6 +74,7 @@ def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision |
         basis=(rate, *limits),
         notes=notes,
         not_modelled=missing,
+        modelled=not missing,  # without the year's limits the declared base is taken on trust
     )
 
 
