@@ -17,7 +17,7 @@ import attrs
 
 from . import _member_validator
 from .errors import InputError
-from .money import ZERO, format_money, parse_amount
+from .money import MAX_AMOUNT, ZERO, format_money, parse_amount
 from .months import format_month, parse_month
 from .validation import check
 
@@ -94,8 +94,8 @@ class Member:
 
 
 _FIELDS = frozenset({"category", "tier", "contribution_base", "pension", "contributions", "arrears", "balance", "extensions"})
-_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
-_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+_AMOUNT = re.compile(r"[0-9]{1,10}(\.[0-9]{1,8})?")  # as schemas/member.schema.json
+_MONTH = re.compile(r"((?:19|20|21)[0-9]{2})-(0[1-9]|1[0-2])")
 
 
 def _quick(cls: type[Member], plain: dict[str, Any]) -> Member | None:
@@ -115,9 +115,9 @@ def _quick(cls: type[Member], plain: dict[str, Any]) -> Member | None:
         value = plain.get(key)
         if value is None:
             amounts.append(None)
-        elif type(value) is int and value >= 0:
+        elif type(value) is int and 0 <= value <= MAX_AMOUNT:
             amounts.append(Decimal(value))
-        elif type(value) is str and _AMOUNT.fullmatch(value):
+        elif type(value) is str and _AMOUNT.fullmatch(value) and Decimal(value) <= MAX_AMOUNT:
             amounts.append(Decimal(value))
         else:
             return None

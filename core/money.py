@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
+MAX_AMOUNT = 1_000_000_000  # yuan: far above any base or balance, far below what Decimal rounding can hold
 
 
 def to_fen(amount: Decimal) -> Decimal:
@@ -31,7 +32,9 @@ def parse_amount(value: object, path: str) -> Decimal:
         raise InputError(path, f"{value!r} is not a finite amount")
     if amount < 0:
         raise InputError(path, f"amount must not be negative, got {value!r}")
-    return amount
+    if amount > MAX_AMOUNT:
+        raise InputError(path, f"amount {value!r} is above the largest accepted, {MAX_AMOUNT:,} yuan")
+    return amount + 0  # -0 becomes 0
 
 
 def format_money(amount: Decimal | None) -> str | None:

@@ -11,6 +11,7 @@ from datetime import date
 from .errors import InputError
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # ASCII digits, as the schemas say
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # the years rules are asked about; month arithmetic stays inside date's range
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
@@ -38,12 +39,16 @@ def parse_month(text: object, path: str) -> int:
     found = _MONTH.fullmatch(text)
     if not found or not 1 <= int(found.group(2)) <= 12:
         raise InputError(path, f"{text!r} is not a month of the form YYYY-MM")
+    if not FIRST_YEAR <= int(found.group(1)) <= LAST_YEAR:
+        raise InputError(path, f"{text!r} is outside {FIRST_YEAR}-01 .. {LAST_YEAR}-12")
     return month_index(int(found.group(1)), int(found.group(2)))
 
 
 def parse_date(value: object, path: str = "as_of") -> date:
     """A ``date`` or ``"YYYY-MM-DD"`` -> ``date``; impossible dates (2025-02-30) are refused."""
     if isinstance(value, date) and not hasattr(value, "hour"):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise InputError(path, f"{value.isoformat()} is outside {FIRST_YEAR}-01-01 .. {LAST_YEAR}-12-31")
         return value
     if not isinstance(value, str):
         raise InputError(path, f'expected a date as "YYYY-MM-DD", got {type(value).__name__}')
@@ -51,6 +56,7 @@ def parse_date(value: object, path: str = "as_of") -> date:
     if not found:
         raise InputError(path, f"{value!r} is not a date of the form YYYY-MM-DD")
     try:
-        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        day = date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
     except ValueError as exc:
         raise InputError(path, f"{value!r} is not a real date ({exc})") from None
+    return parse_date(day, path)

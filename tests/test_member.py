@@ -112,3 +112,30 @@ def test_the_quick_path_builds_the_same_member_as_the_checked_path(monkeypatch, 
     quick = Member.from_mapping(data)
     monkeypatch.setattr("yibao.member._quick", lambda cls, plain: None)
     assert Member.from_mapping(data) == quick
+
+
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        ({"category": "employee", "contribution_base": 10**30}, "contribution_base"),
+        ({"category": "employee", "balance": "9" * 41}, "balance"),
+        ({"category": "employee", "contributions": [{"from": "0000-01", "to": "2020-01"}]}, "contributions[0].from"),
+        ({"category": "employee", "contributions": [{"from": "2020-01", "to": "9999-11"}]}, "contributions[0].to"),
+    ],
+)
+def test_absurd_amounts_and_years_are_refused_at_the_boundary(data, path):
+    """Found in review: these reached the hooks and crashed there, blamed on a plugin."""
+    with pytest.raises(InputError) as raised:
+        Member.from_mapping(data)
+    assert raised.value.path == path
+
+
+def test_minus_zero_is_zero():
+    member = Member.from_mapping({"category": "employee", "contribution_base": -0.0})
+    assert str(member.contribution_base) == "0.0" and member.to_dict()["contribution_base"] == "0.00"
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"])
+def test_dates_outside_the_supported_years_are_refused(text):
+    with pytest.raises(InputError, match="outside 1900-01-01 .. 2199-12-31"):
+        parse_date(text)
