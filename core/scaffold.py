@@ -32,6 +32,9 @@ def new_region(
     package = f"yibao_region_{code}"
     distribution = f"yibao-region-{code.replace('_', '-')}"
     target = Path(directory) if directory is not None else Path.cwd() / distribution
+    for option, name in (("--name-en", name_en), ("--name-zh", name_zh)):
+        if name is not None and (not name.strip() or any(ch in name for ch in '"\\\n\r\t')):
+            raise InputError(option, f"{name!r}: give a name without quotes, backslashes or line breaks")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError("--dir", f"{target} exists and is not an empty directory; choose another --dir")
     values = {
@@ -45,13 +48,16 @@ def new_region(
     }
     renames = {"__package__": package, "__code__": code, "github": ".github", "gitignore": ".gitignore"}
     written = []
-    for source in sorted(TEMPLATE.rglob("*")):
-        if source.is_dir() or "__pycache__" in source.parts:
-            continue
-        parts = [renames.get(part, part) for part in source.relative_to(TEMPLATE).parts]
-        parts[-1] = parts[-1].replace("__code__", code).removesuffix(".tmpl")
-        destination = target.joinpath(*parts)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_text(Template(source.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
-        written.append(destination)
+    try:
+        for source in sorted(TEMPLATE.rglob("*")):
+            if source.is_dir() or "__pycache__" in source.parts:
+                continue
+            parts = [renames.get(part, part) for part in source.relative_to(TEMPLATE).parts]
+            parts[-1] = parts[-1].replace("__code__", code).removesuffix(".tmpl")
+            destination = target.joinpath(*parts)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_text(Template(source.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
+            written.append(destination)
+    except OSError as exc:
+        raise InputError("--dir", f"cannot write into {target}: {exc.strerror or exc}") from None
     return target, written

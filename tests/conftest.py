@@ -20,6 +20,17 @@ def built_in_plugins() -> dict[str, object]:
     return {code: importlib.import_module(f"yibao_regions.{code}") for code in BUILT_IN}
 
 
+@pytest.fixture(autouse=True)
+def _built_in_regions_only(monkeypatch):
+    """yibao.evaluate and friends see the built-in regions only, whatever is installed."""
+    import yibao.engine
+
+    monkeypatch.setenv("YIBAO_LOAD_PLUGINS", "")
+    monkeypatch.delenv("YIBAO_DISABLE_PLUGINS", raising=False)
+    monkeypatch.delenv("YIBAO_STRICT_PLUGINS", raising=False)
+    monkeypatch.setattr(yibao.engine, "_default", None)
+
+
 @pytest.fixture(scope="session")
 def engine() -> yibao.PolicyEngine:
     """An engine with exactly the built-in regions, registered directly."""

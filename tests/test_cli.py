@@ -42,6 +42,8 @@ def run(
     dropped = {"PYTHONPATH", "LANGUAGE", "LC_ALL", "LC_MESSAGES"}
     env = {key: value for key, value in os.environ.items() if key not in dropped and not key.startswith("YIBAO_")}
     env.update(LANG="C.UTF-8", PYTHONIOENCODING="utf-8", COLUMNS="200", NO_COLOR="1", TERM="dumb")
+    # the built-ins only, whatever else is installed; with a fake distribution, that one too
+    env["YIBAO_LOAD_PLUGINS"] = "" if pythonpath is None else "broken-region"
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin

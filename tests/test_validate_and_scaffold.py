@@ -125,3 +125,17 @@ def test_a_unit_that_disagrees_with_the_baseline_is_reported(tmp_path):
     path.write_text(text, encoding="utf-8")
     (problem,) = check_file(str(path)).problems
     assert problem.startswith("parameters.long_gap_wait_months.unit:") and "'months'" in problem
+
+
+@pytest.mark.parametrize(("option", "names"), [("--name-en", {"name_en": 'Q "Quote"'}), ("--name-zh", {"name_zh": "a\\nb"})])
+def test_names_that_would_break_the_generated_files_are_refused(tmp_path, option, names):
+    with pytest.raises(InputError) as raised:
+        new_region("demo", tmp_path / "x", **names)
+    assert raised.value.path == option and not (tmp_path / "x").exists()
+
+
+def test_an_unwritable_directory_is_an_input_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot write into"):
+        new_region("demo", blocker / "pkg")
