@@ -257,7 +257,10 @@ def _build(raw: dict[str, Any], name: str) -> RegionData:
             citations = tuple(cite(c, f"{key}.citations[{j}]") for j, c in enumerate(item["citations"]))
             disputed = tuple(
                 Dispute(
-                    pname, _typed(d["value"], spec["unit"], name, f"{key}.disputed[{j}].value"), cite(d, f"{key}.disputed[{j}]"), d["note"]
+                    pname,
+                    _reading(d["value"], spec["unit"], name, f"{key}.disputed[{j}].value"),
+                    cite(d, f"{key}.disputed[{j}]"),
+                    d["note"],
                 )
                 for j, d in enumerate(item.get("disputed", ()))
             )
@@ -290,6 +293,17 @@ def _day(text: str, name: str, key: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ParameterFileError(name, key, f"{text!r} is not a real date") from None
+
+
+def _reading(value: Any, unit: str, name: str, key: str) -> Any:
+    """A disputed reading: typed like the parameter's values, or kept as written when it is
+    prose (a reading that is no value of this parameter, e.g. a pre-reform funding rule)."""
+    try:
+        return _typed(value, unit, name, key)
+    except ParameterFileError:
+        if isinstance(value, str):
+            return value
+        raise
 
 
 def _typed(value: Any, unit: str, name: str, key: str) -> Any:

@@ -100,7 +100,7 @@ def transfer_decision(member: Member, params: Params, *, has_account: bool, extr
     )
 
 
-def withdrawal_decision(params: Params, *, extra: tuple[Applied, ...] = ()) -> WithdrawalDecision:
+def withdrawal_decision(params: Params, *, extra: tuple[Applied, ...] = (), also_not_modelled: tuple[str, ...] = ()) -> WithdrawalDecision:
     """The grounds listed by ``withdrawal_grounds`` in force on the date."""
     grounds = params["withdrawal_grounds"]
     if grounds is None:
@@ -111,4 +111,6 @@ def withdrawal_decision(params: Params, *, extra: tuple[Applied, ...] = ()) -> W
             not_modelled=unsettled(params, withdrawal_grounds=grounds),
             modelled=False,
         )
-    return WithdrawalDecision(grounds=grounds.value, basis=(grounds, *extra))
+    return WithdrawalDecision(
+        grounds=grounds.value, basis=(grounds, *extra), not_modelled=tuple(params.not_modelled(topic) for topic in also_not_modelled)
+    )

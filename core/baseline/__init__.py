@@ -60,4 +60,4 @@ def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecis
 
 @hookimpl
 def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision:
-    return rules.withdrawal_decision(params)
+    return rules.withdrawal_decision(params, also_not_modelled=("withdrawal_other_grounds",))

@@ -108,6 +108,14 @@ def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision 
         extra=rules.present(facility, wallet, conditions),
         conditions=() if conditions is None else conditions.value,
         also_not_modelled=("resident_premium", "family_relations_guangdong"),
+        notes=(
+            (
+                "Shenzhen's own channel, authorising relatives at designated institutions, reaches the province; the national "
+                "medical-insurance wallet reaches relatives in other provinces, so the widest channel is reported.",
+            )
+            if widest is wallet and wallet is not facility
+            else ()
+        ),
     )
 
 
