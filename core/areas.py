@@ -12,5 +12,3 @@ AREAS: tuple[tuple[str, str, type[Decision]], ...] = (
     ("transfer", "transfer_rules", TransferDecision),
     ("withdrawal", "withdrawal_conditions", WithdrawalDecision),
 )
-AREA_NAMES = tuple(area for area, _, _ in AREAS)
-HOOK_NAMES = tuple(hook for _, hook, _ in AREAS)

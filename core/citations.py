@@ -6,8 +6,6 @@ from typing import Any
 
 import attrs
 
-CONFIDENCE = {"H": "official text seen quoted", "M": "official text second-hand, or several sources agree", "L": "one low-authority page"}
-
 
 @attrs.frozen
 class Source:

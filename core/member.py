@@ -40,7 +40,7 @@ class Member:
     contributions: tuple[tuple[int, int], ...] | None = None
     arrears: bool = False
     balance: Decimal = ZERO
-    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=MappingProxyType)
+    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=lambda value: MappingProxyType(dict(value)), hash=False)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Member:

@@ -313,9 +313,12 @@ def _typed(value: Any, unit: str, name: str, key: str) -> Any:
             return Decimal(value)
         if isinstance(value, str):
             try:
-                return Decimal(value)
+                number = Decimal(value)
             except ArithmeticError:
                 pass
+            else:
+                if number.is_finite():
+                    return number
         raise ParameterFileError(name, key, f"expected a number for unit {unit!r}, got {value!r}")
     if unit in _INTEGER_UNITS:
         if isinstance(value, int) and not isinstance(value, bool):

@@ -139,3 +139,11 @@ def test_minus_zero_is_zero():
 def test_dates_outside_the_supported_years_are_refused(text):
     with pytest.raises(InputError, match="outside 1900-01-01 .. 2199-12-31"):
         parse_date(text)
+
+
+def test_a_member_is_a_value_apart_from_the_mapping_it_came_from():
+    extensions = {"jiangxi": {"mutual_aid_registered": True}}
+    member = Member.from_mapping({"category": "employee", "extensions": extensions})
+    extensions["zhejiang"] = {}
+    assert "zhejiang" not in member.extensions
+    assert hash(member) == hash(Member.from_mapping({"category": "employee", "extensions": {"x": {}}}))

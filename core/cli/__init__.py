@@ -126,7 +126,8 @@ def compare(
     """Evaluate the same member in several regions on the same date, side by side.
 
     Rows where the regions differ are marked ≠; every cell's area points to its sources.
-    A region whose plugin fails is shown as failed and the command exits with 1.
+    A region whose plugin fails, or that refuses the member under a rule of its own, is
+    shown as failed and the command exits with 1.
     Without --member the representative member is used: a tier-1 employee on a 12,000
     yuan base with a 5-month gap in 2026 (see docs/compare.md).
 
