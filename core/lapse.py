@@ -147,7 +147,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         long_wait=None if long_wait is None else long_wait.value,
     )
     applied = (long_gap, short_wait, long_wait, usable)
-    complete = None not in applied
+    complete = long_gap is not None and short_wait is not None and long_wait is not None and usable is not None
     missing = (
         ()
         if complete

@@ -9,12 +9,12 @@ before the date still applies when nothing newer is known, flagged ``stale``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType as MappingProxy
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -28,6 +28,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
+T = TypeVar("T")
 _NUMERIC_UNITS = ("ratio", "yuan")
 _INTEGER_UNITS = ("months", "days", "count")
 
@@ -135,7 +136,7 @@ class RegionData:
         return found
 
 
-class Params(Mapping[str, "Applied | None"]):
+class Params(dict[str, "Applied | None"]):
     """What a layer's hooks read: parameters in force on one date, the layer's own over
     those of the layers below it (never above).
 
@@ -143,25 +144,54 @@ class Params(Mapping[str, "Applied | None"]):
     layer whose file supplied it) or ``None`` when some layer defines the parameter but
     none has a value in force on that date. A name no layer defines raises ``KeyError``:
     that is a bug in the plugin, not a gap in the sources.
+
+    It is a read-only ``dict`` (every known name, ``None`` where nothing is in force), so
+    a lookup on the hot path costs what a dict lookup costs.
     """
 
-    __slots__ = ("owner", "day", "_applied", "_known", "_not_modelled", "_reasons")
+    __slots__ = ("owner", "day", "_known", "_not_modelled", "_reasons", "_once")
 
     def __init__(
         self, owner: str, day: date, applied: dict[str, Applied], known: Mapping[str, Parameter], not_modelled: Mapping[str, str]
     ) -> None:
+        super().__init__(dict.fromkeys(known))
+        super().update(applied)
         self.owner = owner
         self.day = day
-        self._applied = applied
         self._known = known
         self._not_modelled = not_modelled
         self._reasons: dict[str, NotModelled] = {}
+        self._once: dict[str, Any] = {}
 
-    def __getitem__(self, name: str) -> Applied | None:
-        found = self._applied.get(name)
-        if found is None and name not in self._known:
-            raise KeyError(f"no layer up to {self.owner!r} defines a parameter {name!r}")
-        return found
+    def __missing__(self, name: str) -> Applied | None:
+        raise KeyError(f"no layer up to {self.owner!r} defines a parameter {name!r}")
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return dict.get(self, name, default)
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("Params are read-only: a layer's values come from its parameter file")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _read_only  # type: ignore[assignment]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, computed once for this date and this layer's view, then reused.
+
+        For an answer that depends on the date's parameters only, never on the member
+        (family scope, withdrawal grounds): decisions are immutable, so every member
+        evaluated on that date can share it. ``key`` names the answer within the layer.
+        """
+        try:
+            return self._once[key]  # type: ignore[no-any-return]
+        except KeyError:
+            found = self._once[key] = make()
+            return found
 
     def nearest_citations(self, name: str) -> tuple[Citation, ...]:
         """Citations of the value closest in time to the date, for a parameter with none
@@ -171,12 +201,6 @@ class Params(Mapping[str, "Applied | None"]):
         values = self._known[name].values
         later = [value for value in values if value.start > self.day]
         return (later[0] if later else values[-1]).citations
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._known)
-
-    def __len__(self) -> int:
-        return len(self._known)
 
     def value(self, name: str) -> Any:
         """The bare value in force, or ``None``."""

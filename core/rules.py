@@ -36,7 +36,7 @@ def widest_scope(*scopes: Applied | None) -> Applied | None:
 
 def unsettled(params: Params, **values: Applied | None) -> tuple[NotModelled, ...]:
     """A NotModelled entry per parameter with no value in force on the date."""
-    if None not in values.values():
+    if all(value is not None for value in values.values()):
         return ()
     return tuple(NotModelled(name, f"no value in force on {params.day.isoformat()}") for name, value in values.items() if value is None)
 

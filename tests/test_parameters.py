@@ -117,3 +117,16 @@ def test_a_missing_region_table_is_named():
     with pytest.raises(ParameterFileError) as raised:
         parse_region_text('[sources.s]\ntitle="t"\npublisher="p"\ndate="2026"\n[parameters]\n', "toy.toml")
     assert raised.value.key == "region"
+
+
+def test_params_are_a_read_only_view_with_clear_misses():
+    data = load(RATE)
+    from yibao.parameters import Params
+
+    params = Params("toy", date(2025, 6, 1), data.applied(date(2025, 6, 1)), data.parameters, {})
+    assert params["rate"].value == Decimal("0.06") and params.get("nope") is None
+    with pytest.raises(KeyError, match="defines a parameter 'nope'"):
+        params["nope"]
+    with pytest.raises(TypeError, match="read-only"):
+        params["rate"] = None
+    assert params.once("x", lambda: object()) is params.once("x", lambda: object())

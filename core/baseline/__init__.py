@@ -48,6 +48,10 @@ def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision:
 
 @hookimpl
 def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision:
+    return params.once("family", lambda: _family(params))  # the same for every member on a date
+
+
+def _family(params: Params) -> FamilyDecision:
     scope = params["family_scope"]
     wallet = rules.present(scope, params["wallet_transfer_limit"], params["wallet_transfers_per_day"])
     return rules.family_decision(params, scope=None if scope is None else scope.value, extra=wallet)
@@ -60,4 +64,4 @@ def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecis
 
 @hookimpl
 def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision:
-    return rules.withdrawal_decision(params, also_not_modelled=("withdrawal_other_grounds",))
+    return params.once("withdrawal", lambda: rules.withdrawal_decision(params, also_not_modelled=("withdrawal_other_grounds",)))

@@ -96,6 +96,10 @@ def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision:
 
 @hookimpl
 def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision | None:
+    return params.once("family", lambda: _family(params))  # the same for every member on a date
+
+
+def _family(params: Params) -> FamilyDecision | None:
     facility = params["facility_mutual_aid_scope"]
     if facility is None:
         return None  # before the source's date: the national layer answers
@@ -128,4 +132,4 @@ def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecis
 
 @hookimpl
 def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision:
-    return rules.withdrawal_decision(params, extra=rules.present(params["withdrawal_working_days"]))
+    return params.once("withdrawal", lambda: rules.withdrawal_decision(params, extra=rules.present(params["withdrawal_working_days"])))
