@@ -73,6 +73,31 @@ def family_decision(
     )
 
 
+def family_with_own_channel(
+    params: Params, own: Applied | None, *, own_reach: str, also_not_modelled: tuple[str, ...] = ()
+) -> FamilyDecision:
+    """A region's family decision when it has a mutual-aid channel of its own (``own``,
+    e.g. authorisation at designated institutions in the province) beside the national
+    wallet (``family_scope``): the widest reach is reported, and a note says so when the
+    wallet reaches further. ``own_reach`` describes the region's own channel."""
+    wallet = params["family_scope"]
+    widest = widest_scope(own, wallet)
+    conditions = params["family_conditions"]
+    wider = own is not None and widest is not own and widest is wallet
+    return family_decision(
+        params,
+        scope=None if widest is None else widest.value,
+        extra=present(own, wallet, conditions),
+        conditions=() if conditions is None else conditions.value,
+        also_not_modelled=also_not_modelled,
+        notes=(
+            f"{own_reach}; the national medical-insurance wallet reaches relatives in other provinces, so the widest channel is reported.",
+        )
+        if wider
+        else (),
+    )
+
+
 def transfer_decision(member: Member, params: Params, *, has_account: bool, extra: tuple[Applied, ...] = ()) -> TransferDecision:
     """Blockers under the national transfer measures (医保办发〔2021〕43号) and the layer's own file."""
     retirees = params["retirees_transferable"]

@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import attrs
-
 from yibao import hookimpl, rules
 from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
 from yibao.member import Member
@@ -55,25 +53,14 @@ def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision 
     uses = params["family_uses"]
     if uses is None or uses.layer != CODE:
         return None  # before Jiangxi's own statement of the uses (2025-04-21): the national layer answers
-    own, wallet = params["province_mutual_aid_scope"], params["family_scope"]
-    widest = rules.widest_scope(own, wallet)
-    conditions = params["family_conditions"]
-    decision = rules.family_decision(
+    own = params["province_mutual_aid_scope"]  # None before 2026-01-10: the wallet's reach alone
+    conditions_known = params["family_conditions"] is not None
+    return rules.family_with_own_channel(
         params,
-        scope=None if widest is None else widest.value,
-        extra=rules.present(own, wallet, conditions),
-        conditions=() if conditions is None else conditions.value,
+        own,
+        own_reach="Within Jiangxi the account reaches relatives enrolled in Jiangxi resident insurance (province)",
+        also_not_modelled=("premium_amount",) + (() if conditions_known else ("family_conditions",)),
     )
-    missing = (params.not_modelled("premium_amount"),) + (() if conditions else (params.not_modelled("family_conditions"),))
-    notes = (
-        (
-            "Within Jiangxi the account reaches relatives enrolled in Jiangxi resident insurance (province); "
-            "the national medical-insurance wallet reaches relatives in other provinces, so the widest channel is reported.",
-        )
-        if own is not None and widest is wallet
-        else ()
-    )
-    return attrs.evolve(decision, not_modelled=decision.not_modelled + missing, notes=decision.notes + notes)
 
 
 @hookimpl

@@ -103,23 +103,11 @@ def _family(params: Params) -> FamilyDecision | None:
     facility = params["facility_mutual_aid_scope"]
     if facility is None:
         return None  # before the source's date: the national layer answers
-    wallet = params["family_scope"]  # the national wallet, where in force
-    widest = rules.widest_scope(facility, wallet)
-    conditions = params["family_conditions"]
-    return rules.family_decision(
+    return rules.family_with_own_channel(
         params,
-        scope=widest.value if widest else None,
-        extra=rules.present(facility, wallet, conditions),
-        conditions=() if conditions is None else conditions.value,
+        facility,
+        own_reach="Shenzhen's own channel, authorising relatives at designated institutions, reaches the province",
         also_not_modelled=("resident_premium", "family_relations_guangdong"),
-        notes=(
-            (
-                "Shenzhen's own channel, authorising relatives at designated institutions, reaches the province; the national "
-                "medical-insurance wallet reaches relatives in other provinces, so the widest channel is reported.",
-            )
-            if widest is wallet and wallet is not facility
-            else ()
-        ),
     )
 
 

@@ -44,25 +44,12 @@ def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision 
     own = params["province_mutual_aid_scope"]
     if own is None:
         return None  # before the Zhejiang statement (2026-01-10): the national layer answers
-    wallet = params["family_scope"]
-    widest = rules.widest_scope(own, wallet)
-    conditions = params["family_conditions"]
-    decision = rules.family_decision(
+    return rules.family_with_own_channel(
         params,
-        scope=None if widest is None else widest.value,
-        extra=rules.present(own, wallet, conditions),
-        conditions=() if conditions is None else conditions.value,
+        own,
+        own_reach="Zhejiang's own mutual aid reaches relatives insured in Zhejiang (province), from the prior-years part only",
+        also_not_modelled=("prior_years_amount", "family_relations_zhejiang", "family_uses_zhejiang"),
     )
-    missing = tuple(params.not_modelled(topic) for topic in ("prior_years_amount", "family_relations_zhejiang", "family_uses_zhejiang"))
-    notes = (
-        (
-            "Zhejiang's own mutual aid reaches relatives insured in Zhejiang (province), from the prior-years part only; "
-            "the national medical-insurance wallet reaches relatives in other provinces, so the widest channel is reported.",
-        )
-        if widest is wallet
-        else ()
-    )
-    return attrs.evolve(decision, not_modelled=decision.not_modelled + missing, notes=decision.notes + notes)
 
 
 @hookimpl
