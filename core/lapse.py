@@ -77,7 +77,12 @@ class Timing(NamedTuple):
 
 
 def timing(seen: History, as_of: date, *, long_gap: int | None, short_wait: int | None, long_wait: int | None) -> Timing:
-    """Walk every interruption in ``seen`` with a recovery rule; ``None`` for a rule not known."""
+    """Walk every interruption in ``seen`` with a recovery rule; ``None`` for a rule not known.
+
+    A rule that is not known makes whatever depends on it unknown (``pooled_benefits``
+    None, no resume date), while the latest interruption's length and stop date, which
+    do not depend on it, are still reported.
+    """
     runs = seen.runs
     if not runs:
         return Timing(None, False, None, None, False, None)
@@ -88,34 +93,35 @@ def timing(seen: History, as_of: date, *, long_gap: int | None, short_wait: int 
     reset = unknown = False
     for (_, previous_end), (start, _) in zip(runs, runs[1:]):
         gap = start - previous_end - 1
-        came_back = back is None or back <= first_day(previous_end + 1)
-        if came_back:
+        came_back = unknown or back is None or back <= first_day(previous_end + 1)
+        if came_back:  # (when unknown: taken to have, so the latest stop is reported)
             end = first_day(previous_end + 2)
             pending_wait, interrupted_reset = 0, False
         else:
             interrupted_reset = reset
-        if long_gap is None:
-            wait, reset, unknown = None, False, True
-        else:
-            long = gap > long_gap
-            wait = long_wait if long else short_wait
-            reset = long or interrupted_reset
-            if wait is not None:
-                wait = max(wait, pending_wait)
+        long = None if long_gap is None else gap > long_gap
+        reset = bool(long) or interrupted_reset
+        wait = None if long is None else (long_wait if long else short_wait)
         if wait is None:
-            back, unknown = None, True
-            break
+            back, pending_wait, unknown = None, 0, True
+            continue
+        wait = max(wait, pending_wait)
         back, pending_wait = first_day(start + wait), wait
     last_paid = runs[-1][1]
-    if unknown:
-        return Timing(last_paid, None, end, None, reset, gap, unknown=True)
     if seen.lapsed:  # an interruption under way
         so_far = seen.as_of_month - last_paid
-        long = long_gap is not None and so_far > long_gap
+        long_now = long_gap is not None and so_far > long_gap
+        stop = first_day(last_paid + 2)
+        if as_of >= stop:  # off now, whatever happened before
+            were_on = unknown or back is None or back <= first_day(last_paid + 1)
+            return Timing(last_paid, False, stop if were_on else end, None, reset or long_now, so_far)
+        if unknown:
+            return Timing(last_paid, None, stop, None, reset or long_now, so_far, unknown=True)
         if back is None or back <= first_day(last_paid + 1):  # benefits were on: they stop after the interruption month
-            stop = first_day(last_paid + 2)
-            return Timing(last_paid, as_of < stop, stop, None, long, so_far)
-        return Timing(last_paid, False, end, None, reset or long, so_far)  # stopped again before benefits came back
+            return Timing(last_paid, True, stop, None, long_now, so_far)
+        return Timing(last_paid, False, end, None, reset or long_now, so_far)  # stopped again before benefits came back
+    if unknown:
+        return Timing(last_paid, None, end, None, reset, gap, unknown=True)
     return Timing(last_paid, back is None or as_of >= back, end, back, reset, gap)
 
 
@@ -139,13 +145,15 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         params["long_gap_wait_months"],
         params["account_usable_during_lapse"],
     )
+    seen = history(member, as_of)
     result = timing(
-        history(member, as_of),
+        seen,
         as_of,
         long_gap=None if long_gap is None else long_gap.value,
         short_wait=None if short_wait is None else short_wait.value,
         long_wait=None if long_wait is None else long_wait.value,
     )
+    interrupted = seen.lapsed or len(seen.runs) > 1
     applied = (long_gap, short_wait, long_wait, usable)
     complete = long_gap is not None and short_wait is not None and long_wait is not None and usable is not None
     missing = (
@@ -160,22 +168,21 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         pooled_benefits=result.pooled_benefits,
         pooled_benefits_end=result.pooled_benefits_end,
         pooled_benefits_resume=result.pooled_benefits_resume,
-        account_usable=has_account and (usable is None or usable.value),
+        account_usable=has_account and (not interrupted or usable is None or bool(usable.value)),
         continuity_reset=result.continuity_reset,
         gap_months=result.gap_months,
         basis=applied if complete else tuple(a for a in applied if a is not None),  # type: ignore[arg-type]
         citations=() if long_gap or short_wait or long_wait or usable else params.nearest_citations("long_gap_months"),
-        not_modelled=missing if result.unknown or usable is None else (),
-        modelled=not result.unknown and usable is not None,
+        not_modelled=missing if result.unknown or (usable is None and interrupted) else (),
+        modelled=not result.unknown and (usable is not None or not interrupted),
         notes=() if result.last_paid_month is not None else ("no contribution paid up to the as-of month",),
     )
 
 
 def _retiree(member: Member, as_of: date, params: Params, has_account: bool) -> LapseDecision:
     keeps = params.get("retirees_keep_benefits")
-    usable = params.get("account_usable_during_lapse")
     last_paid = history(member, as_of).last_paid if member.contributions is not None else None
-    basis = tuple(filter(None, (keeps, usable)))
+    basis = (keeps,) if keeps is not None else ()
     if keeps is None:
         return LapseDecision(
             last_paid_month=last_paid,

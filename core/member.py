@@ -35,11 +35,11 @@ class Member:
 
     category: str = attrs.field(validator=attrs.validators.in_(CATEGORIES))
     tier: int = attrs.field(default=1, validator=attrs.validators.in_((1, 2)))
-    contribution_base: Decimal | None = None
-    pension: Decimal | None = None
-    contributions: tuple[tuple[int, int], ...] | None = None
+    contribution_base: Decimal | None = attrs.field(default=None, converter=lambda v: _amount(v, "contribution_base"))
+    pension: Decimal | None = attrs.field(default=None, converter=lambda v: _amount(v, "pension"))
+    contributions: tuple[tuple[int, int], ...] | None = attrs.field(default=None, converter=lambda v: _ranges(v))
     arrears: bool = False
-    balance: Decimal = ZERO
+    balance: Decimal = attrs.field(default=ZERO, converter=lambda v: _amount(v, "balance") if v is not None else ZERO)
     extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=lambda value: MappingProxyType(dict(value)), hash=False)
 
     @classmethod
@@ -91,6 +91,22 @@ class Member:
         """This member's region-specific input for ``region`` (empty if none)."""
         found = self.extensions.get(region)
         return found if isinstance(found, Mapping) else {}
+
+
+def _amount(value: Any, path: str) -> Decimal | None:
+    """A Member built directly still holds exact Decimal yuan (from_mapping has converted already)."""
+    return value if value is None or type(value) is Decimal else parse_amount(value, path)
+
+
+def _ranges(value: Any) -> tuple[tuple[int, int], ...] | None:
+    """Sorted and merged month ranges, whatever order a direct caller gives them in."""
+    if value is None:
+        return None
+    pairs = [(int(start), int(end)) for start, end in value]
+    for start, end in pairs:
+        if end < start:
+            raise InputError("contributions", f"a range ends ({end}) before it starts ({start})")
+    return _merge(pairs)
 
 
 _FIELDS = frozenset({"category", "tier", "contribution_base", "pension", "contributions", "arrears", "balance", "extensions"})

@@ -34,7 +34,7 @@ def parse_amount(value: object, path: str) -> Decimal:
         raise InputError(path, f"amount must not be negative, got {value!r}")
     if amount > MAX_AMOUNT:
         raise InputError(path, f"amount {value!r} is above the largest accepted, {MAX_AMOUNT:,} yuan")
-    return amount + 0  # -0 becomes 0
+    return amount.copy_abs() if amount.is_zero() else amount  # -0 becomes 0, whatever the decimal context
 
 
 def format_money(amount: Decimal | None) -> str | None:

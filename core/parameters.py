@@ -149,19 +149,29 @@ class Params(dict[str, "Applied | None"]):
     a lookup on the hot path costs what a dict lookup costs.
     """
 
-    __slots__ = ("owner", "day", "_known", "_not_modelled", "_reasons", "_once")
+    __slots__ = ("_owner", "_day", "_known", "_not_modelled", "_reasons", "_once")
 
     def __init__(
         self, owner: str, day: date, applied: dict[str, Applied], known: Mapping[str, Parameter], not_modelled: Mapping[str, str]
     ) -> None:
         super().__init__(dict.fromkeys(known))
         super().update(applied)
-        self.owner = owner
-        self.day = day
+        self._owner = owner
+        self._day = day
         self._known = known
         self._not_modelled = not_modelled
         self._reasons: dict[str, NotModelled] = {}
         self._once: dict[str, Any] = {}
+
+    @property
+    def owner(self) -> str:
+        """The layer whose view this is."""
+        return self._owner
+
+    @property
+    def day(self) -> date:
+        """The date the values are in force on."""
+        return self._day
 
     def __missing__(self, name: str) -> Applied | None:
         raise KeyError(f"no layer up to {self.owner!r} defines a parameter {name!r}")
@@ -172,13 +182,25 @@ class Params(dict[str, "Applied | None"]):
     def _read_only(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("Params are read-only: a layer's values come from its parameter file")
 
-    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _read_only  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = clear = setdefault = _read_only  # type: ignore[assignment]
 
     def __hash__(self) -> int:  # type: ignore[override]
         return id(self)
 
     def __eq__(self, other: object) -> bool:
         return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __copy__(self) -> Params:
+        return self  # immutable: a copy would be the same
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Params:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self),))  # pickles as the plain mapping it shows
 
     def once(self, key: str, make: Callable[[], T]) -> T:
         """``make()``, computed once for this date and this layer's view, then reused.

@@ -133,7 +133,7 @@ def withdrawal_decision(params: Params, *, extra: tuple[Applied, ...] = (), also
             grounds=(),
             basis=extra,
             citations=params.nearest_citations("withdrawal_grounds"),
-            not_modelled=unsettled(params, withdrawal_grounds=grounds),
+            not_modelled=unsettled(params, withdrawal_grounds=grounds) + tuple(params.not_modelled(topic) for topic in also_not_modelled),
             modelled=False,
         )
     return WithdrawalDecision(

@@ -146,3 +146,22 @@ def test_retirees_are_not_treated_as_lapsed(evaluate):
     assert jiangxi["pooled_benefits"] is None and jiangxi["modelled"] is False
     assert jiangxi["continuity_reset"] is False
     assert "retiree_benefits" in {item["topic"] for item in jiangxi["not_modelled"]}
+
+
+def test_an_unknown_rule_still_reports_the_latest_interruption(evaluate):
+    """Review finding: before any lapse rule is in force (2021-11-01), an old short gap
+    made the walk stop there and report it instead of the current one."""
+    member = {"category": "employee", "contributions": [{"from": "2015-01", "to": "2016-01"}, {"from": "2016-03", "to": "2019-12"}]}
+    lapse = evaluate("jiangxi", member, "2020-06-15").to_dict()["lapse"]
+    assert (lapse["pooled_benefits"], lapse["pooled_benefits_end"], lapse["gap_months"]) == (False, "2020-02-01", 6)
+    resumed = {
+        "category": "employee",
+        "contributions": [{"from": "2015-01", "to": "2016-01"}, {"from": "2016-03", "to": "2017-12"}, {"from": "2019-01", "to": "2020-06"}],
+    }
+    lapse = evaluate("jiangxi", resumed, "2020-06-15").to_dict()["lapse"]
+    assert lapse["gap_months"] == 12 and lapse["pooled_benefits"] is None and lapse["modelled"] is False
+
+
+def test_a_member_who_never_stopped_needs_no_lapse_rule_for_the_balance(evaluate):
+    lapse = evaluate("jiangxi", {"category": "employee"}, "2023-01-01").to_dict()["lapse"]
+    assert lapse["account_usable"] is True and lapse["pooled_benefits"] is True

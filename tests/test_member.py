@@ -147,3 +147,13 @@ def test_a_member_is_a_value_apart_from_the_mapping_it_came_from():
     extensions["zhejiang"] = {}
     assert "zhejiang" not in member.extensions
     assert hash(member) == hash(Member.from_mapping({"category": "employee", "extensions": {"x": {}}}))
+
+
+def test_a_member_built_directly_is_normalised_like_one_read_from_a_mapping():
+    """Review finding: unsorted or overlapping ranges and int amounts passed to Member()
+    gave negative gaps and crashed to_dict."""
+    direct = Member(category="employee", contribution_base=5000, contributions=((24315, 24322), (24288, 24311), (24300, 24316)))
+    assert direct.contribution_base == Decimal("5000") and direct.to_dict()["contribution_base"] == "5000.00"
+    assert direct.contributions == ((24288, 24322),)
+    with pytest.raises(InputError):
+        Member(category="employee", contributions=((24300, 24200),))

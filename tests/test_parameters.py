@@ -130,3 +130,20 @@ def test_params_are_a_read_only_view_with_clear_misses():
     with pytest.raises(TypeError, match="read-only"):
         params["rate"] = None
     assert params.once("x", lambda: object()) is params.once("x", lambda: object())
+
+
+def test_params_cannot_be_changed_behind_other_hooks_backs():
+    import copy
+    import pickle
+
+    from yibao.parameters import Params
+
+    data = load(RATE)
+    params = Params("toy", date(2025, 6, 1), data.applied(date(2025, 6, 1)), data.parameters, {})
+    with pytest.raises(TypeError):
+        params |= {"rate": None}
+    with pytest.raises(AttributeError):
+        params.day = date(2000, 1, 1)  # type: ignore[misc]
+    assert copy.deepcopy(params) is params and copy.copy(params) is params
+    assert pickle.loads(pickle.dumps(params)) == dict(params)
+    assert params != dict(params) and not params == dict(params)  # noqa: SIM201 - identity semantics both ways
