@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -40,7 +39,7 @@ class Member:
     contributions: tuple[tuple[int, int], ...] | None = attrs.field(default=None, converter=lambda v: _ranges(v))
     arrears: bool = False
     balance: Decimal = attrs.field(default=ZERO, converter=lambda v: _amount(v, "balance") if v is not None else ZERO)
-    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=lambda value: MappingProxyType(dict(value)), hash=False)
+    extensions: Mapping[str, Any] = attrs.field(factory=dict, converter=lambda value: FrozenMapping(value), hash=False)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Member:
@@ -91,6 +90,21 @@ class Member:
         """This member's region-specific input for ``region`` (empty if none)."""
         found = self.extensions.get(region)
         return found if isinstance(found, Mapping) else {}
+
+
+class FrozenMapping(dict[str, Any]):
+    """A read-only copy of the member's ``extensions``: the member stays a value, and
+    (unlike a mappingproxy) it pickles, so members travel to worker processes."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a member's extensions are read-only")
+
+    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = clear = setdefault = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMapping, (dict(self),))
 
 
 def _amount(value: Any, path: str) -> Decimal | None:

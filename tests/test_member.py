@@ -157,3 +157,16 @@ def test_a_member_built_directly_is_normalised_like_one_read_from_a_mapping():
     assert direct.contributions == ((24288, 24322),)
     with pytest.raises(InputError):
         Member(category="employee", contributions=((24300, 24200),))
+
+
+def test_members_and_evaluations_pickle_for_worker_processes(evaluate):
+    import pickle
+
+    member = Member.from_mapping(
+        {"category": "employee", "contribution_base": "9000", "extensions": {"jiangxi": {"mutual_aid_registered": True}}}
+    )
+    assert pickle.loads(pickle.dumps(member)) == member
+    result = evaluate("shenzhen", member, "2026-03-01")
+    assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
+    with pytest.raises(TypeError, match="read-only"):
+        member.extensions["x"] = 1  # type: ignore[index]
