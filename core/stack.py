@@ -72,11 +72,12 @@ class Stack:
     ``code`` names the region; overlays above it change its rules, not who it is.
     """
 
-    __slots__ = ("code", "layers", "_plan", "_views", "_params")
+    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params")
 
     def __init__(self, layers: tuple[Layer, ...], code: str | None = None) -> None:
         self.layers = layers
         self.code = code or layers[-1].code
+        self.top: Layer = next(layer for layer in layers if layer.code == self.code)  # the region's own layer, not an overlay
         self._views = _param_views(layers)
         self._params: dict[date, tuple[Params, ...]] = {}
         positions = {layer.code: i for i, layer in enumerate(layers)}
@@ -85,11 +86,6 @@ class Stack:
             (area, hook, kind, tuple((layer, positions[layer.code], call) for layer in top_down if (call := _caller(layer, hook))))
             for area, hook, kind in AREAS
         )
-
-    @property
-    def top(self) -> Layer:
-        """The region's own layer (not an overlay above it)."""
-        return next(layer for layer in self.layers if layer.code == self.code)
 
     def params(self, day: date) -> tuple[Params, ...]:
         """Each layer's view of the parameters on ``day``: its own over those below it."""
