@@ -26,7 +26,8 @@ from typing import NamedTuple
 from .decisions import LapseDecision
 from .member import Member
 from .months import first_day, month_of
-from .parameters import NotModelled, Params
+from .parameters import Params
+from .rules import unsettled
 
 
 class History(NamedTuple):
@@ -156,13 +157,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
     interrupted = seen.lapsed or len(seen.runs) > 1
     applied = (long_gap, short_wait, long_wait, usable)
     complete = long_gap is not None and short_wait is not None and long_wait is not None and usable is not None
-    missing = (
-        ()
-        if complete
-        else tuple(
-            NotModelled(name, f"no value in force on {as_of.isoformat()}") for name, a in zip(LAPSE_PARAMETERS, applied) if a is None
-        )
-    )
+    missing = unsettled(params, **dict(zip(LAPSE_PARAMETERS, applied)))
     return LapseDecision(
         last_paid_month=result.last_paid_month,
         pooled_benefits=result.pooled_benefits,
