@@ -16,6 +16,7 @@ import attrs
 
 from . import _member_validator
 from .errors import InputError
+from .frozen import ReadOnlyDict
 from .money import MAX_AMOUNT, ZERO, format_money, parse_amount
 from .months import format_month, parse_month
 from .validation import check
@@ -92,16 +93,12 @@ class Member:
         return found if isinstance(found, Mapping) else {}
 
 
-class FrozenMapping(dict[str, Any]):
+class FrozenMapping(ReadOnlyDict):
     """A read-only copy of the member's ``extensions``: the member stays a value, and
     (unlike a mappingproxy) it pickles, so members travel to worker processes."""
 
     __slots__ = ()
-
-    def _read_only(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("a member's extensions are read-only")
-
-    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = clear = setdefault = _read_only  # type: ignore[assignment]
+    _why = "a member's extensions are read-only"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (FrozenMapping, (dict(self),))

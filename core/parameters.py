@@ -22,6 +22,7 @@ from . import _region_validator
 from ._schema_error import JsonSchemaValueException
 from .citations import Citation, Dispute, Source
 from .errors import ParameterFileError
+from .frozen import ReadOnlyDict
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -136,7 +137,7 @@ class RegionData:
         return found
 
 
-class Params(dict[str, "Applied | None"]):
+class Params(ReadOnlyDict):
     """What a layer's hooks read: parameters in force on one date, the layer's own over
     those of the layers below it (never above).
 
@@ -149,13 +150,14 @@ class Params(dict[str, "Applied | None"]):
     a lookup on the hot path costs what a dict lookup costs.
     """
 
+    _why = "Params are read-only: a layer's values come from its parameter file"
     __slots__ = ("_owner", "_day", "_known", "_not_modelled", "_reasons", "_once")
 
     def __init__(
         self, owner: str, day: date, applied: dict[str, Applied], known: Mapping[str, Parameter], not_modelled: Mapping[str, str]
     ) -> None:
         super().__init__(dict.fromkeys(known))
-        super().update(applied)
+        dict.update(self, applied)  # the one write, before anyone can see it
         self._owner = owner
         self._day = day
         self._known = known
@@ -178,11 +180,6 @@ class Params(dict[str, "Applied | None"]):
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
         return dict.get(self, name, default)
-
-    def _read_only(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("Params are read-only: a layer's values come from its parameter file")
-
-    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = clear = setdefault = _read_only  # type: ignore[assignment]
 
     def __hash__(self) -> int:  # type: ignore[override]
         return id(self)
