@@ -58,17 +58,28 @@ class Applied:
     disputed: tuple[Dispute, ...] = ()
     note: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        from .evaluation import jsonable
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
-        return {
-            "name": self.name,
-            "layer": self.layer,
-            "value": jsonable(self.value),
-            "from": self.start.isoformat(),
-            "to": None if self.end is None else self.end.isoformat(),
-            "stale": self.stale,
-        }
+    def to_dict(self) -> dict[str, Any]:
+        """``{name, layer, value, from, to, stale}``: built once (an Applied is shared by every
+        member evaluated on its date), copied on the way out."""
+        found = self._json
+        if found is None:
+            from .evaluation import jsonable
+
+            found = {
+                "name": self.name,
+                "layer": self.layer,
+                "value": jsonable(self.value),
+                "from": self.start.isoformat(),
+                "to": None if self.end is None else self.end.isoformat(),
+                "stale": self.stale,
+            }
+            object.__setattr__(self, "_json", found)
+        out = dict(found)
+        if type(out["value"]) is list:
+            out["value"] = list(out["value"])
+        return out
 
 
 @attrs.frozen
@@ -279,7 +290,7 @@ def _dates_as_text(node: Any) -> Any:
 
 
 def _build(raw: dict[str, Any], name: str) -> RegionData:
-    sources = {key: Source(id=key, **fields) for key, fields in raw["sources"].items()}
+    sources = {key: Source(id=key, layer=raw["region"]["code"], **fields) for key, fields in raw["sources"].items()}
 
     def cite(entry: dict[str, Any], key: str) -> Citation:
         source = sources.get(entry["source"])

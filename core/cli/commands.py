@@ -14,7 +14,13 @@ from .inputs import read_date, read_member
 
 
 def emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Indented for a person at a terminal; one line without spaces for a program (piped)."""
+    import sys
+
+    if sys.stdout.isatty():
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def regions_command(fmt: str) -> None:

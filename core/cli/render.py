@@ -68,7 +68,7 @@ class Sources:
 
 
 def evaluation_text(result: Evaluation, lang: str) -> str:
-    data = result.to_dict()
+    data = result.to_dict("full")
     sources = Sources()
     known: dict[tuple[str, str, str], dict[str, Any]] = {}
     name = data["region_name"][lang]
@@ -111,7 +111,7 @@ def evaluation_text(result: Evaluation, lang: str) -> str:
 
 def comparison_text(comparison: Comparison, lang: str, *, markdown: bool = False, only_differences: bool = False) -> str:
     """Areas and fields as rows, targets as columns; ≠ marks rows that differ."""
-    data = comparison.to_dict()
+    data = comparison.to_dict("full")
     labels_ = data["regions"]
     ok = [label for label in labels_ if label in data["results"]]
     sources = Sources()
