@@ -36,6 +36,28 @@ def label(kind: str, code: str, lang: str = "en") -> str:
     return entry[lang] if entry else code
 
 
+def any_label(code: str, lang: str = "en") -> str:
+    """The label of ``code`` in whichever code list has it (``policy show`` knows only the
+    parameter's unit, not the list); the code itself if none."""
+    for kind in _CODE_LISTS:
+        entry = table().get(kind, {}).get(code)
+        if entry:
+            return entry[lang]
+    return code
+
+
+_CODE_LISTS = ("relations", "uses", "scopes", "blockers", "grounds", "conditions")
+
+
+def note(text: str, lang: str = "en") -> str:
+    """A built-in note of a hook (English in the code) in ``lang``: ``[notes]`` in
+    labels.toml maps each English sentence to its Chinese; unknown text stays as it is."""
+    if lang == "en":
+        return text
+    entry = table().get("notes", {}).get(text)
+    return entry[lang] if entry else text
+
+
 def field_kind(field: str) -> str | None:
     """Which code list a decision field's values come from (``scope`` -> ``scopes``)."""
     return _KIND_OF_FIELD.get(field)

@@ -23,40 +23,31 @@ def emit_json(data: Any) -> None:
         typer.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-def regions_command(fmt: str) -> None:
+def regions_command(fmt: str, lang: str | None = None) -> None:
     statuses = default_engine().regions()
     if fmt == "json":
         emit_json([status.to_dict() for status in statuses])
         return
-    from .render import grid
+    from .render import regions_view
 
-    rows = [
-        [
-            s.code,
-            f"{s.name_zh} {s.name_en}".strip(),
-            f"{s.distribution} {s.version}".strip(),
-            str(s.spec_version or ""),
-            s.status if not s.reason else f"{s.status}: {s.reason}",
-            ", ".join(s.hooks),
-        ]
-        for s in statuses
-    ]
-    typer.echo(grid(["code", "name", "distribution", "spec", "status", "hooks"], rows))
+    regions_view(statuses, lang or labels.default_language())
 
 
-def evaluate_command(region: str, member_path: str | None, as_of: str | None, fmt: str, lang: str | None) -> None:
+def evaluate_command(
+    region: str, member_path: str | None, as_of: str | None, fmt: str, lang: str | None, show_sources: bool = False
+) -> None:
     member = read_member(member_path)
     day = read_date(as_of)
     result = default_engine().evaluate(region, member, day)
     if fmt == "json":
         emit_json(result.to_dict())
         return
-    from .render import evaluation_text
+    from .render import evaluation_view
 
-    typer.echo(evaluation_text(result, lang or labels.default_language()))
+    evaluation_view(result, lang or labels.default_language(), representative=member_path is None, show_sources=show_sources)
 
 
-def show_command(region: str, as_of: str | None, fmt: str) -> None:
+def show_command(region: str, as_of: str | None, fmt: str, lang: str | None = None, show_sources: bool = False) -> None:
     from ..showing import region_parameters
 
     day = read_date(as_of)
@@ -64,35 +55,19 @@ def show_command(region: str, as_of: str | None, fmt: str) -> None:
     if fmt == "json":
         emit_json(data)
         return
-    from .render import grid
+    from .render import show_view
 
-    rows = [
-        [
-            p["name"],
-            p["layer"],
-            "—" if p["value"] is None else _plain(p["value"]),
-            "" if p["from"] is None else f"{p['from']} – {p['to'] or ''}",
-            "stale" if p["stale"] else ("not in force" if p["value"] is None else ""),
-            " ".join(f"({c['confidence']}) {c['title']}" for c in p["citations"]),
-        ]
-        for p in data["parameters"]
-    ]
-    lines = [
-        f"{data['region_name']['zh']} {data['region_name']['en']} — parameters in force on {data['as_of']} — layers: {' < '.join(data['layers'])}",
-        "",
-    ]
-    lines.append(grid(["parameter", "layer", "value", "in force", "", "sources"], rows))
-    if data["not_modelled"]:
-        lines += ["", "Not modelled:"] + [f"- {item['topic']} ({item['layer']}): {item['reason']}" for item in data["not_modelled"]]
-    typer.echo("\n".join(lines))
-
-
-def _plain(value: Any) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value)
+    show_view(data, lang or labels.default_language(), show_sources=show_sources)
 
 
 def compare_command(
-    regions: list[str], member_path: str | None, as_of: str | None, fmt: str, only_differences: bool, lang: str | None
+    regions: list[str],
+    member_path: str | None,
+    as_of: str | None,
+    fmt: str,
+    only_differences: bool,
+    lang: str | None,
+    show_sources: bool = False,
 ) -> int:
     """Print the comparison; exit code 1 when a region failed, 0 otherwise."""
     if len(regions) < 2:
@@ -100,13 +75,18 @@ def compare_command(
     member = read_member(member_path)
     day = read_date(as_of)
     comparison = default_engine().compare(regions, member, day)
+    language = lang or labels.default_language()
     if fmt == "json":
         emit_json(comparison.to_dict())
-    else:
-        from .render import comparison_text
+    elif fmt == "markdown":
+        from .markdown import comparison_markdown
 
-        typer.echo(
-            comparison_text(comparison, lang or labels.default_language(), markdown=fmt == "markdown", only_differences=only_differences)
+        typer.echo(comparison_markdown(comparison, language, only_differences=only_differences))
+    else:
+        from .render import comparison_view
+
+        comparison_view(
+            comparison, language, only_differences=only_differences, representative=member_path is None, show_sources=show_sources
         )
     for label, reason in comparison.failures.items():
         typer.echo(f"policy: {label} failed: {reason}", err=True)
