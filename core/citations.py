@@ -83,8 +83,12 @@ class Dispute:
     value: Any
     citation: Citation
     note: str
+    note_zh: str | None = None  # the layer's own Chinese wording, for --lang zh
 
     def to_dict(self, sources: dict[str, Any] | None = None) -> dict[str, Any]:
         from .evaluation import jsonable
 
-        return {"parameter": self.parameter, "value": jsonable(self.value), **self.citation.to_dict(sources), "note": self.note}
+        out = {"parameter": self.parameter, "value": jsonable(self.value), **self.citation.to_dict(sources), "note": self.note}
+        if self.note_zh:
+            out["note_zh"] = self.note_zh
+        return out

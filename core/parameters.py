@@ -112,9 +112,13 @@ class NotModelled:
 
     topic: str
     reason: str
+    reason_zh: str | None = None  # the layer's own Chinese wording ([not_modelled_zh]), for --lang zh
 
     def to_dict(self) -> dict[str, str]:
-        return {"topic": self.topic, "reason": self.reason}
+        out = {"topic": self.topic, "reason": self.reason}
+        if self.reason_zh:
+            out["reason_zh"] = self.reason_zh
+        return out
 
 
 @attrs.frozen
@@ -131,6 +135,7 @@ class RegionData:
     sources: Mapping[str, Source]
     parameters: Mapping[str, Parameter]
     not_modelled: Mapping[str, str]
+    not_modelled_zh: Mapping[str, str] = attrs.field(factory=dict)
     _cache: dict[date, dict[str, Applied]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def applied(self, day: date) -> dict[str, Applied]:
@@ -243,7 +248,8 @@ class Params(ReadOnlyDict):
         if found is not None:
             return found
         try:
-            found = self._reasons[topic] = NotModelled(topic, self._not_modelled[topic])
+            reason = self._not_modelled[topic]
+            found = self._reasons[topic] = reason if isinstance(reason, NotModelled) else NotModelled(topic, reason)
             return found
         except KeyError:
             raise KeyError(f"no layer up to {self.owner!r} has a [not_modelled] entry {topic!r}") from None
@@ -315,6 +321,7 @@ def _build(raw: dict[str, Any], name: str) -> RegionData:
                     _reading(d["value"], spec["unit"], name, f"{key}.disputed[{j}].value"),
                     cite(d, f"{key}.disputed[{j}]"),
                     d["note"],
+                    d.get("note_zh"),
                 )
                 for j, d in enumerate(item.get("disputed", ()))
             )
@@ -339,6 +346,7 @@ def _build(raw: dict[str, Any], name: str) -> RegionData:
         sources=MappingProxy(sources),
         parameters=MappingProxy(parameters),
         not_modelled=MappingProxy(dict(raw.get("not_modelled", {}))),
+        not_modelled_zh=MappingProxy(dict(raw.get("not_modelled_zh", {}))),
     )
 
 

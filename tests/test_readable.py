@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+import yibao
 from yibao import labels
 
 from conftest import ROOT
@@ -201,3 +202,71 @@ def test_markdown_keeps_its_meaning():
     assert out.startswith("### Comparison — as of 2026-11-22")
     assert "| Lapse and recovery | ≠ | Pooled-fund benefits | yes | no |" in out
     assert "Sources:" in out and "深圳医保转出有余额要求嘛" in out  # sources in full, as before
+
+
+# --- Chinese for everything we write ourselves -------------------------------------------------
+
+BUILT_IN = ("shenzhen", "jiangxi", "zhejiang")
+MEMBERS = [
+    {"category": "employee", "tier": 1, "contribution_base": "12000", "contributions": [{"from": "2019-01", "to": "2026-02"}, {"from": "2026-08", "to": "2026-12"}]},
+    {"category": "employee", "tier": 2, "contribution_base": "5000", "contributions": [{"from": "2019-01", "to": "2026-12"}]},
+    {"category": "employee", "tier": 1, "contribution_base": "50000"},
+    {"category": "employee", "tier": 1},
+    {"category": "flexible", "contribution_base": "8000", "contributions": [{"from": "2027-01", "to": "2027-12"}]},
+    {"category": "retiree", "pension": "4000"},
+]
+DATES = ("2020-06-15", "2023-01-01", "2025-10-01", "2026-03-01", "2026-11-22")
+
+
+def test_every_reason_and_dispute_of_the_built_in_files_has_its_chinese(engine):
+    from yibao.plugins import BASELINE
+
+    for code in (BASELINE, *BUILT_IN):
+        data = engine.layer(code).data
+        assert set(data.not_modelled_zh) == set(data.not_modelled), code
+        for parameter in data.parameters.values():
+            for value in parameter.values:
+                for dispute in value.disputed:
+                    assert dispute.note_zh, (code, parameter.name)
+
+
+def test_every_note_a_hook_writes_reads_in_chinese(engine):
+    seen = 0
+    for region in BUILT_IN:
+        for member in MEMBERS:
+            for day in DATES:
+                try:
+                    data = engine.evaluate(region, member, day).to_dict()
+                except yibao.InputError:
+                    continue
+                for area in ("credit", "lapse", "family", "transfer", "withdrawal"):
+                    for text in data[area]["notes"]:
+                        seen += 1
+                        assert labels.note(text, "zh") != text, text
+                    for item in data[area]["not_modelled"]:
+                        seen += 1
+                        assert item.get("reason_zh") or labels.note(item["reason"], "zh") != item["reason"], item
+    assert seen > 20
+
+
+def test_no_placeholder_reaches_users():
+    for path in [ROOT / "core" / "baseline" / "national.toml", *(ROOT / "regions").glob("*/region.toml")]:
+        assert "research notes: ?" not in path.read_text(encoding="utf-8"), path
+
+
+def test_a_tier_2_member_without_an_account_is_shown_no_relatives(engine):
+    from yibao.cli.render import evaluation_parts, render_to_text
+
+    member = {"category": "employee", "tier": 2, "contribution_base": "5000", "contributions": [{"from": "2019-01", "to": "2026-12"}]}
+    result = engine.evaluate("shenzhen", member, "2026-11-22")
+    assert result.credit.has_account is False
+    for lang, absent in (("en", "spouse"), ("zh", "配偶")):
+        text = render_to_text(evaluation_parts(result.to_dict(), member, lang, representative=False, show_sources=False, width=80), 80)
+        assert absent not in text
+        assert labels.label("words", "family_no_account", lang) in text
+
+
+def test_chinese_output_has_no_english_words_of_ours():
+    out = piped(["evaluate", "shenzhen", *AS_OF, "--lang", "zh"])
+    for english in ("Monthly credit", "Notes", "disputed", "not modelled", "layer", "Sources", "yes", "no ", "Representative"):
+        assert english not in out, english

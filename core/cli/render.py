@@ -123,7 +123,7 @@ def note_lines(area: str, block: dict[str, Any], lang: str, sources: Sources, ci
     name = labels.label("areas", area, lang)
     out = []
     for item in block["not_modelled"]:
-        reason = item.get("reason_zh") if lang == "zh" and item.get("reason_zh") else item["reason"]
+        reason = item.get("reason_zh") if lang == "zh" and item.get("reason_zh") else labels.note(item["reason"], lang)
         out.append(f"{name}: {word('not_modelled', lang)} — {reason}")
     for item in block["disputed"]:
         note = item.get("note_zh") if lang == "zh" and item.get("note_zh") else item["note"]
