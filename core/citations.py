@@ -12,6 +12,8 @@ from typing import Any
 
 import attrs
 
+from .jsonform import jsonable
+
 
 @attrs.frozen(cache_hash=True)
 class Source:
@@ -86,8 +88,6 @@ class Dispute:
     note_zh: str | None = None  # the layer's own Chinese wording, for --lang zh
 
     def to_dict(self, sources: dict[str, Any] | None = None) -> dict[str, Any]:
-        from .evaluation import jsonable
-
         out = {"parameter": self.parameter, "value": jsonable(self.value), **self.citation.to_dict(sources), "note": self.note}
         if self.note_zh:
             out["note_zh"] = self.note_zh

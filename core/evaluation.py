@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from .areas import AREAS
 from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+from .jsonform import jsonable
 from .member import Member
+
+__all__ = ["AREA_KEYS", "Evaluation", "area_dict", "jsonable"]  # jsonable: kept importable from here
 
 
 @attrs.frozen
@@ -170,14 +172,3 @@ def _evidence(decision: Decision) -> _Evidence:
             stale=decision.stale,
         )
     return found
-
-
-def jsonable(value: Any) -> Any:
-    """Parameter values in JSON form: Decimal as a string, dates ISO, tuples as lists."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [jsonable(item) for item in value]
-    return value

@@ -23,6 +23,7 @@ from ._schema_error import JsonSchemaValueException
 from .citations import Citation, Dispute, Source
 from .errors import ParameterFileError
 from .frozen import ReadOnlyDict
+from .jsonform import jsonable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -65,8 +66,6 @@ class Applied:
         member evaluated on its date), copied on the way out."""
         found = self._json
         if found is None:
-            from .evaluation import jsonable
-
             found = {
                 "name": self.name,
                 "layer": self.layer,
