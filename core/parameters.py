@@ -370,17 +370,20 @@ def _reading(value: Any, unit: str, name: str, key: str) -> Any:
 def _typed(value: Any, unit: str, name: str, key: str) -> Any:
     """Check a value against its parameter's unit and give it its Python type."""
     if unit in _NUMERIC_UNITS:
+        number = None
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            return Decimal(value)
-        if isinstance(value, str):
+            number = Decimal(value)
+        elif isinstance(value, str):
             try:
                 number = Decimal(value)
             except ArithmeticError:
                 pass
-            else:
-                if number.is_finite():
-                    return number
-        raise ParameterFileError(name, key, f"expected a number for unit {unit!r}, got {value!r}")
+        if number is None or not number.is_finite():
+            raise ParameterFileError(name, key, f"expected a number for unit {unit!r}, got {value!r}")
+        if unit == "ratio" and not 0 <= number <= 1:
+            # a share of a whole: 2% is written 0.02, and "2" would credit twice the base
+            raise ParameterFileError(name, key, f"a ratio lies between 0 and 1 (2% is written 0.02), got {value!r}")
+        return number
     if unit in _INTEGER_UNITS:
         if isinstance(value, int) and not isinstance(value, bool):
             return value

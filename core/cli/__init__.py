@@ -220,7 +220,8 @@ def new_region(
 
     target, written = write(code, directory, name_en=name_en, name_zh=name_zh)
     typer.echo(f"wrote {len(written)} files into {target}")
-    typer.echo(f'next: cd {target} && pip install -e ".[test]" && python -m pytest')
+    typer.echo(f"next: cd {target} and run the commands of its README.md")
+    typer.echo("(where yibao-policy is not on your package index, first set YIBAO_POLICY to its checkout or wheel)")
 
 
 def main() -> None:

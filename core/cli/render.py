@@ -347,16 +347,25 @@ def show_view(data: dict[str, Any], lang: str, *, show_sources: bool = False) ->
     emit(show_parts(data, lang, show_sources=show_sources, width=width()))
 
 
+_AREA_OF_HOOK = {hook: area for area, hook, _ in AREAS}
+
+
 def regions_parts(statuses: Sequence[RegionStatus], lang: str, *, width: int) -> list[RenderableType]:
     rows = []
     for s in statuses:
-        name = f"{s.name_zh} {s.name_en}".strip()
+        name = "\n".join(part for part in (s.name_zh, s.name_en) if part)
         status = labels.label("words", s.status, lang) if s.status in ("loaded", "failed", "disabled") else s.status
-        rows.append([s.code, name, f"{s.distribution} {s.version}".strip(), f"{status}: {s.reason}" if s.reason else status, "\n".join(s.hooks)])
-    header = [word(key, lang) for key in ("code", "name", "distribution", "status", "hooks")]
-    if width < STACK_BELOW:
-        return stacked([(row[0], list(zip(header[1:], row[1:]))) for row in rows], lang)
-    return [table(header, rows, wide=(3,))]
+        hooks = [_AREA_OF_HOOK.get(hook, hook) for hook in s.hooks]  # credit, not credit_rate: a column of short words
+        rows.append([s.code, name, "\n".join(part for part in (s.distribution, s.version) if part), status, "\n".join(hooks)])
+    header = [word(key, lang) for key in ("code", "name", "distribution", "status", "areas")]
+    # why a region failed or is disabled: one bullet each under the table, never squeezed into a cell
+    reasons = [f"{s.code} ({f'{s.distribution} {s.version}'.strip()}): {s.reason}" for s in statuses if s.reason]
+    parts: list[RenderableType] = (
+        stacked([(row[0], list(zip(header[1:], row[1:]))) for row in rows], lang) if width < STACK_BELOW else [table(header, rows, wide=(4,))]
+    )
+    if reasons:
+        parts += [Text(""), *bullets(reasons)]
+    return parts
 
 
 def regions_view(statuses: Sequence[RegionStatus], lang: str) -> None:
