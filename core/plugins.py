@@ -22,7 +22,7 @@ from .parameters import load_region_file
 from .stack import Layer, make_layer
 
 if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
+    from .catalogue import Point, Registered
 
 GROUP = "yibao.regions"
 BASELINE = "national"
@@ -39,7 +39,7 @@ class Entry:
     """One discovered region: where it comes from and whether it may be loaded."""
 
     code: str
-    point: EntryPoint | None
+    point: Point | None
     distribution: str
     version: str
     status: str = "available"  # available | disabled | failed
@@ -80,30 +80,25 @@ class Selection:
 
 
 def discover(selection: Selection = Selection()) -> dict[str, Entry]:
-    """Entries of the group by code, without importing anything they name."""
-    from importlib.metadata import entry_points
+    """Entries of the group by code, without importing anything they name (the list of
+    entry points itself comes from :mod:`yibao.catalogue`'s cache while it is current)."""
+    from .catalogue import entries as registered
 
-    found: dict[str, list[EntryPoint]] = {}
-    for point in entry_points(group=GROUP):
-        found.setdefault(point.name, []).append(point)
+    found: dict[str, list[Registered]] = {}
+    for item in registered(GROUP):
+        found.setdefault(item.point.name, []).append(item)
     entries = {}
-    for code, points in found.items():
-        distribution, version = shipped_by(points[0])
-        shippers = sorted({shipped_by(p)[0] or p.value for p in points})
+    for code, items in found.items():
+        distribution, version = items[0].distribution, items[0].version
+        shippers = sorted({item.distribution or item.point.value for item in items})
         if len(shippers) > 1:
             entries[code] = Entry(
                 code, None, ", ".join(shippers), "", "failed", f"registered by several distributions: {', '.join(shippers)}"
             )
             continue
         refused = selection.refuses(distribution)
-        entries[code] = Entry(code, points[0], distribution, version, "disabled" if refused else "available", refused)
+        entries[code] = Entry(code, items[0].point, distribution, version, "disabled" if refused else "available", refused)
     return entries
-
-
-def shipped_by(point: EntryPoint) -> tuple[str, str]:
-    """(distribution, version) that registered an entry point, or ("", "")."""
-    dist = getattr(point, "dist", None)
-    return (dist.metadata["Name"], dist.version) if dist is not None else ("", "")
 
 
 def load_entry(entry: Entry) -> Layer:

@@ -1,0 +1,162 @@
+"""The installed ``yibao.regions`` entry points, read once and kept in a small cache file.
+
+Why: reading entry points means importing ``importlib.metadata`` and opening the
+metadata of every installed distribution, about a third of a cold ``policy compare``.
+The list changes only when something is installed or removed, so the command line keeps
+it in ``$YIBAO_CACHE_DIR`` (default ``$XDG_CACHE_HOME/yibao-policy``, else
+``~/.cache/yibao-policy``), one file per interpreter and ``sys.path``.
+
+Never stale: the cache is used only while its key still matches, and the key is
+``sys.path`` with the modification time of every directory on it (pip creates or
+removes a ``*.dist-info`` directory there for every install, upgrade and uninstall, which
+changes the directory's time) and of each ``entry_points.txt`` that registered a region.
+A directory changed within the last two seconds is not trusted (a file system may keep
+coarse times), so nothing is cached until it settles. Any problem with the file (missing,
+corrupt, unwritable) means reading the entry points as if there were no cache.
+``YIBAO_CACHE_DIR=`` (empty) turns the cache off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from hashlib import sha1
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+FORMAT = 1
+SETTLE_NS = 2_000_000_000
+_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+
+
+@attrs.frozen
+class Point:
+    """An entry point as ``importlib.metadata`` gives it, minus the cost of importing it."""
+
+    name: str
+    value: str
+    group: str
+
+    def load(self) -> Any:
+        """Import the module the value names (and the attribute after ``:``)."""
+        import importlib
+
+        found = _VALUE.match(self.value)
+        if found is None:
+            raise ValueError(f"entry point {self.name} = {self.value!r} is not 'module' or 'module:attribute'")
+        target = importlib.import_module(found.group("module"))
+        for part in (found.group("attr") or "").split(".") if found.group("attr") else ():
+            target = getattr(target, part)
+        return target
+
+
+@attrs.frozen
+class Registered:
+    """One entry point of the group with the distribution that registered it."""
+
+    point: Point
+    distribution: str
+    version: str
+
+
+def entries(group: str) -> list[Registered]:
+    """Every entry point of ``group`` on ``sys.path``: from the cache when it is current."""
+    cache = cache_file()
+    key = _key()
+    if cache is not None:
+        found = _read(cache, key, group)
+        if found is not None:
+            return found
+    registered, sources = _scan(group)
+    if cache is not None and _settled(key):
+        _write(cache, {"format": FORMAT, "group": group, "key": key, "sources": sources, "entries": [_dump(r) for r in registered]})
+    return registered
+
+
+def cache_file() -> Path | None:
+    """Where this interpreter's cache lives, or None when the cache is off."""
+    configured = os.environ.get("YIBAO_CACHE_DIR")
+    if configured is not None:
+        if not configured.strip():
+            return None
+        folder = Path(configured)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = Path(base) / "yibao-policy"
+    digest = sha1("\0".join([sys.executable, *sys.path]).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return folder / f"entry-points-{digest}.json"
+
+
+def _key() -> list[list[Any]]:
+    """``sys.path`` with each entry's modification time (None where it does not exist)."""
+    out = []
+    for entry in sys.path:
+        try:
+            stamp: int | None = os.stat(entry or ".").st_mtime_ns
+        except OSError:
+            stamp = None
+        out.append([entry, stamp])
+    return out
+
+
+def _settled(key: list[list[Any]]) -> bool:
+    now = time.time_ns()
+    return all(stamp is None or now - stamp > SETTLE_NS for _, stamp in key)
+
+
+def _read(cache: Path, key: list[list[Any]], group: str) -> list[Registered] | None:
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("group") != group or data.get("key") != key:
+            return None
+        for path, stamp in data["sources"]:  # a region's entry_points.txt edited in place
+            if os.stat(path).st_mtime_ns != stamp:
+                return None
+        return [
+            Registered(Point(item["name"], item["value"], group), item["distribution"], item["version"]) for item in data["entries"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write(cache: Path, data: dict[str, Any]) -> None:
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, cache)  # readers see the old file or the new one, never half
+    except OSError:
+        pass  # a read-only home, a full disk: the next run reads the entry points again
+
+
+def _scan(group: str) -> tuple[list[Registered], list[list[Any]]]:
+    """The entry points as ``importlib.metadata`` finds them, and the files they come from."""
+    from importlib.metadata import entry_points
+
+    registered = []
+    sources = []
+    for point in entry_points(group=group):
+        dist = getattr(point, "dist", None)
+        name, version = (dist.metadata["Name"], dist.version) if dist is not None else ("", "")
+        registered.append(Registered(Point(point.name, point.value, group), name or "", version or ""))
+        located = _entry_points_file(dist)
+        if located is not None:
+            sources.append(located)
+    return registered, sources
+
+
+def _entry_points_file(dist: Any) -> list[Any] | None:
+    try:
+        path = Path(dist._path) / "entry_points.txt"  # a PathDistribution's *.dist-info folder
+        return [str(path), os.stat(path).st_mtime_ns]
+    except (AttributeError, OSError, TypeError, ValueError):
+        return None
+
+
+def _dump(item: Registered) -> dict[str, str]:
+    return {"name": item.point.name, "value": item.point.value, "distribution": item.distribution, "version": item.version}
