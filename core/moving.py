@@ -119,7 +119,9 @@ class Move:
         return tuple(seen)
 
     def disputes(self) -> tuple[Dispute, ...]:
-        return tuple(dict.fromkeys((*self.transfer.disputes(), *self.transfer_in.disputes())))
+        """Readings kept beside the applied ones: the origin's, and the destination's where a gap makes its rules matter."""
+        arriving = self.transfer_in.disputes() if self.relationship_transferable and self.gap_months else ()
+        return tuple(dict.fromkeys((*self.transfer.disputes(), *arriving)))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form described by ``schemas/move.schema.json``."""
