@@ -6,6 +6,8 @@ from typing import Any
 
 import attrs
 
+from .jsonform import jsonable
+
 
 @attrs.frozen
 class Source:
@@ -53,6 +55,4 @@ class Dispute:
     note: str
 
     def to_dict(self) -> dict[str, Any]:
-        from .evaluation import jsonable
-
         return {"parameter": self.parameter, "value": jsonable(self.value), **self.citation.to_dict(), "note": self.note}

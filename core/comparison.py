@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -15,8 +15,17 @@ from .evaluation import AREA_KEYS, Evaluation
 from .member import Member
 from .months import parse_date
 
-if TYPE_CHECKING:
-    from .engine import PolicyEngine
+
+
+class Evaluator(Protocol):
+    """What a comparison needs of an engine (``PolicyEngine`` is one); a protocol, so
+    this module never imports the engine that imports it."""
+
+    strict: bool
+
+    def codes(self) -> list[str]: ...
+
+    def evaluate(self, region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Evaluation: ...
 
 _TARGET = re.compile(r"([a-z][a-z0-9_]*)(?:@(.+))?")
 
@@ -72,7 +81,7 @@ class Comparison:
 
 
 def compare(
-    engine: PolicyEngine, targets: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None
+    engine: Evaluator, targets: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None
 ) -> Comparison:
     """Evaluate ``member`` for each target; a broken region fails alone, with its reason.
 

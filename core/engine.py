@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import plugins as _plugins
+from .comparison import Comparison, compare
 from .errors import PluginError, UnknownRegionError, YibaoError
 from .member import Member
 from .months import parse_date
 from .stack import Layer, Stack
 
 if TYPE_CHECKING:
-    from .comparison import Comparison
     from .evaluation import Evaluation
     from .moving import Move
 
@@ -101,8 +101,6 @@ class PolicyEngine:
 
     def compare(self, regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
         """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD``); see :mod:`yibao.comparison`."""
-        from .comparison import compare
-
         return compare(self, regions, member, as_of)
 
     def move(self, origin: str, destination: str, member: Member | Mapping[str, Any], on: date | str | None = None) -> Move:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from .areas import AREAS
 from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+from .jsonform import jsonable
 from .member import Member
+
+__all__ = ["AREA_KEYS", "Evaluation", "area_dict", "jsonable"]  # jsonable: kept importable from here
 
 
 @attrs.frozen
@@ -97,13 +99,3 @@ def area_dict(decision: Decision, layer: str) -> dict[str, Any]:
         "parameters": [applied.to_dict() for applied in decision.basis],
     }
 
-
-def jsonable(value: Any) -> Any:
-    """Parameter values in JSON form: Decimal as a string, dates ISO, tuples as lists."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [jsonable(item) for item in value]
-    return value

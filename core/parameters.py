@@ -23,6 +23,7 @@ from ._schema_error import JsonSchemaValueException
 from .citations import Citation, Dispute, Source
 from .errors import ParameterFileError
 from .frozen import ReadOnlyDict
+from .jsonform import jsonable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,8 +60,6 @@ class Applied:
     note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        from .evaluation import jsonable
-
         return {
             "name": self.name,
             "layer": self.layer,

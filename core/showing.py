@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .evaluation import jsonable
+from .jsonform import jsonable
 from .stack import Stack
 
 
