@@ -344,7 +344,7 @@ def _steps(
     steps: list[Step] = []
     if in_view.get("transfer_in_enrol_first") is not None:
         steps.append(
-            Step("enrol", f"Enrol in employee medical insurance in {destination} (through the new employer, or as a flexible worker).",
+            Step("enrol", f"Enrol in employee medical insurance in {destination}: the transfer is applied for once insured there.",
                  _cite(in_view, "transfer_in_enrol_first"))
         )
     if gap is not None and gap > 0 and last_origin is not None:
@@ -395,8 +395,7 @@ def _steps(
     steps.append(
         Step(
             "apply_transfer",
-            f"Apply for the transfer (转移接续) in {destination} or on the national service platform: {origin} issues the "
-            f"record of contributions{out_days}{moving}.",
+            f"Apply for the transfer (转移接续): {origin} issues the record of contributions{out_days}{moving}.",
             _cite(out_view, "transfer_days_origin", "balance_moves_with_relationship", *(("transfer_balance_within_province",) if same else ()))
             if balance == "moves"
             else _cite(out_view, "transfer_days_origin"),
