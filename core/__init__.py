@@ -114,15 +114,14 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # what type checkers and IDEs see
     from .api import compare, evaluate, move, regions
     from .arrivals import Origin
-    from .moving import Move
-    from .decisions import TransferInDecision
     from .citations import Citation, Dispute, Source
     from .comparison import Comparison
-    from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+    from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
     from .engine import PolicyEngine, RegionStatus
     from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError
     from .evaluation import Evaluation
     from .hookspecs import SPEC_VERSION, hookimpl
     from .member import Member
     from .money import to_fen
+    from .moving import Move
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file

@@ -75,7 +75,11 @@ def decide(
     ceiling = params.get(CEILING)
     missing = [NotModelled(name, f"no value in force on {as_of.isoformat()}") for name, value in values.items() if value is None]
     if wait is None:
-        limit = f" 43号 lets an area set a wait of at most {ceiling.value} months (不超过{ceiling.value}个月): a ceiling, not applied as the rule." if ceiling else ""
+        limit = (
+            f" 43号 lets an area set a wait of at most {ceiling.value} months (不超过{ceiling.value}个月): a ceiling, not applied as the rule."
+            if ceiling
+            else ""
+        )
         missing.append(
             NotModelled(
                 "transfer_in_wait",

@@ -22,7 +22,7 @@ Rules, from 医保办发〔2021〕43号 and the layers' own files:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -156,7 +156,7 @@ class Move:
         }
 
 
-def move(engine: PolicyEngine, origin: str, destination: str, member: Member | Any, on: date | str | None = None) -> Move:
+def move(engine: PolicyEngine, origin: str, destination: str, member: Member | Mapping[str, Any], on: date | str | None = None) -> Move:
     """``member`` moving from ``origin`` to ``destination`` in the month of ``on`` (default today).
 
     Raises :class:`~yibao.InputError` for the same region twice or a move before the first
@@ -168,7 +168,7 @@ def move(engine: PolicyEngine, origin: str, destination: str, member: Member | A
     if origin == destination:
         raise InputError("destination", f"the destination is the origin ({origin!r}): a move needs two different regions")
     source, target = engine.stack(origin), engine.stack(destination)
-    checked = member if type(member) is Member else Member.from_mapping(member)
+    checked = member if isinstance(member, Member) else Member.from_mapping(member)
     day = date.today() if on is None else parse_date(on, "on")
     return _move(source, target, checked, day)
 
@@ -228,8 +228,21 @@ def _move(source: Stack, target: Stack, member: Member, on: date) -> Move:
     missing += [item for item in transfer.not_modelled]
     days = {"origin": _value(out_view, "transfer_days_origin"), "destination": arriving.processing_working_days}
     steps = _steps(
-        member, here, there, transfer, arriving, out_view, in_view, leaving.withdrawal.grounds,
-        balance=balance, gap=gap, wait=wait, resume=resume, last_origin=last_origin, first_destination=first_destination, same=same,
+        member,
+        here,
+        there,
+        transfer,
+        arriving,
+        out_view,
+        in_view,
+        leaving.withdrawal.grounds,
+        balance=balance,
+        gap=gap,
+        wait=wait,
+        resume=resume,
+        last_origin=last_origin,
+        first_destination=first_destination,
+        same=same,
     )
     return Move(
         origin=here,
@@ -322,9 +335,9 @@ def _steps(
 ) -> tuple[Step, ...]:
     origin, destination = here.name_en, there.name_en
     if not transfer.relationship_transferable:
-        steps = []
+        blocked: list[Step] = []
         if "retired" in transfer.blockers:
-            steps.append(
+            blocked.append(
                 Step(
                     "blocked_retired",
                     f"Retirees are outside the national transfer measures: the insurance relationship stays in {origin}, "
@@ -333,19 +346,22 @@ def _steps(
                 )
             )
         if "arrears" in transfer.blockers:
-            steps.append(
+            blocked.append(
                 Step(
                     "pay_arrears",
                     f"Pay the outstanding dues in {origin} first: the transfer cannot be applied for with arrears.",
                     _cite(out_view, "arrears_block_transfer"),
                 )
             )
-        return _sourced(steps, transfer)
+        return _sourced(blocked, transfer)
     steps: list[Step] = []
     if in_view.get("transfer_in_enrol_first") is not None:
         steps.append(
-            Step("enrol", f"Enrol in employee medical insurance in {destination}: the transfer is applied for once insured there.",
-                 _cite(in_view, "transfer_in_enrol_first"))
+            Step(
+                "enrol",
+                f"Enrol in employee medical insurance in {destination}: the transfer is applied for once insured there.",
+                _cite(in_view, "transfer_in_enrol_first"),
+            )
         )
     if gap is not None and gap > 0 and last_origin is not None:
         missed = f"{format_month(last_origin + 1)}" + ("" if gap == 1 else f" to {format_month(first_destination - 1)}")
@@ -357,7 +373,9 @@ def _steps(
                     "pay_back_gap",
                     f"Pay back the {gap} missed month{'s' if gap != 1 else ''} ({missed}) in {destination} under its rules: "
                     f"pooled benefits {when}, and the missed months are covered.",
-                    _basis_citations(arriving, "transfer_in_payable_gap_months", "transfer_in_short_gap_wait_months", "transfer_in_gap_covered"),
+                    _basis_citations(
+                        arriving, "transfer_in_payable_gap_months", "transfer_in_short_gap_wait_months", "transfer_in_gap_covered"
+                    ),
                 )
             )
         elif resume is not None:
@@ -396,7 +414,12 @@ def _steps(
         Step(
             "apply_transfer",
             f"Apply for the transfer (转移接续): {origin} issues the record of contributions{out_days}{moving}.",
-            _cite(out_view, "transfer_days_origin", "balance_moves_with_relationship", *(("transfer_balance_within_province",) if same else ()))
+            _cite(
+                out_view,
+                "transfer_days_origin",
+                "balance_moves_with_relationship",
+                *(("transfer_balance_within_province",) if same else ()),
+            )
             if balance == "moves"
             else _cite(out_view, "transfer_days_origin"),
         )

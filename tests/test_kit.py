@@ -149,9 +149,18 @@ def test_a_move_scenario_is_collected_and_checked(pytester: pytest.Pytester):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('region = "zhejiang"\n[[move]]\nname = "x"\non = 2026-03-01\nmember = {category = "employee"}\nexpect = {}\n', "give 'from' or 'to'"),
-        ('region = "zhejiang"\n[[move]]\nname = "x"\nfrom = "shenzhen"\nmember = {category = "employee"}\nexpect = {}\n', "'on' is required"),
-        ('region = "zhejiang"\n[[move]]\nname = "x"\nto = "jiangxi"\nfrom = "shenzhen"\non = 2026-03-01\nmember = {}\nexpcet = {}\n', "unknown key(s) *expcet"),
+        (
+            'region = "zhejiang"\n[[move]]\nname = "x"\non = 2026-03-01\nmember = {category = "employee"}\nexpect = {}\n',
+            "give 'from' or 'to'",
+        ),
+        (
+            'region = "zhejiang"\n[[move]]\nname = "x"\nfrom = "shenzhen"\nmember = {category = "employee"}\nexpect = {}\n',
+            "'on' is required",
+        ),
+        (
+            'region = "zhejiang"\n[[move]]\nname = "x"\nto = "jiangxi"\nfrom = "shenzhen"\non = 2026-03-01\nmember = {}\nexpcet = {}\n',
+            "unknown key(s) *expcet",
+        ),
     ],
     ids=["no-from-or-to", "missing-date", "typo"],
 )

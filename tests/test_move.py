@@ -361,7 +361,10 @@ def test_a_move_before_the_first_paid_month_is_an_input_error(engine):
     assert caught.value.path == "on"
 
 
-@pytest.mark.parametrize(("origin", "destination", "on", "path"), [(["shenzhen"], "zhejiang", ON, "origin"), ("shenzhen", 7, ON, "destination"), ("shenzhen", "zhejiang", "2026-02-30", "on")])
+@pytest.mark.parametrize(
+    ("origin", "destination", "on", "path"),
+    [(["shenzhen"], "zhejiang", ON, "origin"), ("shenzhen", 7, ON, "destination"), ("shenzhen", "zhejiang", "2026-02-30", "on")],
+)
 def test_wrong_types_and_impossible_dates_are_input_errors(engine, origin, destination, on, path):
     with pytest.raises(InputError) as caught:
         engine.move(origin, destination, NO_GAP, on)
@@ -390,8 +393,8 @@ MEMBERS = {
 @pytest.mark.parametrize("on", ["2021-06-01", "2025-07-01", "2026-03-01"])
 @pytest.mark.parametrize("member", list(MEMBERS))
 def test_every_move_matches_the_schema(engine, member, on):
-    from test_contracts import REGISTRY
     from jsonschema import Draft202012Validator
+    from test_contracts import REGISTRY
 
     schema = json.loads((ROOT / "schemas" / "move.schema.json").read_text(encoding="utf-8"))
     validator = Draft202012Validator(schema, registry=REGISTRY)

@@ -6,7 +6,6 @@ import json
 import unicodedata
 
 import pytest
-
 from test_cli import assert_no_traceback, assert_one_line_error, run, write_member
 
 FIVE_MONTHS = {
@@ -40,7 +39,11 @@ def test_the_answer_comes_first_and_fits_80_columns(tmp_path, destination):
 
 
 def test_a_retiree_reads_blocked_with_the_reason(tmp_path):
-    result = run(["move", "shenzhen", "zhejiang", "--member", "-", "--on", "2026-03-01"], tmp_path, stdin='{"category": "retiree", "pension": "5000"}')
+    result = run(
+        ["move", "shenzhen", "zhejiang", "--member", "-", "--on", "2026-03-01"],
+        tmp_path,
+        stdin='{"category": "retiree", "pension": "5000"}',
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1] == "Blocked: retirees are outside the national transfer measures."
     assert "不含退休人员" in result.stdout

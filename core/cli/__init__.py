@@ -151,7 +151,11 @@ def move(
     origin: str = typer.Argument(..., metavar="ORIGIN", help="Region the member leaves (e.g. shenzhen)."),
     destination: str = typer.Argument(..., metavar="DESTINATION", help="Region the member moves to (e.g. zhejiang)."),
     member: str | None = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
-    on: str | None = typer.Option(None, "--on", help="Date of the move, YYYY-MM-DD: months before its month were paid in ORIGIN, from it on in DESTINATION. Default: today."),
+    on: str | None = typer.Option(
+        None,
+        "--on",
+        help="Date of the move, YYYY-MM-DD: months before its month were paid in ORIGIN, from it on in DESTINATION. Default: today.",
+    ),
     fmt: CompareFormat = typer.Option(
         CompareFormat.table, "--format", "-f", help="table for people, json for programs, markdown for documents."
     ),

@@ -26,9 +26,7 @@ def move_text(data: dict[str, Any], *, markdown: bool = False, width: int = WIDT
             out.append(f"[{sources.setdefault(key, len(sources) + 1)}]")
         return "".join(out)
 
-    title = (
-        f"{_name(data['origin'])} -> {_name(data['destination'])}, moving on {data['on']}"
-    )
+    title = f"{_name(data['origin'])} -> {_name(data['destination'])}, moving on {data['on']}"
     answer = headline(data)
     details = _details(data)
     steps = [f"{step['text']} {refs(step['citations'])}" for step in data["steps"]]
@@ -103,12 +101,12 @@ def headline(data: dict[str, Any]) -> list[str]:
     if resume is None:
         ceiling = data["transfer_in"]["wait_ceiling_months"]
         limit = f"; 43号 caps it at {ceiling} months" if ceiling is not None else ""
-        covered = (
-            f"Covered again: not modelled — {destination}'s wait after a gap of {gap} months is not in the sources{limit}."
-        )
+        covered = f"Covered again: not modelled — {destination}'s wait after a gap of {gap} months is not in the sources{limit}."
     elif not gap:
         covered = f"Covered without a break: pooled benefits in {destination} from {resume}."
-    elif data["destination_wait_months"] == data["transfer_in"]["short_gap_wait_months"] and gap <= (data["transfer_in"]["payable_gap_months"] or 0):
+    elif data["destination_wait_months"] == data["transfer_in"]["short_gap_wait_months"] and gap <= (
+        data["transfer_in"]["payable_gap_months"] or 0
+    ):
         covered = f"Covered again on {resume}, once the {gap}-month gap is paid back in {destination} (the gap is covered too)."
     else:
         covered = f"Covered again on {resume}: {destination} asks {data['destination_wait_months']} paid months after a {gap}-month gap."

@@ -132,8 +132,9 @@ def run_scenario(scenario: Scenario, engine: Any) -> None:
     region = scenario.region.split(".", 1)[0]
 
     def answer() -> Any:
-        if scenario.kind == "move":
-            return engine.move(scenario.origin, scenario.destination, scenario.member, scenario.as_of)
+        if scenario.kind == "move":  # an overlay's file moves members from or to the region it changes
+            origin, destination = (str(code).split(".", 1)[0] for code in (scenario.origin, scenario.destination))
+            return engine.move(origin, destination, scenario.member, scenario.as_of)
         return engine.evaluate(region, scenario.member, scenario.as_of)
 
     if scenario.raises is not None:
