@@ -22,7 +22,7 @@ Rules, from 医保办发〔2021〕43号 and the layers' own files:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -214,12 +214,12 @@ def _move(source: Stack, target: Stack, member: Member, on: date) -> Move:
         payable = arriving.payable_gap_months
         if payable is None:
             missing.append(NotModelled("transfer_in_payable_gap_months", f"no rule for a gap before a move in force on {on.isoformat()}"))
-        elif gap <= payable:
-            wait = 0 if gap == 0 else arriving.short_gap_wait_months
         else:
-            wait = arriving.wait_months
-            if wait is None:
-                missing += [item for item in arriving.not_modelled if item.topic == "transfer_in_wait"]
+            short = gap <= payable
+            wait = (0 if gap == 0 else arriving.short_gap_wait_months) if short else arriving.wait_months
+            if wait is None:  # the destination's rule for this gap is not known: say which
+                topic = "transfer_in_short_gap_wait_months" if short else "transfer_in_wait"
+                missing += [item for item in arriving.not_modelled if item.topic == topic]
         if wait is not None:
             resume = first_day(first_destination + wait)
         merged = arriving.continuity_merged
@@ -235,7 +235,6 @@ def _move(source: Stack, target: Stack, member: Member, on: date) -> Move:
         arriving,
         out_view,
         in_view,
-        leaving.withdrawal.grounds,
         balance=balance,
         gap=gap,
         wait=wait,
@@ -323,7 +322,6 @@ def _steps(
     arriving: TransferInDecision,
     out_view: Params,
     in_view: Params,
-    grounds: Iterable[str],
     *,
     balance: str,
     gap: int | None,
