@@ -417,3 +417,33 @@ def test_importing_yibao_does_not_load_the_move_modules():
     code = "import sys, yibao; print(sorted(m for m in ('yibao.moving', 'yibao.arrivals', 'yibao.engine') if m in sys.modules)); print(callable(yibao.move))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["[]", "True"]
+
+
+NINE_MONTHS_WAIT = """
+[parameters.long_gap_wait_months]
+description = "The toy region's own wait after a long gap."
+unit = "months"
+[[parameters.long_gap_wait_months.values]]
+from = 2021-11-01
+value = 9
+[[parameters.long_gap_wait_months.values.citations]]
+source = "s"
+quote = "nine paid months"
+confidence = "L"
+"""
+
+
+class OwnWait(Plain):
+    @hookimpl
+    def transfer_in(self, member, as_of, params, origin):
+        from yibao import arrivals
+
+        return arrivals.decide(member, as_of, params, origin, wait=arrivals.own_wait(params, "longwait"))
+
+
+def test_a_regions_own_wait_applies_and_one_above_the_ceiling_is_flagged(tmp_path):
+    engine = engine_with(longwait=OwnWait(toy_file(tmp_path, "longwait", more=CEILING + NINE_MONTHS_WAIT)))
+    result = engine.move("shenzhen", "longwait", FIVE_MONTHS, ON)
+    assert (result.destination_wait_months, result.pooled_benefits_resume) == (9, date(2026, 12, 1))
+    assert result.transfer_in.wait_ceiling_months == 6 and result.modelled
+    assert any("longer than the national ceiling of 6 months" in note for note in result.notes)
