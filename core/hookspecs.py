@@ -109,5 +109,8 @@ def transfer_in(member: Member, as_of: date, params: Params, origin: Origin) -> 
 
         @hookimpl
         def transfer_in(member, as_of, params, origin):
-            return arrivals.decide(member, as_of, params, origin, wait=params["long_gap_wait_months"])
+            wait = arrivals.own_wait(params, "myregion")   # long_gap_wait_months from its own file
+            if wait is None:
+                return None                                  # the national layer: wait not modelled
+            return arrivals.decide(member, as_of, params, origin, wait=wait)
     """
