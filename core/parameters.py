@@ -135,6 +135,7 @@ class RegionData:
     parameters: Mapping[str, Parameter]
     not_modelled: Mapping[str, str]
     not_modelled_zh: Mapping[str, str] = attrs.field(factory=dict)
+    province: str | None = None  # the province the region lies in (``[region] province``), for moves
     _cache: dict[date, dict[str, Applied]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def applied(self, day: date) -> dict[str, Applied]:
@@ -346,6 +347,7 @@ def _build(raw: dict[str, Any], name: str) -> RegionData:
         parameters=MappingProxy(parameters),
         not_modelled=MappingProxy(dict(raw.get("not_modelled", {}))),
         not_modelled_zh=MappingProxy(dict(raw.get("not_modelled_zh", {}))),
+        province=region.get("province"),
     )
 
 
