@@ -74,13 +74,16 @@ COMMANDS = {
     "compare-3": ["compare", "shenzhen", "zhejiang", "jiangxi", *AS_OF, "--sources"],
     "show": ["show", "shenzhen", "--as-of", "2027-03-01", "--sources"],
     "regions": ["regions"],
+    "move": ["move", "shenzhen", "zhejiang", "--on", "2026-11-22", "--sources"],
 }
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", COMMANDS)
 def test_no_line_is_wider_than_an_80_column_terminal(name, lang):
-    _, text = in_terminal([*COMMANDS[name], "--lang", lang])
+    if name == "move" and lang == "zh":
+        pytest.skip("policy move speaks English only (no --lang yet)")
+    _, text = in_terminal([*COMMANDS[name]] + (["--lang", lang] if name != "move" else []))
     lines = ANSI.sub("", text).splitlines()
     assert len(lines) > 3
     too_wide = [line for line in lines if cell_len(line) > 80]
@@ -100,6 +103,14 @@ def test_the_answer_is_on_the_first_screen_and_the_representative_member_on_the_
         assert "Pooled benefits: covered again since 2026-09-01" in joined
     else:
         assert "每月划入个人账户 240.00 元(2%,基数 12,000.00 元)" in joined
+
+
+def test_move_answers_on_the_first_screen_and_names_the_representative_member():
+    _, text = in_terminal(["move", "shenzhen", "zhejiang", "--on", "2026-11-22"])
+    screen = ANSI.sub("", text).splitlines()[:24]
+    assert screen[0].startswith("Representative member")
+    assert any(line.startswith("• Moves.") for line in screen)
+    assert any("Covered" in line for line in screen)
 
 
 def test_compare_says_what_differs_on_the_first_screen():
@@ -126,7 +137,7 @@ def test_sources_are_folded_to_numbers_unless_asked_for():
     assert numbers == set(range(1, max(numbers) + 1))
 
 
-@pytest.mark.parametrize("name", ["evaluate", "compare", "show", "regions"])
+@pytest.mark.parametrize("name", ["evaluate", "compare", "show", "regions", "move"])
 def test_piped_output_is_plain_text_without_escape_codes(name):
     out = piped(COMMANDS[name], FORCE_COLOR="")
     assert "\x1b" not in out
@@ -142,7 +153,7 @@ def test_no_color_is_honoured_in_a_terminal():
     assert not colour.search(plain)
 
 
-@pytest.mark.parametrize("name", ["evaluate", "compare", "show", "regions"])
+@pytest.mark.parametrize("name", ["evaluate", "compare", "show", "regions", "move"])
 def test_a_narrow_terminal_gets_one_field_per_line(name):
     _, text = in_terminal(COMMANDS[name], columns=40, rows=60)
     lines = ANSI.sub("", text).splitlines()

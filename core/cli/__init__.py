@@ -175,6 +175,7 @@ def move(
     fmt: CompareFormat = typer.Option(
         CompareFormat.table, "--format", "-f", help="table for people, json for programs, markdown for documents."
     ),
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
 ) -> None:
     """Move a member from one region to another: does the account move, what to do, when covered again.
 
@@ -189,7 +190,7 @@ def move(
     """
     from .commands import move_command
 
-    move_command(origin, destination, member, on, fmt.value)
+    move_command(origin, destination, member, on, fmt.value, sources)
 
 
 class Kind(str, Enum):

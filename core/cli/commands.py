@@ -108,13 +108,20 @@ def validate_command(file: str, kind: str | None, fmt: str) -> int:
     return 0 if report.ok else 1
 
 
-def move_command(origin: str, destination: str, member_path: str | None, on: str | None, fmt: str) -> None:
+def move_command(
+    origin: str, destination: str, member_path: str | None, on: str | None, fmt: str, show_sources: bool = False
+) -> None:
     member = read_member(member_path)
     day = read_date(on, "--on")
     result = default_engine().move(origin, destination, member, day)
     if fmt == "json":
         emit_json(result.to_dict())
         return
-    from .move_view import move_text
+    if fmt == "markdown":
+        from .move_view import move_text
 
-    typer.echo(move_text(result.to_dict(), markdown=fmt == "markdown"))
+        typer.echo(move_text(result.to_dict(), markdown=True))
+        return
+    from .render import move_view
+
+    move_view(result.to_dict(), member=member if member_path is None else None, show_sources=show_sources)

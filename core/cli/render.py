@@ -384,3 +384,54 @@ def render_to_text(parts: Sequence[RenderableType], width: int) -> str:
 
 
 __all__ = ["Group", "comparison_view", "evaluation_view", "regions_view", "render_to_text", "show_view"]
+
+
+# --------------------------------------------------------------------------- move
+
+
+def move_parts(
+    data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool, width: int
+) -> list[RenderableType]:
+    """``policy move``: the answer (move_view's sentences), the details, the numbered steps
+    with their sources as numbers, what is disputed or not modelled, the sources on request."""
+    from .move_view import _details, _name, headline
+
+    parts: list[RenderableType] = []
+    if member is not None:  # the representative member: say so first
+        parts.append(para(summary.member_line(member, "en"), style="bold"))
+    parts.append(para(f"{_name(data['origin'])} -> {_name(data['destination'])}, moving on {data['on']}"))
+    parts += bullets(headline(data), style="bold")
+    parts.append(Text(""))
+    details = _details(data)
+    if width < STACK_BELOW:
+        parts += [para(f"{label}: {value}", indent=2) for label, value in details]
+    else:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, value in details:
+            grid.add_row(label, value)
+        parts.append(grid)
+    sources = Sources()
+    parts += [Text(""), Text("Steps", style=HEADING)]
+    for i, step in enumerate(data["steps"], 1):
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, justify="right", min_width=3)
+        grid.add_column(overflow="fold")
+        grid.add_row(f"{i}.", f"{step['text']} {sources.refs(step['citations'], data.get('sources'))}".rstrip())
+        parts.append(grid)
+    remarks = [f"not modelled: {item['reason']}" for item in data["not_modelled"]]
+    remarks += [
+        f"disputed: {item['parameter']} = {show_value(item['parameter'], item['value'], 'en', sep='; ')} [{sources.ref(item, data.get('sources'))}] ({item['confidence']}): {item['note']}"
+        for item in data["disputed"]
+    ]
+    remarks += [f"note: {note}" for note in data["notes"]]
+    if remarks:
+        parts += [Text(""), *bullets(remarks)]
+    parts += sources_tail(sources, "en", show_sources)
+    return parts
+
+
+def move_view(data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool = False) -> None:
+    """``member``: the representative member's facts, when no --member was given."""
+    emit(move_parts(data, member=member, show_sources=show_sources, width=width()))
