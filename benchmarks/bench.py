@@ -357,15 +357,21 @@ def report(figures: dict) -> None:
     print(f"   goal: median ≤ {GOAL_MEMBER_US:.0f} µs  → {verdict(m['median'] <= GOAL_MEMBER_US)}")
     print()
     td, size = warm["to_dict"], warm["json_size"]
-    print(f"2b. Evaluation.to_dict() of that evaluation, warm")
+    print("2b. Evaluation.to_dict() of that evaluation, warm")
     print(f"   {spread(td, 'µs')}")
-    print(f"   goal: cheaper than the evaluation from a dict  → {verdict(td['median'] < d['median'])}"
-          f"  ({td['median'] / m['median']:.1f}× the evaluation from a Member)")
-    print(f"2c. JSON of the representative member's evaluation (shenzhen, 2026-11-22)")
-    print(f"   --format json piped: {size['piped']:,} bytes; indented: {size['indented']:,}; "
-          f"full citations indented (0.1's output): {size['full_indented']:,}")
-    print(f"   goal: ≤ a third of 0.1's output  → {verdict(size['piped'] * 3 <= size['full_indented'])}"
-          f"  ({size['piped'] / size['full_indented']:.0%})")
+    print(
+        f"   goal: cheaper than the evaluation from a dict  → {verdict(td['median'] < d['median'])}"
+        f"  ({td['median'] / m['median']:.1f}× the evaluation from a Member)"
+    )
+    print("2c. JSON of the representative member's evaluation (shenzhen, 2026-11-22)")
+    print(
+        f"   --format json piped: {size['piped']:,} bytes; indented: {size['indented']:,}; "
+        f"full citations indented (0.1's output): {size['full_indented']:,}"
+    )
+    print(
+        f"   goal: ≤ a third of 0.1's output  → {verdict(size['piped'] * 3 <= size['full_indented'])}"
+        f"  ({size['piped'] / size['full_indented']:.0%})"
+    )
     print()
 
     cold = figures["cold"]

@@ -117,9 +117,7 @@ def _read(cache: Path, key: list[list[Any]], group: str) -> list[Registered] | N
         for path, stamp in data["sources"]:  # a region's entry_points.txt edited in place
             if os.stat(path).st_mtime_ns != stamp:
                 return None
-        return [
-            Registered(Point(item["name"], item["value"], group), item["distribution"], item["version"]) for item in data["entries"]
-        ]
+        return [Registered(Point(item["name"], item["value"], group), item["distribution"], item["version"]) for item in data["entries"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

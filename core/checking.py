@@ -71,9 +71,7 @@ def friendly(error: Any) -> tuple[str, str]:
 
     path = _path(error.absolute_path)
     name = "data" + ("" if not path else (path if path.startswith("[") else "." + path))
-    shaped = JsonSchemaValueException(
-        error.message, value=error.instance, name=name, definition=error.schema, rule=str(error.validator)
-    )
+    shaped = JsonSchemaValueException(error.message, value=error.instance, name=name, definition=error.schema, rule=str(error.validator))
     return explain(shaped)  # rules it has no words for keep jsonschema's message
 
 

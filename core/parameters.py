@@ -170,7 +170,12 @@ class Params(ReadOnlyDict):
     __slots__ = ("_owner", "_day", "_known", "_not_modelled", "_reasons", "_once")
 
     def __init__(
-        self, owner: str, day: date, applied: dict[str, Applied], known: Mapping[str, Parameter], not_modelled: Mapping[str, str]
+        self,
+        owner: str,
+        day: date,
+        applied: dict[str, Applied],
+        known: Mapping[str, Parameter],
+        not_modelled: Mapping[str, str | NotModelled],
     ) -> None:
         super().__init__(dict.fromkeys(known))
         dict.update(self, applied)  # the one write, before anyone can see it

@@ -32,7 +32,6 @@ from unittest import SkipTest
 
 import pytest
 from sybil import Sybil
-from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.markdown import ClearNamespaceParser, CodeBlockParser, PythonCodeBlockParser, SkipParser
 
 from conftest import ROOT

@@ -44,7 +44,9 @@ def in_terminal(args: list[str], columns: int = 80, rows: int = 24, **env: str) 
     """Run ``policy ARGS`` with its output on a pseudo-terminal of ``columns`` x ``rows``."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    proc = subprocess.Popen(COMMAND + args, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env=environment(**env), cwd=ROOT)
+    proc = subprocess.Popen(
+        COMMAND + args, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env=environment(**env), cwd=ROOT
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -219,7 +221,12 @@ def test_markdown_keeps_its_meaning():
 
 BUILT_IN = ("shenzhen", "jiangxi", "zhejiang")
 MEMBERS = [
-    {"category": "employee", "tier": 1, "contribution_base": "12000", "contributions": [{"from": "2019-01", "to": "2026-02"}, {"from": "2026-08", "to": "2026-12"}]},
+    {
+        "category": "employee",
+        "tier": 1,
+        "contribution_base": "12000",
+        "contributions": [{"from": "2019-01", "to": "2026-02"}, {"from": "2026-08", "to": "2026-12"}],
+    },
     {"category": "employee", "tier": 2, "contribution_base": "5000", "contributions": [{"from": "2019-01", "to": "2026-12"}]},
     {"category": "employee", "tier": 1, "contribution_base": "50000"},
     {"category": "employee", "tier": 1},

@@ -108,9 +108,7 @@ def validate_command(file: str, kind: str | None, fmt: str) -> int:
     return 0 if report.ok else 1
 
 
-def move_command(
-    origin: str, destination: str, member_path: str | None, on: str | None, fmt: str, show_sources: bool = False
-) -> None:
+def move_command(origin: str, destination: str, member_path: str | None, on: str | None, fmt: str, show_sources: bool = False) -> None:
     member = read_member(member_path)
     day = read_date(on, "--on")
     result = default_engine().move(origin, destination, member, day)

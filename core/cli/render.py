@@ -162,7 +162,9 @@ def evaluation_parts(
     if representative:
         parts.append(para(summary.member_line(member, lang), style="bold"))
     name = data["region_name"][lang]
-    parts.append(para(f"{name} ({data['region']}) — {word('as_of', lang)} {data['as_of']} — {word('layers', lang)}: {' < '.join(data['layers'])}"))
+    parts.append(
+        para(f"{name} ({data['region']}) — {word('as_of', lang)} {data['as_of']} — {word('layers', lang)}: {' < '.join(data['layers'])}")
+    )
     parts += bullets(summary.evaluation_lines(data, lang), style="bold")
     parts += bullets([f"{word('warning', lang)}: {line}" for line in data["warnings"]], style="yellow")
     parts.append(Text(""))
@@ -283,7 +285,9 @@ def comparison_parts(
         refs = []
         for label in labels_:
             result = data["results"].get(label)
-            refs.append("" if result is None else f"{result[area]['layer']} {sources.refs(result[area]['citations'], result.get('sources'))}")
+            refs.append(
+                "" if result is None else f"{result[area]['layer']} {sources.refs(result[area]['citations'], result.get('sources'))}"
+            )
         rows.append((word("sources", lang), refs))
         groups.append((labels.label("areas", area, lang), rows))
     if width < 24 + 16 * len(labels_) or width < STACK_BELOW:
@@ -321,7 +325,13 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
         flag = word("stale", lang) if p["stale"] else (word("not_in_force", lang) if p["value"] is None else "")
         when = "" if p["from"] is None else f"{p['from']}–{p['to'] or ''}"
         rows.append(
-            [p["name"], p["layer"], parameter_value(p["unit"], p["value"], lang), f"{when} {flag}".strip(), sources.refs(p["citations"], None)]
+            [
+                p["name"],
+                p["layer"],
+                parameter_value(p["unit"], p["value"], lang),
+                f"{when} {flag}".strip(),
+                sources.refs(p["citations"], None),
+            ]
         )
     header = [word(key, lang) for key in ("parameter", "layer", "value", "in_force", "sources")]
     longest = max((len(row[0]) for row in rows), default=0)
@@ -361,7 +371,9 @@ def regions_parts(statuses: Sequence[RegionStatus], lang: str, *, width: int) ->
     # why a region failed or is disabled: one bullet each under the table, never squeezed into a cell
     reasons = [f"{s.code} ({f'{s.distribution} {s.version}'.strip()}): {s.reason}" for s in statuses if s.reason]
     parts: list[RenderableType] = (
-        stacked([(row[0], list(zip(header[1:], row[1:]))) for row in rows], lang) if width < STACK_BELOW else [table(header, rows, wide=(4,))]
+        stacked([(row[0], list(zip(header[1:], row[1:]))) for row in rows], lang)
+        if width < STACK_BELOW
+        else [table(header, rows, wide=(4,))]
     )
     if reasons:
         parts += [Text(""), *bullets(reasons)]
@@ -389,9 +401,7 @@ __all__ = ["Group", "comparison_view", "evaluation_view", "regions_view", "rende
 # --------------------------------------------------------------------------- move
 
 
-def move_parts(
-    data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool, width: int
-) -> list[RenderableType]:
+def move_parts(data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool, width: int) -> list[RenderableType]:
     """``policy move``: the answer (move_view's sentences), the details, the numbered steps
     with their sources as numbers, what is disputed or not modelled, the sources on request."""
     from .move_view import _details, _name, headline

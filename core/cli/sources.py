@@ -37,7 +37,9 @@ class Sources:
         out = []
         for key, n in self.entries.items():
             item = self.details[key]
-            out.append(f"[{n}] {item.get('title', '')} — {item.get('publisher', '')}, {item.get('date', '')} ({item['confidence']}): “{item['quote']}”")
+            out.append(
+                f"[{n}] {item.get('title', '')} — {item.get('publisher', '')}, {item.get('date', '')} ({item['confidence']}): “{item['quote']}”"
+            )
         return out
 
     def __len__(self) -> int:

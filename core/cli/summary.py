@@ -20,13 +20,19 @@ def member_line(member: dict[str, Any], lang: str) -> str:
     ranges = member.get("contributions") or []
     paid = word("paid_ranges", lang, ranges=", ".join(f"{r['from']}–{r['to']}" for r in ranges)) if ranges else ""
     base = money(member["contribution_base"]) if member.get("contribution_base") is not None else "—"
-    facts = word("member_facts", lang, category=category, tier=tier, base=base, paid=paid).rstrip(",, ")
+    facts = word("member_facts", lang, category=category, tier=tier, base=base, paid=paid).removesuffix(", ").removesuffix(",")
     return word("representative", lang, facts=facts)
 
 
 def evaluation_lines(data: dict[str, Any], lang: str) -> list[str]:
     """One sentence per area, in the order of the table below."""
-    return [credit(data["credit"], lang), lapse(data["lapse"], lang), family(data, lang), transfer(data["transfer"], lang), withdrawal(data["withdrawal"], lang)]
+    return [
+        credit(data["credit"], lang),
+        lapse(data["lapse"], lang),
+        family(data, lang),
+        transfer(data["transfer"], lang),
+        withdrawal(data["withdrawal"], lang),
+    ]
 
 
 def credit(area: dict[str, Any], lang: str) -> str:
