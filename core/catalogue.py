@@ -23,7 +23,7 @@ import os
 import re
 import sys
 import time
-from hashlib import sha1
+from zlib import crc32
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,9 @@ def cache_file() -> Path | None:
     else:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         folder = Path(base) / "yibao-policy"
-    digest = sha1("\0".join([sys.executable, *sys.path]).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    # which file: a checksum of the interpreter and sys.path (zlib is loaded with Python; hashlib
+    # would load OpenSSL). Two setups sharing a file only take turns: the key inside decides.
+    digest = f"{crc32(chr(0).join([sys.executable, *sys.path]).encode('utf-8', 'surrogatepass')):08x}"
     return folder / f"entry-points-{digest}.json"
 
 
