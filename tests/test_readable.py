@@ -288,3 +288,22 @@ def test_chinese_output_has_no_english_words_of_ours():
     out = piped(["evaluate", "shenzhen", *AS_OF, "--lang", "zh"])
     for english in ("Monthly credit", "Notes", "disputed", "not modelled", "layer", "Sources", "yes", "no ", "Representative"):
         assert english not in out, english
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("rate", "0.02", "2%"),
+        ("rate", "0.025", "2.5%"),
+        ("credit_rate", "0.08", "8%"),
+        ("credit_rate", "the individual 2% plus 30%", "the individual 2% plus 30%"),
+        ("monthly_credit", "12000.00", "12,000.00"),
+        ("monthly_credit", None, "—"),
+        ("grounds", ["death", "transfer_balance_not_movable"], "death\na cross-province move that leaves the balance behind"),
+        ("has_account", False, "no"),
+    ],
+)
+def test_values_read_as_people_write_them(field, value, shown):
+    from yibao.cli.values import show_value
+
+    assert show_value(field, value, "en") == shown

@@ -55,7 +55,7 @@ def show_value(field: str, value: Any, lang: str, *, sep: str = "\n") -> str:
     if isinstance(value, list):
         shown = items(field, value, lang)
         return sep.join(shown) if shown else labels.label("values", "none", lang)
-    if field in RATIO_FIELDS:
+    if field in RATIO_FIELDS or (field.endswith("_rate") and _is_number(value)):  # credit_rate in a disputed reading
         return percent(value)
     if field in MONEY_FIELDS:
         return money(value)
@@ -83,3 +83,11 @@ def parameter_value(unit: str, value: Any, lang: str) -> str:
     if unit == "code":
         return labels.any_label(str(value), lang)
     return str(value)
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return False
+    return not isinstance(value, bool)
