@@ -23,9 +23,9 @@ import os
 import re
 import sys
 import time
-from zlib import crc32
 from pathlib import Path
 from typing import Any
+from zlib import crc32
 
 import attrs
 
