@@ -72,7 +72,8 @@ def family(data: dict[str, Any], lang: str) -> str:
     uses = items("uses", area["uses"], lang)
     scope = labels.label("scopes", area["scope"], lang) if area.get("scope") else labels.label("values", "not_modelled", lang)
     sep = list_sep(lang)
-    return word("family_some", lang, relations=sep.join(relations), uses=sep.join(uses) or "—", scope=scope)
+    joined = "、".join(uses) if lang == "zh" else (" and ".join(uses) if len(uses) <= 2 else ", ".join(uses))
+    return word("family_some", lang, relations=sep.join(relations), uses=joined or "—", scope=scope)
 
 
 def transfer(area: dict[str, Any], lang: str) -> str:
