@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("YIBAO_SHARED") or ROOT.parent / "shared")  # beside the clone, or where the variable says
 FILES = sorted([ROOT / "core" / "baseline" / "national.toml", *(ROOT / "regions").glob("*/region.toml")])
 
 

@@ -101,12 +101,24 @@ def evaluation_text(result: Evaluation, lang: str) -> str:
             )
         for note in block["notes"]:
             extra.append(f"{area}: {note}")
+        extra += _dating_lines(area, block, lang)
     header = [word(key, lang) for key in ("area", "field", "value", "layer", "sources")]
     body = [*head, "", grid(header, rows)]
     if extra:
         body += ["", *extra]
     body += _sources_block(sources, known, lang)
     return "\n".join(body)
+
+
+def _dating_lines(area: str, block: dict[str, Any], lang: str) -> list[str]:
+    """Ceilings and starts no source dates, said as such beside the answer they qualify."""
+    out = []
+    for parameter in block["parameters"]:
+        if parameter.get("ceiling"):
+            out.append(f"{area}: {word('ceiling', lang)} — {parameter['name']} = {parameter['value']} ({parameter['layer']})")
+        if parameter.get("from_uncertain"):
+            out.append(f"{area}: {word('from_uncertain', lang)} — {parameter['name']} {parameter['from']} ({parameter['layer']})")
+    return out
 
 
 def comparison_text(comparison: Comparison, lang: str, *, markdown: bool = False, only_differences: bool = False) -> str:
