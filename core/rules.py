@@ -7,7 +7,9 @@ copying the logic. (Lapse rules live in :mod:`yibao.lapse`.)
 
 from __future__ import annotations
 
-from .decisions import FamilyDecision, TransferDecision, WithdrawalDecision
+import attrs
+
+from .decisions import Decision, FamilyDecision, TransferDecision, WithdrawalDecision
 from .member import Member
 from .parameters import Applied, NotModelled, Params
 
@@ -39,6 +41,25 @@ def unsettled(params: Params, **values: Applied | None) -> tuple[NotModelled, ..
     if all(value is not None for value in values.values()):
         return ()
     return tuple(NotModelled(name, f"no value in force on {params.day.isoformat()}") for name, value in values.items() if value is None)
+
+
+def show_ceiling(decision: Decision, params: Params, name: str, ceiling: str) -> Decision:
+    """Where ``decision`` could not settle ``name`` (no value: a rule each area sets), put the
+    ceiling a source sets (``ceiling``, a parameter marked ``ceiling = true``) in its basis,
+    flagged as such, and give the reason from the ``[not_modelled]`` entry ``name``.
+
+    The ceiling is shown, never applied: the field it bounds stays not modelled.
+    """
+    if params[name] is not None or not any(item.topic == name for item in decision.not_modelled):
+        return decision
+    bound = params[ceiling]
+    reason = params.not_modelled(name)
+    return attrs.evolve(
+        decision,
+        basis=decision.basis + present(bound),
+        not_modelled=tuple(reason if item.topic == name else item for item in decision.not_modelled),
+        notes=decision.notes + ((f"{ceiling} = {bound.value} is a ceiling, not {name}: shown, not applied",) if bound else ()),
+    )
 
 
 def family_decision(

@@ -47,12 +47,22 @@ def test_before_the_jiangxi_reform_credit_and_family_are_not_modelled(evaluate):
     assert "family_before_reform" in topics(before.family)
 
 
-def test_from_the_reform_the_national_two_percent_credit_applies(evaluate):
-    """From 2021-12-30 the reform is in force; its credit is the national layer's
-    ("the in-service credit is the individual 2%"): 9,000 x 2% = 180.00."""
+def test_from_the_reform_jiangxis_own_two_percent_credit_applies(evaluate):
+    """From 2021-12-30 (赣府厅发〔2021〕47号, H) the reform is in force. The national 2% is a
+    ceiling (14号: "原则上控制在本人参保缴费基数的2%以内"); Jiangxi's own value rests on
+    "但个人缴纳的2%仍全额计入个人账户" (L): 9,000 x 2% = 180.00, answered by Jiangxi."""
     after = evaluate(JX, employee(), "2021-12-30")
-    assert after.answered_by["credit"] == "national"
+    assert after.answered_by["credit"] == JX
     assert after.credit.monthly_credit == Decimal("9000") * Decimal("0.02") == Decimal("180.00")
+    rate = applied(after.credit, "credit_rate")
+    assert (rate.layer, rate.start, rate.ceiling) == (JX, date(2021, 12, 30), False)
+    assert "个人缴纳的2%仍全额计入个人账户" in " ".join(quotes(after.credit))
+
+
+def test_a_retiree_credit_in_jiangxi_is_not_modelled(evaluate):
+    """14号: retirees' amounts are province-set ("按定额划入"); no Jiangxi amount is known."""
+    credit = evaluate(JX, {"category": "retiree", "pension": "4000"}, "2026-03-01").credit
+    assert credit.monthly_credit is None and "retiree_credit" in topics(credit)
 
 
 def test_between_the_reform_and_jiangxis_own_statement_the_national_layer_answers_family(evaluate):
@@ -150,7 +160,7 @@ def test_the_general_item_forbidding_premiums_for_others_is_kept_as_disputed(eva
 @pytest.mark.parametrize(
     ("area", "layer"),
     [
-        ("credit", "national"),  # the reform's 2%: no Jiangxi figure of its own
+        ("credit", JX),  # Jiangxi's own 2% (the national 2% is a ceiling)
         ("lapse", "national"),  # no Jiangxi source on lapses
         ("family", JX),
         ("transfer", "national"),  # no Jiangxi source on transfers
@@ -161,11 +171,28 @@ def test_which_layer_answers_in_2026(evaluate, area, layer):
     assert evaluate(JX, employee(), "2026-03-01").answered_by[area] == layer
 
 
-def test_a_jiangxi_lapse_follows_the_national_rule(evaluate):
-    """With no Jiangxi rule, a 4-month gap gets the national wait: "for a gap > 3 months an
-    area may set a waiting period of at most 6 months" (the cap applies): back on the 1st
-    of the 7th month after payment resumed (2025-07 -> 2026-01-01)."""
+def test_a_jiangxi_long_gap_wait_is_not_modelled_and_the_ceiling_is_shown(evaluate):
+    """No Jiangxi source on lapses. 43号 (Xinhua summary, M): "各统筹地区可根据自身情况,对中断缴费
+    3个月以上的,设置不超过6个月的待遇享受等待期" — six months is a ceiling an area may set,
+    not the rule: after a 4-month gap the wait is not modelled, with the ceiling shown."""
     member = employee(contributions=[{"from": "2024-01", "to": "2025-02"}, {"from": "2025-07", "to": "2026-06"}])
-    lapse = evaluate(JX, member, "2026-03-01").lapse
-    assert lapse.pooled_benefits_resume == date(2026, 1, 1)
-    assert {item.layer for item in lapse.basis} == {"national"}
+    result = evaluate(JX, member, "2026-03-01")
+    lapse = result.lapse
+    assert lapse.pooled_benefits is None and lapse.pooled_benefits_resume is None and lapse.modelled is False
+    reasons = {item.topic: item.reason for item in lapse.not_modelled}
+    assert "不超过6个月" in reasons["long_gap_wait_months"]
+    ceiling = applied(lapse, "long_gap_wait_ceiling_months")
+    assert (ceiling.value, ceiling.ceiling, ceiling.layer) == (6, True, "national")
+    shown = {p["name"]: p for p in result.to_dict()["lapse"]["parameters"]}
+    assert shown["long_gap_wait_ceiling_months"]["ceiling"] is True
+    assert "ceiling" not in shown["long_gap_months"]
+
+
+def test_a_jiangxi_short_gap_follows_the_national_rule(evaluate):
+    """43号: "中断缴费3个月(含)以内的…缴费当月即可在转入地按规定享受待遇": a 3-month gap, benefits
+    from the payment month (2025-06), no ceiling involved."""
+    member = employee(contributions=[{"from": "2024-01", "to": "2025-02"}, {"from": "2025-06", "to": "2026-06"}])
+    lapse = evaluate(JX, member, "2025-06-15").lapse
+    assert lapse.pooled_benefits is True and lapse.pooled_benefits_resume == date(2025, 6, 1)
+    assert lapse.modelled is True
+    assert "long_gap_wait_ceiling_months" not in {a.name for a in lapse.basis}

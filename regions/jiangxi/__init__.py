@@ -15,7 +15,8 @@ from pathlib import Path
 from yibao import hookimpl, rules
 from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
 from yibao.member import Member
-from yibao.parameters import Params
+from yibao.money import to_fen
+from yibao.parameters import NotModelled, Params
 
 PARAMETERS = Path(__file__).with_name("region.toml")
 CODE = "jiangxi"
@@ -23,8 +24,21 @@ CODE = "jiangxi"
 
 @hookimpl
 def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision | None:
+    rate = params["credit_rate"]
     if params["reform_implemented"] is not None:
-        return None  # the reform's individual 2% credit: the national layer answers
+        if member.category == "retiree" or rate is None or rate.layer != CODE:
+            return None  # retirees' amounts are province-set and unknown: the national layer says so
+        base = member.contribution_base
+        if base is None:
+            return CreditDecision(
+                has_account=True,
+                monthly_credit=None,
+                rate=rate.value,
+                basis=(rate,),
+                not_modelled=(NotModelled("contribution_base", "the member gives no contribution_base to apply the rate to"),),
+                modelled=False,
+            )
+        return CreditDecision(has_account=True, monthly_credit=to_fen(base * rate.value), base_applied=base, rate=rate.value, basis=(rate,))
     return CreditDecision(
         has_account=True,
         monthly_credit=None,
