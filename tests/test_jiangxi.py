@@ -95,28 +95,48 @@ def test_the_account_pays_relatives_resident_premiums_and_medical_bills(evaluate
     assert applied(family, "family_uses").layer == JX
 
 
-def test_the_conditions_of_the_2026_premium_are_shown(evaluate):
-    """Research notes (M): "To pay a relative's 2026 resident premium the worker must be
-    normally insured in Jiangxi, registered for family mutual aid, and the relative
-    enrolled in Jiangxi resident insurance for 2025"."""
+def channel(family, name):
+    found = [item for item in family.channels if item.channel == name]
+    assert found, f"no channel {name!r} in {family.channels}"
+    return found[0]
+
+
+def test_the_conditions_of_jiangxis_own_channel_are_shown(evaluate):
+    """Jiangxi notice mirrored 2025-10-21 (M): the holder normally insured in Jiangxi, the
+    relative "在江西省正常参加了2025年度城乡居民基本医疗保险", and "登记完成后,不仅可以给近亲属代缴居民医保"."""
     family = evaluate(JX, employee(), "2026-03-01").family
-    assert set(family.conditions) == {"holder_normally_insured_in_province", "mutual_aid_registered", "relative_in_resident_insurance"}
+    own = channel(family, "province_mutual_aid")
+    assert own.scope == "province"
+    assert set(own.conditions) == {"holder_normally_insured_in_province", "mutual_aid_registered", "relative_in_resident_insurance"}
     assert applied(family, "family_conditions").layer == JX
 
 
-def test_before_the_notes_date_the_conditions_are_reported_unknown_not_absent(evaluate):
-    """The notes are undated; the latest date they mention is 2026-01-10, so the
-    conditions start then. Before it, an empty list must not read as "no conditions"."""
-    family = evaluate(JX, employee(), "2026-01-09").family
-    assert family.conditions == ()
-    assert "family_conditions" in topics(family)
-    assert evaluate(JX, employee(), "2026-01-10").family.conditions != ()
+def test_the_conditions_apply_from_the_notice_mirrored_2025_10_21(evaluate):
+    """Before the notice the conditions of Jiangxi's channel are reported unknown, not absent."""
+    before = evaluate(JX, employee(), "2025-10-20").family
+    assert "family_conditions" in topics(before)
+    assert all(item.channel != "province_mutual_aid" for item in before.channels)
+    after = evaluate(JX, employee(), "2025-10-21").family
+    assert channel(after, "province_mutual_aid").conditions != ()
+    assert applied(after, "family_conditions").start == date(2025, 10, 21)
+
+
+def test_scope_and_conditions_never_contradict_each_other(evaluate):
+    """The nationwide reach is the national wallet's; "relative enrolled in Jiangxi resident
+    insurance" is a condition of Jiangxi's own channel, which reaches the province. The
+    area's scope and conditions are those of one channel, the widest."""
+    family = evaluate(JX, employee(), "2026-03-01").family
+    assert family.scope == "nationwide"
+    wallet = channel(family, "wallet")
+    assert family.conditions == wallet.conditions
+    assert "relative_in_resident_insurance" not in family.conditions
+    assert {item.scope for item in family.channels} == {"province", "nationwide"}
 
 
 def test_the_widest_channel_is_reported_and_jiangxis_own_reach_is_kept(evaluate):
     """Jiangxi's own mutual aid reaches relatives "enrolled in Jiangxi resident insurance"
-    (research notes, M): the province. The national wallet (September 2025) reaches other
-    provinces, so the widest channel is reported, with Jiangxi's value in its basis."""
+    (province). The national wallet (September 2025) reaches other provinces, so the
+    widest channel is reported, with Jiangxi's value in its basis."""
     family = evaluate(JX, employee(), "2026-03-01").family
     assert family.scope == "nationwide"
     own = applied(family, "province_mutual_aid_scope")

@@ -109,4 +109,4 @@ def test_the_evaluation_text_says_ceiling_and_uncertain_start(tmp_path):
     (tmp_path / "m.json").write_text(json.dumps(member), encoding="utf-8")
     out = run(["evaluate", "jiangxi", "--member", "m.json", "--as-of", "2026-03-01", "--lang", "en"], tmp_path).stdout
     assert "lapse: ceiling, not the rule — long_gap_wait_ceiling_months = 6 (national)" in out
-    assert "withdrawal: start not dated by any source, from — withdrawal_grounds 2021-04-13 (national)" in out
+    assert "withdrawal: start not dated by any source, applied from — withdrawal_grounds 2021-04-13" in out

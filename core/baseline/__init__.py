@@ -67,8 +67,16 @@ def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision:
 
 def _family(params: Params) -> FamilyDecision:
     scope = params["family_scope"]
-    wallet = rules.present(scope, params["wallet_transfer_limit"], params["wallet_transfers_per_day"])
-    return rules.family_decision(params, scope=None if scope is None else scope.value, extra=wallet)
+    wallet = rules.present(scope, params["wallet_transfer_limit"], params["wallet_transfers_per_day"], params["wallet_conditions"])
+    channel = rules.wallet_channel(params)
+    return rules.family_decision(
+        params,
+        scope=None if scope is None else scope.value,
+        extra=wallet,
+        conditions=() if channel is None else channel.conditions,
+        channels=() if channel is None else (channel,),
+        also_not_modelled=rules.wallet_unknowns(params),
+    )
 
 
 @hookimpl

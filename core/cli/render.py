@@ -36,6 +36,9 @@ def show_value(field: str, value: Any, lang: str) -> str:
     """A field's JSON value as a person reads it: labels for codes, yes/no, dashes for nulls."""
     if value is None:
         return labels.label("values", "none", lang)
+    if field == "channels":  # each channel with its reach; its relatives and conditions are in the JSON
+        shown = [f"{labels.label('channels', c['channel'], lang)}: {show_value('scope', c['scope'], lang)}" for c in value]
+        return "; ".join(shown) if shown else labels.label("values", "none", lang)
     if isinstance(value, bool):
         return labels.label("values", str(value).lower(), lang)
     kind = labels.field_kind(field)
@@ -112,12 +115,12 @@ def evaluation_text(result: Evaluation, lang: str) -> str:
 
 def _dating_lines(area: str, block: dict[str, Any], lang: str) -> list[str]:
     """Ceilings and starts no source dates, said as such beside the answer they qualify."""
-    out = []
-    for parameter in block["parameters"]:
-        if parameter.get("ceiling"):
-            out.append(f"{area}: {word('ceiling', lang)} — {parameter['name']} = {parameter['value']} ({parameter['layer']})")
-        if parameter.get("from_uncertain"):
-            out.append(f"{area}: {word('from_uncertain', lang)} — {parameter['name']} {parameter['from']} ({parameter['layer']})")
+    out = [
+        f"{area}: {word('ceiling', lang)} — {p['name']} = {p['value']} ({p['layer']})" for p in block["parameters"] if p.get("ceiling")
+    ]
+    uncertain = [f"{p['name']} {p['from']}" for p in block["parameters"] if p.get("from_uncertain")]
+    if uncertain:
+        out.append(f"{area}: {word('from_uncertain', lang)} — {', '.join(uncertain)}")
     return out
 
 

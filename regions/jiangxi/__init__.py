@@ -67,7 +67,7 @@ def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision 
     uses = params["family_uses"]
     if uses is None or uses.layer != CODE:
         return None  # before Jiangxi's own statement of the uses (2025-04-21): the national layer answers
-    own = params["province_mutual_aid_scope"]  # None before 2026-01-10: the wallet's reach alone
+    own = params["province_mutual_aid_scope"]  # None before 2025-10-21: the wallet's reach alone
     conditions_known = params["family_conditions"] is not None
     return rules.family_with_own_channel(
         params,
