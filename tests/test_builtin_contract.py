@@ -15,3 +15,7 @@ class TestJiangxi(RegionContract):
 
 class TestZhejiang(RegionContract):
     region = "zhejiang"
+
+
+class TestNanchang(RegionContract):
+    region = "nanchang"
