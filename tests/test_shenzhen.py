@@ -351,3 +351,14 @@ def test_every_area_is_answered_by_shenzhen_in_2026(evaluate):
 )
 def test_which_layer_answers_each_area(evaluate, area, as_of, layer):
     assert evaluate(SZ, employee("10000"), as_of).answered_by[area] == layer
+
+
+def test_on_the_day_decree_358_starts_no_use_is_lost(evaluate):
+    """国办发〔2021〕14号: the account may pay relatives' costs at designated institutions.
+    The Decree adds the premium payment; medical expenses stay, and the reach of mutual aid
+    stays unknown (null, not modelled) until the province channel is seen (2025-06-20)."""
+    before = evaluate(SZ, employee("10000"), "2023-09-30").family
+    after = evaluate(SZ, employee("10000"), "2023-10-01").family
+    assert set(before.uses) <= set(after.uses) and set(before.relations) <= set(after.relations)
+    assert after.scope is None and after.modelled is False
+    assert channel(after, "mutual_aid").uses == ("medical_expenses",)

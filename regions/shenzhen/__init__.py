@@ -178,7 +178,8 @@ def _family(params: Params) -> FamilyDecision:
     - paying the Shenzhen resident premiums of spouse, parents and children (Decree 358,
       from 2023-10-01; the city: pooling_area);
     - authorising relatives insured in the province at designated institutions (seen in
-      force 2025-06-20; the province);
+      force 2025-06-20; the province); before that, the national mutual aid, whose reach
+      no source gives (scope null, not modelled);
     - the national wallet (from 2025-09; nationwide).
 
     ``relations`` and ``uses`` cover every channel; ``scope`` and ``conditions`` are the
@@ -192,7 +193,7 @@ def _family(params: Params) -> FamilyDecision:
         uses=("resident_premium",),
         conditions=params.value("premium_conditions") or (),
     )
-    channels = [premium]
+    channels: list[FamilyChannel] = []
     facility = params["facility_mutual_aid_scope"]
     if facility is not None:
         channels.append(
@@ -204,10 +205,21 @@ def _family(params: Params) -> FamilyDecision:
                 conditions=params.value("family_conditions") or (),
             )
         )
+    else:  # before the article shows the province channel: the national mutual aid, reach unknown
+        channels.append(
+            FamilyChannel(
+                channel="mutual_aid",
+                scope=None,
+                relations=() if relations is None else relations.value,
+                uses=params.value("family_uses") or (),
+            )
+        )
+    channels.append(premium)
     wallet = rules.wallet_channel(params)
     if wallet is not None:
         channels.append(wallet)
-    widest = rules.widest_channel(tuple(channels))
+    reach_unknown = any(channel.scope is None for channel in channels)
+    widest = None if reach_unknown else rules.widest_channel(tuple(channels))
     basis = rules.present(
         params["premium_relations"],
         params["premium_scope"],
@@ -215,12 +227,12 @@ def _family(params: Params) -> FamilyDecision:
         facility,
         params["facility_uses"],
         params["family_conditions"],
-        relations if facility is not None or wallet is not None else None,
+        relations,
         params["family_scope"],
-        params["family_uses"] if wallet is not None else None,
+        params["family_uses"] if wallet is not None or facility is None else None,
         params["wallet_conditions"] if wallet is not None else None,
     )
-    also = ("family_relations_guangdong",) if facility is not None else ()
+    also = (("family_relations_guangdong",) if facility is not None else ("family_scope",)) + rules.wallet_unknowns(params)
     return FamilyDecision(
         relations=_union(channel.relations for channel in channels),
         uses=_union(channel.uses for channel in channels),
@@ -228,7 +240,8 @@ def _family(params: Params) -> FamilyDecision:
         conditions=() if widest is None else widest.conditions,
         channels=tuple(channels),
         basis=basis,
-        not_modelled=tuple(params.not_modelled(topic) for topic in (*also, *rules.wallet_unknowns(params))),
+        not_modelled=tuple(params.not_modelled(topic) for topic in also),
+        modelled=not reach_unknown,
         notes=("each channel reaches its own relatives on its own conditions (channels); scope and conditions are the widest channel's",)
         if len(channels) > 1
         else (),
