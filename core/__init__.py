@@ -36,6 +36,7 @@ _EXPORTS = {
     "Comparison": "comparison",
     "CreditDecision": "decisions",
     "Decision": "decisions",
+    "FamilyChannel": "decisions",
     "FamilyDecision": "decisions",
     "LapseDecision": "decisions",
     "TransferDecision": "decisions",
@@ -63,6 +64,7 @@ __all__ = [
     "Decision",
     "Dispute",
     "Evaluation",
+    "FamilyChannel",
     "FamilyDecision",
     "InputError",
     "LapseDecision",
@@ -107,7 +109,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .api import compare, evaluate, regions
     from .citations import Citation, Dispute, Source
     from .comparison import Comparison
-    from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+    from .decisions import CreditDecision, Decision, FamilyChannel, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
     from .engine import PolicyEngine, RegionStatus
     from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError
     from .evaluation import Evaluation

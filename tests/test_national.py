@@ -110,3 +110,23 @@ def test_the_evaluation_text_says_ceiling_and_uncertain_start(tmp_path):
     out = run(["evaluate", "jiangxi", "--member", "m.json", "--as-of", "2026-03-01", "--lang", "en"], tmp_path).stdout
     assert "lapse: ceiling, not the rule — long_gap_wait_ceiling_months = 6 (national)" in out
     assert "withdrawal: start not dated by any source, applied from — withdrawal_grounds 2021-04-13" in out
+
+
+def test_the_lapse_example_of_the_hook_reference_runs_and_shows_the_ceiling(engine):
+    """docs/hooks.md, `lapse_effect`: the example, called with the national view of a
+    long-gap member's date, reports the wait not modelled with the 6-month ceiling."""
+    import re
+
+    from conftest import ROOT
+    from yibao import Member
+
+    doc = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    section = re.search(r"^## `lapse_effect`\n(.*?)(?=^## )", doc, re.S | re.M).group(1)
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - the documented example, as a reader would paste it
+    member = Member.from_mapping({**MEMBER, "contributions": [{"from": "2024-01", "to": "2025-02"}, {"from": "2025-07", "to": "2026-06"}]})
+    params = engine.stack("jiangxi").params(date(2026, 3, 1))[0]  # the national layer's own view
+    decision = namespace["lapse_effect"](member=member, as_of=date(2026, 3, 1), params=params)
+    assert decision.pooled_benefits is None
+    assert {a.name for a in decision.basis if a.ceiling} == {"long_gap_wait_ceiling_months"}
