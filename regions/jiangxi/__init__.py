@@ -55,6 +55,10 @@ def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision |
 
 @hookimpl
 def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision | None:
+    return params.once("family", lambda: _family(params))  # the same for every member on a date
+
+
+def _family(params: Params) -> FamilyDecision | None:
     if params["reform_implemented"] is None:
         return FamilyDecision(
             relations=(),

@@ -41,6 +41,10 @@ def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision |
 
 @hookimpl
 def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision | None:
+    return params.once("family", lambda: _family(params))  # the same for every member on a date
+
+
+def _family(params: Params) -> FamilyDecision | None:
     own = params["province_mutual_aid_scope"]
     if own is None:
         return None  # before the Zhejiang statement (2026-01-10): the national layer answers
