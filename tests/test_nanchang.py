@@ -60,7 +60,9 @@ def test_before_the_notice_jiangxi_answers_the_lapse(evaluate):
     assert result.lapse.modelled is False
 
 
-@pytest.mark.parametrize(("area", "layer"), [("credit", "jiangxi"), ("family", "jiangxi"), ("transfer", "national"), ("withdrawal", "national")])
+@pytest.mark.parametrize(
+    ("area", "layer"), [("credit", "jiangxi"), ("family", "jiangxi"), ("transfer", "national"), ("withdrawal", "national")]
+)
 def test_every_other_area_is_jiangxis_answer(evaluate, area, layer):
     result = evaluate(NC, employee(), "2026-03-01")
     assert result.answered_by[area] == layer

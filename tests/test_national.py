@@ -117,8 +117,9 @@ def test_the_lapse_example_of_the_hook_reference_runs_and_shows_the_ceiling(engi
     long-gap member's date, reports the wait not modelled with the 6-month ceiling."""
     import re
 
-    from conftest import ROOT
     from yibao import Member
+
+    from conftest import ROOT
 
     doc = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
     section = re.search(r"^## `lapse_effect`\n(.*?)(?=^## )", doc, re.S | re.M).group(1)

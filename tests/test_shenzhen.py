@@ -229,7 +229,13 @@ def test_before_decree_358_the_national_layer_answers_family(evaluate):
 def test_tier2_has_no_account_in_every_area_on_every_date(evaluate, as_of, category):
     """深圳本地宝: "缴纳深圳一档职工医保的有个人医保账户,二档没有医保账户。"; before Decree 358, the old
     regime's "无个人账户的参保人 (如二、三档参保人)无法转移个人账户余额". Every area says the same."""
-    member = {"category": category, "tier": 2, "contribution_base": "10000", "pension": "5000", "contributions": [{"from": "2020-01", "to": "2022-12"}]}
+    member = {
+        "category": category,
+        "tier": 2,
+        "contribution_base": "10000",
+        "pension": "5000",
+        "contributions": [{"from": "2020-01", "to": "2022-12"}],
+    }
     result = evaluate(SZ, member, as_of)
     assert result.credit.has_account is False
     assert result.lapse.account_usable is False
@@ -270,7 +276,7 @@ def test_interruptions_years_apart_are_judged_each_alone(evaluate):
 
 
 def test_a_single_interruption_is_judged_as_before(evaluate):
-    """"若断缴不超过3个月,续保后可合并计算连续参保时间" — one gap of 2 months: not reset, modelled."""
+    """ "若断缴不超过3个月,续保后可合并计算连续参保时间" — one gap of 2 months: not reset, modelled."""
     member = employee("10000", contributions=[{"from": "2024-01", "to": "2026-01"}, {"from": "2026-04", "to": "2026-12"}])
     lapse = evaluate(SZ, member, "2026-06-01").lapse
     assert lapse.modelled is True and lapse.continuity_reset is False

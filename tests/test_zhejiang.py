@@ -181,7 +181,7 @@ def test_paying_a_relatives_premium_has_zhejiangs_own_conditions(evaluate):
 
 
 def test_vaccines_and_hangzhous_settlement_are_listed_as_not_modelled(evaluate):
-    """"预防性免疫疫苗费用" (prior-years balance) and Hangzhou's "非本市户籍且未在其他统筹地参保的,可按规定办理
+    """ "预防性免疫疫苗费用" (prior-years balance) and Hangzhou's "非本市户籍且未在其他统筹地参保的,可按规定办理
     个人账户清算": each named, with the reason it is not encoded."""
     family = evaluate(ZJ, employee(("2024-01", "2026-03")), "2026-03-01").to_dict()["family"]
     reasons = {item["topic"]: item["reason"] for item in family["not_modelled"]}

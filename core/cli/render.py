@@ -115,9 +115,7 @@ def evaluation_text(result: Evaluation, lang: str) -> str:
 
 def _dating_lines(area: str, block: dict[str, Any], lang: str) -> list[str]:
     """Ceilings and starts no source dates, said as such beside the answer they qualify."""
-    out = [
-        f"{area}: {word('ceiling', lang)} — {p['name']} = {p['value']} ({p['layer']})" for p in block["parameters"] if p.get("ceiling")
-    ]
+    out = [f"{area}: {word('ceiling', lang)} — {p['name']} = {p['value']} ({p['layer']})" for p in block["parameters"] if p.get("ceiling")]
     uncertain = [f"{p['name']} {p['from']}" for p in block["parameters"] if p.get("from_uncertain")]
     if uncertain:
         out.append(f"{area}: {word('from_uncertain', lang)} — {', '.join(uncertain)}")

@@ -125,7 +125,9 @@ def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision:
         not_modelled=decision.not_modelled + (params.not_modelled("yearly_gap_total"),),
         modelled=False,
         notes=decision.notes
-        + ("more than one interruption within twelve months: Shenzhen counts them together in a medical-insurance year, whose start the sources do not give; continuity_reset is the latest interruption's alone",),
+        + (
+            "more than one interruption within twelve months: Shenzhen counts them together in a medical-insurance year, whose start the sources do not give; continuity_reset is the latest interruption's alone",
+        ),
     )
 
 
