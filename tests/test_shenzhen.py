@@ -368,3 +368,22 @@ def test_on_the_day_decree_358_starts_no_use_is_lost(evaluate):
     assert set(before.uses) <= set(after.uses) and set(before.relations) <= set(after.relations)
     assert after.scope is None and after.modelled is False
     assert channel(after, "mutual_aid").uses == ("medical_expenses",)
+
+
+@pytest.mark.parametrize(("second_gap", "shared"), [("2026-01", True), ("2026-02", False)])
+def test_twelve_months_is_the_window_two_interruptions_must_share(evaluate, second_gap, shared):
+    """A gap ending 2025-02 and one starting 2026-01 both fit one twelve-month year
+    (2025-02..2026-01); starting 2026-02 they cannot."""
+    from yibao.months import format_month, parse_month
+
+    before = format_month(parse_month(second_gap, "x") - 1)
+    member = employee(
+        "10000",
+        contributions=[
+            {"from": "2020-01", "to": "2025-01"},
+            {"from": "2025-03", "to": before},
+            {"from": format_month(parse_month(second_gap, "x") + 1), "to": "2026-12"},
+        ],
+    )
+    lapse = evaluate(SZ, member, "2026-06-01").lapse
+    assert ("yearly_gap_total" in {item.topic for item in lapse.not_modelled}) is shared

@@ -151,7 +151,7 @@ def interruptions_share_a_year(member: Member, as_of: date) -> bool:
         previous_end = min(end, now)
     if previous_end is not None and previous_end < now:
         gaps.append((previous_end + 1, now))
-    return any(later[0] - earlier[1] <= 12 for earlier, later in zip(gaps, gaps[1:]))
+    return any(later[0] - earlier[1] <= 11 for earlier, later in zip(gaps, gaps[1:]))  # both months in one 12-month window
 
 
 @hookimpl
