@@ -131,3 +131,52 @@ def test_the_lapse_example_of_the_hook_reference_runs_and_shows_the_ceiling(engi
     decision = namespace["lapse_effect"](member=member, as_of=date(2026, 3, 1), params=params)
     assert decision.pooled_benefits is None
     assert {a.name for a in decision.basis if a.ceiling} == {"long_gap_wait_ceiling_months"}
+
+
+# --- invariants over every built-in region, member and date ---------------------------
+
+GRID_MEMBERS = [
+    MEMBER,
+    {"category": "retiree", "pension": "5000"},
+    {"category": "employee", "tier": 2, "contribution_base": "8000"},
+    {
+        **MEMBER,
+        "contributions": [{"from": "2019-01", "to": "2023-02"}, {"from": "2023-08", "to": "2025-01"}, {"from": "2025-07", "to": "2026-12"}],
+    },
+]
+GRID_DATES = ["2021-06-01", "2022-06-01", "2023-10-01", "2024-08-01", "2025-06-20", "2025-10-21", "2026-03-01"]
+REACH = {"pooling_area": 0, "province": 1, "nationwide": 2}
+
+
+def grid(engine):
+    for code in engine.codes():
+        for member in GRID_MEMBERS:
+            for day in GRID_DATES:
+                yield code, day, engine.evaluate(code, member, day).to_dict()
+
+
+def test_an_answer_that_shows_a_ceiling_is_never_modelled_on_it(engine):
+    """A ceiling is shown, never applied: wherever a ceiling is among an area's parameters,
+    the area says it is not modelled."""
+    seen = 0
+    for code, day, data in grid(engine):
+        for area in ("credit", "lapse", "family", "transfer", "withdrawal"):
+            if any(p.get("ceiling") for p in data[area]["parameters"]):
+                seen += 1
+                assert data[area]["modelled"] is False, (code, day, area)
+    assert seen  # the grid does meet ceilings
+
+
+def test_family_scope_and_conditions_are_those_of_one_channel(engine):
+    """Issue 13 item 5: scope and conditions never contradict each other — both are the
+    widest channel's; relations and uses cover every channel."""
+    for code, day, data in grid(engine):
+        family = data["family"]
+        channels = family["channels"]
+        if family["scope"] is None:
+            continue
+        assert channels, (code, day)
+        widest = max((c for c in channels if c["scope"]), key=lambda c: REACH[c["scope"]])
+        assert family["scope"] == widest["scope"] and family["conditions"] == widest["conditions"], (code, day)
+        for channel in channels:
+            assert set(channel["relations"]) <= set(family["relations"]) and set(channel["uses"]) <= set(family["uses"]), (code, day)
