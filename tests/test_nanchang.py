@@ -67,3 +67,16 @@ def test_every_other_area_is_jiangxis_answer(evaluate, area, layer):
     result = evaluate(NC, employee(), "2026-03-01")
     assert result.answered_by[area] == layer
     assert result.credit.monthly_credit == Decimal("160.00")  # Jiangxi's 2% of 8,000
+
+
+def test_a_member_moving_to_nanchang_waits_three_months_after_a_long_gap(engine):
+    """The notice speaks of moves: "在转移接续前中断缴费3个月(含)以内的…补缴后不设待遇享受等待期";
+    "因各种原因中断缴费3个月以上的…待遇享受等待期为3个月". Paid to 2025-12, moving in May 2026 (a
+    4-month gap): benefits from 2026-08-01. Moving to Jiangxi, the wait is not modelled."""
+    member = {"category": "employee", "contribution_base": "8000", "contributions": [{"from": "2020-01", "to": "2025-12"}]}
+    into_nanchang = engine.move("zhejiang", NC, member, "2026-05-10")
+    assert into_nanchang.answered_by["transfer_in"] == NC
+    data = into_nanchang.to_dict()
+    assert (data["gap_months"], data["destination_wait_months"], data["pooled_benefits_resume"]) == (4, 3, "2026-08-01")
+    into_jiangxi = engine.move("zhejiang", "jiangxi", member, "2026-05-10").to_dict()
+    assert into_jiangxi["destination_wait_months"] is None and into_jiangxi["pooled_benefits_resume"] is None
