@@ -19,3 +19,7 @@ class TestZhejiang(RegionContract):
 
 class TestNanchang(RegionContract):
     region = "nanchang"
+
+
+class TestHangzhou(RegionContract):
+    region = "hangzhou"
