@@ -73,12 +73,13 @@ def test_the_compact_form_is_smaller(result):
 
 
 def test_what_a_caller_changes_in_the_output_is_its_own(result):
+    mark = "CHANGED-BY-THE-CALLER"
     first = result.to_dict()
-    first["credit"]["citations"][0]["quote"] = "changed"
-    first["family"]["parameters"][0]["value"].append("changed")
-    next(iter(first["sources"].values()))["title"] = "changed"
+    first["credit"]["citations"][0]["quote"] = mark
+    first["family"]["parameters"][0]["value"].append(mark)
+    next(iter(first["sources"].values()))["title"] = mark
     again = result.to_dict()
-    assert "changed" not in json.dumps(again)
+    assert mark not in json.dumps(again)
 
 
 def test_an_unknown_form_is_refused(result):

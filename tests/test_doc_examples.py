@@ -10,8 +10,9 @@ The convention (also in docs/CONTRIBUTING.md), by the block's language tag:
   this interpreter first on ``PATH``; every command must exit with 0 (a command that
   is expected to fail is written ``! command``).
 - ``toml``: must parse; a block with ``[region]`` or ``[parameters]`` must load as a
-  parameter file (yibao's own loader, so cited sources must be defined): a fragment
-  without ``[region]`` is checked under a stub header.
+  parameter file (yibao's own loader, so cited sources must be defined, in the block, another
+  block of the page or the national baseline): a fragment without ``[region]`` is checked under a
+  stub header.
 - A block that cannot run as written (it needs a server, installs packages, publishes)
   is preceded by ``<!-- skip: next "the reason" -->``; it is reported as skipped with
   that reason. Text that is not code (a synopsis, output) has no language tag or
@@ -23,6 +24,7 @@ tests/test_doc_examples.py -k hooks`` runs one page.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -76,12 +78,18 @@ def check_toml(example) -> None:
 
     text = example.parsed
     data = tomllib.loads(text)  # raises with the line on a syntax error
+    seen: dict = example.namespace.setdefault("__toml_sources__", {})
     header = isinstance(data.get("region"), dict)  # a scenario file's `region = "code"` is no header
     if header or "parameters" in data:
         full = text if header else STUB_REGION + text
-        if "parameters" not in data:  # a [region] header shown alone: give it one cited value
+        if not header:  # a fragment may cite the sources of the page's earlier blocks
+            for key, fields in seen.items():
+                if key not in data.get("sources", {}):
+                    full += f"\n[sources.{key}]\n" + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields.items())
+        if "parameters" not in data or not (data.get("sources") or seen):  # shown alone: one cited value
             full += STUB_PARAMETER
         parse_region_text(full, f"{example.path}:{example.line}")
+    seen.update(data.get("sources", {}))
 
 
 def sybil() -> Sybil:
@@ -103,6 +111,12 @@ def test_page_examples_run(page, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     document = sybil().parse(page)
     document.namespace["__workdir__"] = tmp_path
+    # a TOML fragment may cite a source another block of the page defines, or the national baseline's
+    national = tomllib.loads((ROOT / "core" / "baseline" / "national.toml").read_text(encoding="utf-8"))
+    sources = document.namespace["__toml_sources__"] = dict(national["sources"])
+    for example in document.examples():
+        if example.region.evaluator is check_toml:
+            sources.update(tomllib.loads(example.parsed).get("sources", {}))
     for example in document.examples():
         try:
             example.evaluate()

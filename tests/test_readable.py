@@ -239,7 +239,7 @@ DATES = ("2020-06-15", "2023-01-01", "2025-10-01", "2026-03-01", "2026-11-22")
 def test_every_reason_and_dispute_of_the_built_in_files_has_its_chinese(engine):
     from yibao.plugins import BASELINE
 
-    for code in (BASELINE, *BUILT_IN):
+    for code in (BASELINE, *engine.codes()):
         data = engine.layer(code).data
         assert set(data.not_modelled_zh) == set(data.not_modelled), code
         for parameter in data.parameters.values():
@@ -250,7 +250,7 @@ def test_every_reason_and_dispute_of_the_built_in_files_has_its_chinese(engine):
 
 def test_every_note_a_hook_writes_reads_in_chinese(engine):
     seen = 0
-    for region in BUILT_IN:
+    for region in engine.codes():
         for member in MEMBERS:
             for day in DATES:
                 try:

@@ -132,6 +132,19 @@ def note_lines(area: str, block: dict[str, Any], lang: str, sources: Sources, ci
         out.append(f"{name}: {word('disputed', lang)} — {item['parameter']} = {value} [{ref}] ({item['confidence']}): {note}")
     for text in block["notes"]:
         out.append(f"{name}: {labels.note(text, lang)}")
+    return out + dating_lines(name, block, lang)
+
+
+def dating_lines(name: str, block: dict[str, Any], lang: str) -> list[str]:
+    """Ceilings and starts no source dates, said as such beside the answer they qualify."""
+    out = [
+        f"{name}: {word('ceiling', lang)} — {p['name']} = {parameter_value('ratio' if p['name'].endswith('_rate_ceiling') else '', p['value'], lang)} ({p['layer']})"
+        for p in block["parameters"]
+        if p.get("ceiling")
+    ]
+    uncertain = [f"{p['name']} {p['from']}" for p in block["parameters"] if p.get("from_uncertain")]
+    if uncertain:
+        out.append(f"{name}: {word('from_uncertain', lang)} — {', '.join(uncertain)}")
     return out
 
 
@@ -208,7 +221,7 @@ def difference_lines(data: dict[str, Any], lang: str, limit: int = 6) -> list[st
     for item in data["differences"][:limit]:
         name = labels.label("fields", item["field"], lang)
         values = item["values"]
-        if all(isinstance(value, list) for value in values.values()):
+        if all(isinstance(value, list) and all(isinstance(item, str) for item in value) for value in values.values()):
             out.append(f"{name}: {list_difference(item['field'], values, lang)}")
             continue
         shown = list_sep(lang).join(f"{label} {show_value(item['field'], value, lang)}" for label, value in values.items())
@@ -322,8 +335,13 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
     parts: list[RenderableType] = [para(head, style="bold"), Text("")]
     rows = []
     for p in data["parameters"]:
-        flag = word("stale", lang) if p["stale"] else (word("not_in_force", lang) if p["value"] is None else "")
-        when = "" if p["from"] is None else f"{p['from']}–{p['to'] or ''}"
+        marks = [word("ceiling", lang)] if p.get("ceiling") else []
+        if p["stale"]:
+            marks.append(word("stale", lang))
+        elif p["value"] is None:
+            marks.append(word("not_in_force", lang))
+        flag = " ".join(marks)
+        when = "" if p["from"] is None else f"{p['from']}{'?' if p.get('from_uncertain') else ''}–{p['to'] or ''}"
         rows.append(
             [
                 p["name"],
@@ -343,6 +361,10 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
         grid = table(header, rows, wide=(2,))
         grid.columns[0].no_wrap = True
         parts.append(grid)
+    if any(p.get("from_uncertain") for p in data["parameters"]):
+        parts += [Text(""), para(f"?: {word('uncertain_legend', lang)}")]
+    if any(p.get("ceiling") for p in data["parameters"]):
+        parts.append(para(f"{word('ceiling', lang)}: {word('ceiling_legend', lang)}"))
     if data["not_modelled"]:
         lines = [
             f"{item['topic']} ({item['layer']}): {item.get('reason_zh') if lang == 'zh' and item.get('reason_zh') else item['reason']}"

@@ -52,6 +52,9 @@ def show_value(field: str, value: Any, lang: str, *, sep: str = "\n") -> str:
         return labels.label("values", "none", lang)
     if isinstance(value, bool):
         return labels.label("values", str(value).lower(), lang)
+    if field == "channels" and isinstance(value, list):  # each channel with its reach; the rest is in the JSON
+        shown = [f"{labels.label('channels', c['channel'], lang)}: {show_value('scope', c['scope'], lang)}" for c in value]
+        return sep.join(shown) if shown else labels.label("values", "none", lang)
     if isinstance(value, list):
         shown = items(field, value, lang)
         return sep.join(shown) if shown else labels.label("values", "none", lang)
