@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import getcontext, setcontext
 from typing import Any
 
 import attrs
@@ -17,10 +18,12 @@ import pluggy
 
 from . import hookspecs
 from .areas import AREAS
+from .decision_fields import problem
 from .decisions import Decision
 from .errors import PluginError, YibaoError
 from .evaluation import Evaluation
 from .member import Member
+from .money import CONTEXT
 from .parameters import Applied, Parameter, Params, RegionData
 
 
@@ -38,6 +41,7 @@ class Layer:
     hooks: Any  # pluggy.HookRelay
     distribution: str = ""
     version: str = ""
+    notes: tuple[str, ...] = ()  # what the host survived while loading it (output captured at import)
 
     @property
     def implemented(self) -> tuple[str, ...]:
@@ -72,7 +76,7 @@ class Stack:
     ``code`` names the region; overlays above it change its rules, not who it is.
     """
 
-    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params")
+    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params", "_checked")
 
     def __init__(self, layers: tuple[Layer, ...], code: str | None = None) -> None:
         self.layers = layers
@@ -80,6 +84,7 @@ class Stack:
         self.top: Layer = next(layer for layer in layers if layer.code == self.code)  # the region's own layer, not an overlay
         self._views = _param_views(layers)
         self._params: dict[date, tuple[Params, ...]] = {}
+        self._checked: dict[int, Decision] = {}  # decisions already checked, by identity (Params.once hands back the same one)
         positions = {layer.code: i for i, layer in enumerate(layers)}
         top_down = tuple(reversed(layers))
         self._plan: tuple[tuple[str, str, type[Decision], tuple[tuple[Layer, int, Callable[..., Any]], ...]], ...] = tuple(
@@ -102,35 +107,41 @@ class Stack:
         return views
 
     def evaluate(self, member: Member, as_of: date) -> Evaluation:
+        """Ask each area's layers top-down; the first decision answers.
+
+        Hooks run under yibao's own decimal context (a fresh copy each time, so neither
+        the caller's context nor a plugin that changes it alters anyone's answers).
+        Anything a hook raises (``SystemExit`` included; ``KeyboardInterrupt`` excepted)
+        or returns that breaks the contract is a :class:`PluginError` naming its layer.
+        """
         views = self.params(as_of)
         decisions: dict[str, Decision] = {}
         answered_by: dict[str, str] = {}
-        for area, hook, kind, callers in self._plan:
-            for layer, position, call in callers:
-                try:
-                    decision = call(member=member, as_of=as_of, params=views[position])
-                except YibaoError:
-                    raise
-                except Exception as exc:
-                    raise PluginError(
-                        layer.code, f"hook {hook} raised {type(exc).__name__}: {exc}", layer.distribution, layer.version
-                    ) from exc
-                if decision is None:
-                    continue
-                if type(decision) is not kind:
-                    raise PluginError(
-                        layer.code,
-                        f"hook {hook} returned {type(decision).__name__}, expected {kind.__name__} or None",
-                        layer.distribution,
-                        layer.version,
-                    )
-                if not decision.basis and not decision.citations:
-                    raise PluginError(layer.code, f"hook {hook} returned a decision without citations", layer.distribution, layer.version)
-                decisions[area] = decision
-                answered_by[area] = layer.code
-                break
-            else:
-                raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
+        checked = self._checked
+        caller_context = getcontext()
+        setcontext(CONTEXT.copy())
+        try:
+            for area, hook, kind, callers in self._plan:
+                for layer, position, call in callers:
+                    try:
+                        decision = call(member=member, as_of=as_of, params=views[position])
+                    except (YibaoError, KeyboardInterrupt):
+                        raise
+                    except BaseException as exc:  # SystemExit, GeneratorExit...: the plugin's failure, not the host's
+                        raise PluginError(
+                            layer.code, f"hook {hook} raised {_describe(exc)}", layer.distribution, layer.version
+                        ) from (exc if isinstance(exc, Exception) else None)
+                    if decision is None:
+                        continue
+                    if checked.get(id(decision)) is not decision:
+                        self._check(decision, kind, hook, layer)
+                    decisions[area] = decision
+                    answered_by[area] = layer.code
+                    break
+                else:
+                    raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
+        finally:
+            setcontext(caller_context)
         top = self.top.data
         return Evaluation(
             region=self.code,
@@ -141,6 +152,27 @@ class Stack:
             decisions=decisions,
             answered_by=answered_by,
         )
+
+    def _check(self, decision: object, kind: type[Decision], hook: str, layer: Layer) -> None:
+        """Refuse a decision of the wrong class, without evidence, or with a bad field."""
+        if type(decision) is not kind:
+            reason = f"hook {hook} returned {type(decision).__name__}, expected {kind.__name__} or None"
+        elif not decision.basis and not decision.citations:  # type: ignore[attr-defined]
+            reason = f"hook {hook} returned a decision without citations"
+        else:
+            try:
+                bad = problem(decision)  # type: ignore[arg-type]
+            except (KeyboardInterrupt, YibaoError):
+                raise
+            except BaseException as exc:  # a field whose comparison raises
+                bad = f"a field could not be checked ({_describe(exc)})"
+            if bad is None:
+                if len(self._checked) > 4096:
+                    self._checked.clear()
+                self._checked[id(decision)] = decision  # type: ignore[assignment]  # kept alive, so the id is not reused
+                return
+            reason = f"hook {hook} returned a {kind.__name__} with a bad field: {bad}"
+        raise PluginError(layer.code, reason, layer.distribution, layer.version)
 
 
 _ARGUMENTS = frozenset({"member", "as_of", "params"})
@@ -202,6 +234,18 @@ def _param_views(layers: tuple[Layer, ...]) -> list[tuple[dict[str, Parameter], 
         not_modelled = {**not_modelled, **layer.data.not_modelled}
         views.append((known, not_modelled))
     return views
+
+
+def _describe(exc: BaseException) -> str:
+    """``KeyError: 'tier'``, or ``SystemExit(3)`` for a hook that called ``sys.exit``."""
+    if isinstance(exc, SystemExit):
+        code = exc.code if exc.code is None or isinstance(exc.code, (int, str)) else type(exc.code).__name__
+        return f"SystemExit({code!r}) (the plugin called sys.exit)"
+    try:
+        text = str(exc)
+    except Exception:
+        text = ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _first_line(text: str) -> str:
