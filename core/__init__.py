@@ -47,6 +47,7 @@ _EXPORTS = {
     "PluginError": "errors",
     "UnknownRegionError": "errors",
     "YibaoError": "errors",
+    "YibaoWarning": "errors",
     "Evaluation": "evaluation",
     "Member": "member",
     "to_fen": "money",
@@ -80,6 +81,7 @@ __all__ = [
     "UnknownRegionError",
     "WithdrawalDecision",
     "YibaoError",
+    "YibaoWarning",
     "__version__",
     "compare",
     "evaluate",
@@ -109,7 +111,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .comparison import Comparison
     from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
     from .engine import PolicyEngine, RegionStatus
-    from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError
+    from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError, YibaoWarning
     from .evaluation import Evaluation
     from .hookspecs import SPEC_VERSION, hookimpl
     from .member import Member
