@@ -32,8 +32,53 @@ _FIRST_MONTH, _LAST_MONTH = month_index(FIRST_YEAR, 1), month_index(LAST_YEAR, 1
 
 
 def problem(decision: Decision) -> str | None:
-    """The first field of ``decision`` that breaks the contract, as "field: why", or None."""
-    return _common(decision) or _CHECKS[type(decision)](decision)
+    """The first field of ``decision`` that breaks the contract, as "field: why", or None.
+
+    A quick pass answers for the usual, sound decision; only a decision it doubts goes
+    through the field-by-field pass that words the reason.
+    """
+    if _sound(decision):
+        return None
+    return _common(decision) or _CHECKS[type(decision)](decision) or "a field breaks the contract"
+
+
+_SOUND_FLAGS = (True, False)
+_CENT = Decimal("0.01")
+
+
+def _sound(d: Decision) -> bool:
+    """Quick yes for a sound decision (False means: look closer, not necessarily bad)."""
+    if type(d.notes) is not tuple or type(d.basis) is not tuple or type(d.citations) is not tuple or type(d.not_modelled) is not tuple:
+        return False
+    if type(d.modelled) is not bool:
+        return False
+    for item in d.basis:
+        if type(item) is not Applied:
+            return False
+    for item in d.citations:
+        if type(item) is not Citation:
+            return False
+    for item in d.not_modelled:
+        if type(item) is not NotModelled:
+            return False
+    for item in d.notes:
+        if type(item) is not str:
+            return False
+    kind = type(d)
+    if kind is CreditDecision:
+        return _credit(d) is None  # type: ignore[arg-type]
+    if kind is LapseDecision:
+        month, gap = d.last_paid_month, d.gap_months  # type: ignore[attr-defined]
+        return (
+            (month is None or (type(month) is int and _FIRST_MONTH <= month <= _LAST_MONTH))
+            and (gap is None or (type(gap) is int and gap >= 0))
+            and (d.pooled_benefits is None or type(d.pooled_benefits) is bool)  # type: ignore[attr-defined]
+            and (d.pooled_benefits_end is None or type(d.pooled_benefits_end) is date)  # type: ignore[attr-defined]
+            and (d.pooled_benefits_resume is None or type(d.pooled_benefits_resume) is date)  # type: ignore[attr-defined]
+            and type(d.account_usable) is bool  # type: ignore[attr-defined]
+            and type(d.continuity_reset) is bool  # type: ignore[attr-defined]
+        )
+    return _CHECKS[kind](d) is None
 
 
 def _shown(value: object) -> str:

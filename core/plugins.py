@@ -226,7 +226,8 @@ def load_plugin(code: str, plugin: object, distribution: str = "", version: str 
     """
     try:
         data = load_region_file(parameter_file(code, plugin, distribution, version))
-        return make_layer(code, plugin, data, distribution, version)
+        layer = make_layer(code, plugin, data, distribution, version)
+        return attrs.evolve(layer, trusted=True) if normalise(distribution) == BUILT_IN else layer
     except ParameterFileError as exc:
         raise PluginError(code, f"parameter file: {exc}", distribution, version) from None
     except (YibaoError, KeyboardInterrupt):

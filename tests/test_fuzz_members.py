@@ -1,5 +1,6 @@
 """Property: whatever member a caller gives, ``evaluate`` and ``compare`` either answer
-(and the answer serialises to JSON) or raise a ``YibaoError``; never anything else.
+(and the answer serialises to JSON, every decision passing the field checks of
+``yibao.decision_fields``) or raise a ``YibaoError``; never anything else.
 
 Members are drawn as JSON values (what ``json.loads`` gives the CLI, ``NaN`` and
 ``Infinity`` included), shaped like ``schemas/member.schema.json`` often enough that
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 import yibao
 from yibao import YibaoError
+from yibao.decision_fields import problem
 
 REGIONS = ("shenzhen", "jiangxi", "zhejiang")
 
@@ -76,6 +78,8 @@ def test_evaluate_answers_or_raises_a_yibao_error(member, day, region):
     except YibaoError:
         return
     json.dumps(result.to_dict(), allow_nan=False)
+    # yibao-policy's own layers skip the run-time field checks: they are proved here
+    assert {area: problem(decision) for area, decision in result.decisions.items()} == dict.fromkeys(result.decisions)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -219,6 +219,14 @@ def test_other_decisions_with_a_bad_field_are_the_plugins_failure(site, hook, ki
     assert reason in str(raised.value)
 
 
+def test_only_yibao_policys_own_layers_skip_the_run_time_checks(site, engine):
+    make_dist(site, "yibao-region-good", {"good": "fake_good"})
+    installed = yibao.PolicyEngine()
+    assert installed.layer("shenzhen").trusted and installed.layer("national").trusted
+    assert not installed.layer("good").trusted
+    assert not engine.layer("shenzhen").trusted  # registered directly, as the test suite does: checked on every evaluation
+
+
 def test_every_built_in_decision_passes_the_field_checks(engine):
     """The checks are the contract, not stricter: the built-in regions meet them on
     members of every kind (a failure here would be a PluginError from the evaluation)."""
