@@ -400,3 +400,40 @@ def test_the_base_applied_is_held_at_the_fen_and_base_times_rate_gives_the_credi
 
 def test_errors_are_yibao_errors():
     assert issubclass(PluginError, YibaoError) and issubclass(YibaoWarning, UserWarning)
+
+
+# --- the docs' credit_rate examples meet the checks ------------------------------------------
+
+
+def _python_block(doc: str, containing: str) -> str:
+    import re as _re
+
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+    blocks = [block for block in _re.findall(r"```python\n(.*?)```", text, _re.S) if containing in block]
+    assert len(blocks) == 1, f"{doc}: expected one python block with {containing!r}"
+    return blocks[0]
+
+
+@pytest.mark.parametrize(("doc", "code"), [("hooks.md", "shenzhen"), ("plugins.md", "guangzhou")])
+def test_the_documented_credit_rate_examples_run_and_hold_money_at_the_fen(tmp_path, doc, code):
+    """Both examples are registered directly (so every decision is checked) and given a
+    base with a sub-fen tail: base_applied is shown and held at the fen."""
+    import types
+
+    from conftest import ROOT
+    from fake_dists import REGION_TOML
+
+    module = types.ModuleType(f"doc_example_{code}")
+    exec(_python_block(doc, "def credit_rate"), module.__dict__)  # noqa: S102 - the documented code, as written
+    if code == "shenzhen":
+        module.PARAMETERS = ROOT / "regions" / "shenzhen" / "region.toml"
+    else:
+        toml = tmp_path / "region.toml"
+        toml.write_text(REGION_TOML.format(code=code, name_zh="广州市", name_en="Guangzhou", spec=1, rate="0.02"), encoding="utf-8")
+        module.PARAMETERS = toml
+    engine = yibao.PolicyEngine({code: module}, entry_points=False)
+    result = engine.evaluate(code, {"category": "employee", "contribution_base": "10000.005"}, AS_OF)
+    assert result.answered_by["credit"] == code
+    assert result.credit.base_applied == Decimal("10000.01") and result.credit.monthly_credit == Decimal("200.00")
