@@ -143,48 +143,63 @@ def discover(selection: Selection = Selection()) -> dict[str, Entry]:
     Warns (:class:`~yibao.errors.YibaoWarning`) about a reserved code another
     distribution registers and about names in the load controls that match nothing.
     """
-    from importlib.metadata import entry_points
-
-    found: dict[str, list[EntryPoint]] = {}
-    try:
-        points = list(entry_points(group=GROUP))
-    except Exception as exc:  # unreadable metadata of some installed distribution
-        raise PluginError(GROUP, f"cannot read the installed entry points: {type(exc).__name__}: {_one_line(exc)}") from None
-    for point in points:
-        found.setdefault(point.name, []).append(point)
-    entries = {}
     notices: list[str] = []
-    for code, points_of_code in found.items():
-        ours = [p for p in points_of_code if normalise(shipped_by(p)[0]) == BUILT_IN]
+    points = _installed_points(notices)
+    found: dict[str, list[tuple[EntryPoint, str, str]]] = {}
+    for item in points:
+        found.setdefault(item[0].name, []).append(item)
+    entries = {}
+    for code, shipped in found.items():
+        ours = [item for item in shipped if normalise(item[1]) == BUILT_IN]
         reserved = reserved_reason(code) or (f"{code!r} is reserved for the built-in region of yibao-policy" if ours else "")
+        notes: tuple[str, ...] = ()
         if reserved:
-            others = sorted({_shipper(p) for p in points_of_code if p not in ours})
+            others = sorted({f"{dist} {version}" if dist else point.value for point, dist, version in shipped if normalise(dist) != BUILT_IN})
             notes = tuple(f"also registered by {other}: ignored, {reserved}" for other in others)
             notices += [f"region {code!r}: {note}" for note in notes]
             if not ours or code == BASELINE:  # nothing built in to keep: the registration is refused
                 entries[code] = Entry(code, None, ", ".join(others), "", "failed", f"{reserved}; registered by {', '.join(others)}")
                 continue
-            points_of_code = ours
-        else:
-            notes = ()
-        distribution, version = shipped_by(points_of_code[0])
-        shippers = sorted({shipped_by(p)[0] or p.value for p in points_of_code})
+            shipped = ours
+        point, distribution, version = shipped[0]
+        shippers = sorted({dist or p.value for p, dist, _ in shipped})
         if len(shippers) > 1:
             entries[code] = Entry(
                 code, None, ", ".join(shippers), "", "failed", f"registered by several distributions: {', '.join(shippers)}"
             )
             continue
         refused = selection.refuses(distribution)
-        entries[code] = Entry(code, points_of_code[0], distribution, version, "disabled" if refused else "available", refused, notes)
-    notices += selection.unknown(shipped_by(p)[0] for p in points)
+        entries[code] = Entry(code, point, distribution, version, "disabled" if refused else "available", refused, notes)
+    notices += selection.unknown(dist for _, dist, _ in points)
     for notice in notices:
         warnings.warn(notice, YibaoWarning, stacklevel=2)
     return entries
 
 
-def _shipper(point: EntryPoint) -> str:
-    distribution, version = shipped_by(point)
-    return f"{distribution} {version}" if distribution else point.value
+def _installed_points(notices: list[str]) -> list[tuple[EntryPoint, str, str]]:
+    """(entry point, distribution, version) of the group, one distribution per name (the
+    first on ``sys.path``, as ``importlib.metadata.entry_points`` picks).
+
+    Read distribution by distribution, unlike ``entry_points()``, so one distribution
+    with unreadable metadata is skipped with a warning instead of hiding every region.
+    """
+    from importlib.metadata import distributions
+
+    seen: set[str] = set()
+    out = []
+    for dist in distributions():
+        try:
+            name = str(dist.metadata["Name"] or "")
+            key = normalise(name)
+            if key in seen:
+                continue
+            seen.add(key)
+            version = str(dist.version or "")
+            out += [(point, name, version) for point in dist.entry_points if point.group == GROUP]
+        except Exception as exc:
+            where = getattr(dist, "_path", None) or "an installed distribution"
+            notices.append(f"skipped {where}: its metadata cannot be read ({type(exc).__name__}: {_one_line(exc)})")
+    return out
 
 
 def shipped_by(point: EntryPoint) -> tuple[str, str]:

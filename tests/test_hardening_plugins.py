@@ -84,6 +84,21 @@ def test_registration_that_runs_plugin_code_and_raises_is_its_failure(site):
     assert listed["zhejiang"].status == "loaded"
 
 
+def test_a_distribution_with_unreadable_entry_points_hides_no_other_region(site):
+    """pluggy's trap, and importlib's: ``entry_points()`` raises for every distribution
+    when one has a malformed entry_points.txt. Our loader reads them one by one."""
+    info = site / "yibao_region_garbled-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: yibao-region-garbled\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[yibao.regions]\nthis line has no equals sign\n", encoding="utf-8")
+    make_dist(site, "yibao-region-good", {"good": "fake_good"})
+    with pytest.warns(YibaoWarning, match="yibao_region_garbled-1.0.dist-info: its metadata cannot be read"):
+        engine = yibao.PolicyEngine()
+        codes = engine.codes()
+    assert {"good", "shenzhen", "jiangxi", "zhejiang"} <= set(codes)
+    assert engine.evaluate("good", MEMBER, AS_OF).credit.monthly_credit == Decimal("500.00")
+
+
 HOOK_FAULTS = {
     "sys-exit-3": ("    import sys\n    sys.exit(3)\n", "hook credit_rate raised SystemExit(3)"),
     "generator-exit": ("    raise GeneratorExit()\n", "hook credit_rate raised GeneratorExit"),
