@@ -16,7 +16,6 @@ from .member import Member
 from .months import parse_date
 
 
-
 class Evaluator(Protocol):
     """What a comparison needs of an engine (``PolicyEngine`` is one); a protocol, so
     this module never imports the engine that imports it."""

@@ -52,17 +52,17 @@ def _sound(d: Decision) -> bool:
         return False
     if type(d.modelled) is not bool:
         return False
-    for item in d.basis:
-        if type(item) is not Applied:
+    for applied in d.basis:
+        if type(applied) is not Applied:
             return False
-    for item in d.citations:
-        if type(item) is not Citation:
+    for citation in d.citations:
+        if type(citation) is not Citation:
             return False
-    for item in d.not_modelled:
-        if type(item) is not NotModelled:
+    for missing in d.not_modelled:
+        if type(missing) is not NotModelled:
             return False
-    for item in d.notes:
-        if type(item) is not str:
+    for note in d.notes:
+        if type(note) is not str:
             return False
     kind = type(d)
     if kind is CreditDecision:

@@ -12,7 +12,14 @@ MAX_AMOUNT = 1_000_000_000  # yuan: far above any base or balance, far below wha
 #: who set ``getcontext().prec = 4`` gets the same answers as everyone else (and never an
 #: error blamed on a plugin). Hooks run under a fresh copy (see ``yibao.stack``).
 CONTEXT = Context(
-    prec=28, rounding=ROUND_HALF_EVEN, Emin=-999_999, Emax=999_999, capitals=1, clamp=0, flags=[], traps=[InvalidOperation, DivisionByZero, Overflow]
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    Emin=-999_999,
+    Emax=999_999,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=[InvalidOperation, DivisionByZero, Overflow],
 )
 
 

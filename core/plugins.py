@@ -154,7 +154,9 @@ def discover(selection: Selection = Selection()) -> dict[str, Entry]:
         reserved = reserved_reason(code) or (f"{code!r} is reserved for the built-in region of yibao-policy" if ours else "")
         notes: tuple[str, ...] = ()
         if reserved:
-            others = sorted({f"{dist} {version}" if dist else point.value for point, dist, version in shipped if normalise(dist) != BUILT_IN})
+            others = sorted(
+                {f"{dist} {version}" if dist else point.value for point, dist, version in shipped if normalise(dist) != BUILT_IN}
+            )
             notes = tuple(f"also registered by {other}: ignored, {reserved}" for other in others)
             notices += [f"region {code!r}: {note}" for note in notes]
             if not ours or code == BASELINE:  # nothing built in to keep: the registration is refused

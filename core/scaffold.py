@@ -72,8 +72,4 @@ def _printable_name(name: object) -> bool:
     """A name that goes verbatim into TOML strings, Python docstrings and Markdown:
     no quotes or backslashes, and no control, format or unassigned characters
     (Unicode categories C*), which TOML refuses or a reader cannot see."""
-    return (
-        isinstance(name, str)
-        and bool(name.strip())
-        and not any(ch in '"\\' or unicodedata.category(ch).startswith("C") for ch in name)
-    )
+    return isinstance(name, str) and bool(name.strip()) and not any(ch in '"\\' or unicodedata.category(ch).startswith("C") for ch in name)

@@ -138,9 +138,9 @@ class Stack:
                     except (YibaoError, KeyboardInterrupt):
                         raise
                     except BaseException as exc:  # SystemExit, GeneratorExit...: the plugin's failure, not the host's
-                        raise PluginError(
-                            layer.code, f"hook {hook} raised {_describe(exc)}", layer.distribution, layer.version
-                        ) from (exc if isinstance(exc, Exception) else None)
+                        raise PluginError(layer.code, f"hook {hook} raised {_describe(exc)}", layer.distribution, layer.version) from (
+                            exc if isinstance(exc, Exception) else None
+                        )
                     if decision is None:
                         continue
                     if not trusted and checked.get(id(decision)) is not decision:

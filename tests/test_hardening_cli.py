@@ -38,7 +38,9 @@ def run(
     if shell:
         command = ["sh", "-c", f"exec {shlex.join(command)} {shell}"]
     done = subprocess.run(command, cwd=cwd, env=clean, input=stdin, capture_output=True, timeout=60)
-    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+    )
 
 
 def one_line_error(result: subprocess.CompletedProcess[str], *expected: str, code: int = 2) -> str:

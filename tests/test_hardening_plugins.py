@@ -12,8 +12,8 @@ plugin's own exception.
 from __future__ import annotations
 
 import decimal
-import re
 import importlib
+import re
 import sys
 import warnings
 from decimal import Decimal
@@ -131,11 +131,14 @@ def test_keyboard_interrupt_in_a_hook_still_interrupts(site):
 
 # --- 2. output at import is captured and reported -------------------------------------------
 
-NOISY = """
+NOISY = (
+    """
 import sys
 print("hello from the plugin")
 print("and a debug line", file=sys.stderr)
-""" + __import__("fake_dists").GOOD_HOOKS
+"""
+    + __import__("fake_dists").GOOD_HOOKS
+)
 
 
 def test_what_a_plugin_prints_at_import_is_captured_and_reported(site, capsys):

@@ -44,9 +44,7 @@ class Lang(str, Enum):
 
 
 AS_OF_HELP = "Date the rules are read for, YYYY-MM-DD. Default: today."
-MEMBER_HELP = (
-    "Member JSON file (schemas/member.schema.json, at most 1 MiB), or - for standard input. Default: the representative member."
-)
+MEMBER_HELP = "Member JSON file (schemas/member.schema.json, at most 1 MiB), or - for standard input. Default: the representative member."
 FORMAT_HELP = "table for people, json for programs."
 LANG_HELP = "Language of labels in tables. Default: from the locale (zh when LANG starts with zh)."
 
