@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .citations import Citation
+from .citations import Citation, Dispute
 from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
 from .money import CONTEXT, FEN
 from .months import FIRST_YEAR, LAST_YEAR, month_index
@@ -39,7 +39,7 @@ def problem(decision: Decision) -> str | None:
     """
     if _sound(decision):
         return None
-    return _common(decision) or _CHECKS[type(decision)](decision) or "a field breaks the contract"
+    return _common(decision) or _CHECKS[type(decision)](decision)  # authoritative: None here means sound
 
 
 _SOUND_FLAGS = (True, False)
@@ -47,13 +47,14 @@ _CENT = Decimal("0.01")
 
 
 def _sound(d: Decision) -> bool:
-    """Quick yes for a sound decision (False means: look closer, not necessarily bad)."""
+    """Quick yes for a sound decision (False means: look closer, not necessarily bad;
+    an Applied not seen before, for one, is always looked at closer once)."""
     if type(d.notes) is not tuple or type(d.basis) is not tuple or type(d.citations) is not tuple or type(d.not_modelled) is not tuple:
         return False
     if type(d.modelled) is not bool:
         return False
     for applied in d.basis:
-        if type(applied) is not Applied:
+        if type(applied) is not Applied or _SOUND_APPLIED.get(id(applied)) is not applied:
             return False
     for citation in d.citations:
         if type(citation) is not Citation:
@@ -132,11 +133,43 @@ def _items(name: str, value: object, kind: type) -> str | None:
     return None
 
 
+#: Applied values already found sound, by identity (kept alive, so an id is never reused):
+#: params hand the same Applied to every member on a date, so each is checked once.
+_SOUND_APPLIED: dict[int, Applied] = {}
+_JSON_SCALARS = (str, int, bool, Decimal, date, type(None))
+
+
+def _applied(i: int, a: Applied) -> str | None:
+    """An Applied a plugin built itself must still serialise: its value and dates."""
+    where = f"basis[{i}] ({a.name!r})" if type(a.name) is str else f"basis[{i}]"
+    if type(a.name) is not str or type(a.layer) is not str or type(a.stale) is not bool:
+        return f"{where}: name and layer must be str, stale a bool"
+    if type(a.start) is not date or (a.end is not None and type(a.end) is not date):
+        return f"{where}: start and end must be datetime.date (end may be None)"
+    if _items("citations", a.citations, Citation) or _items("disputed", a.disputed, Dispute):
+        return f"{where}: citations and disputed must be tuples of Citation and Dispute"
+    values = [a.value, *(dispute.value for dispute in a.disputed)]
+    while values:
+        value = values.pop()
+        if type(value) in (tuple, list):
+            values.extend(value)
+        elif type(value) not in _JSON_SCALARS or (type(value) is Decimal and not value.is_finite()):
+            return f"{where}: value holds {type(value).__name__} {_shown(value)}, not a JSON value"
+    if len(_SOUND_APPLIED) > 4096:
+        _SOUND_APPLIED.clear()
+    _SOUND_APPLIED[id(a)] = a
+    return None
+
+
 def _common(d: Decision) -> str | None:
     if type(d.notes) is not tuple or any(type(note) is not str for note in d.notes):
         return "notes: expected a tuple of str"
+    bad = _items("basis", d.basis, Applied)
+    if bad is None:
+        for i, applied in enumerate(d.basis):
+            bad = bad or _applied(i, applied)
     return (
-        _items("basis", d.basis, Applied)
+        bad
         or _items("citations", d.citations, Citation)
         or _items("not_modelled", d.not_modelled, NotModelled)
         or _flag("modelled", d.modelled)

@@ -132,6 +132,8 @@ class PolicyEngine:
 
     def layer(self, code: str) -> Layer:
         """Load one layer by code (imports its plugin the first time)."""
+        if not isinstance(code, str):
+            raise InputError("region", f"a region code is a string such as 'shenzhen', got {type(code).__name__}")
         layer = self._layers.get(code)
         if layer is None:
             if code == _plugins.BASELINE:

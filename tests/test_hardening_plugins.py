@@ -193,6 +193,52 @@ def test_a_credit_decision_with_a_bad_field_is_the_plugins_failure(site, fields,
     comparison.to_dict()  # what remains serialises
 
 
+OWN_APPLIED = """
+from datetime import date, datetime
+from decimal import Decimal
+from yibao import Applied, CreditDecision, hookimpl
+
+@hookimpl
+def credit_rate(member, as_of, params):
+    rate = params["credit_rate"]
+    own = Applied("bonus", "sloppy", {value}, {start}, None, False, rate.citations)
+    return CreditDecision(has_account=True, monthly_credit=Decimal("1.00"), basis=(rate, own))
+"""
+
+
+@pytest.mark.parametrize(
+    ("value", "start", "reason"),
+    [
+        ("object()", "date(2026, 1, 1)", "basis[1] ('bonus'): value holds object"),
+        ("(Decimal('1'), Decimal('NaN'))", "date(2026, 1, 1)", "basis[1] ('bonus'): value holds Decimal"),
+        ("1", "datetime(2026, 1, 1)", "basis[1] ('bonus'): start and end must be datetime.date"),
+    ],
+    ids=["object", "nan-in-a-tuple", "datetime"],
+)
+def test_an_applied_value_a_plugin_builds_itself_must_serialise(site, value, start, reason):
+    make_dist(site, "yibao-region-sloppy", {"sloppy": "fake_sloppy"}, hooks=OWN_APPLIED.format(value=value, start=start))
+    with pytest.raises(PluginError, match=re.escape(reason)):
+        yibao.PolicyEngine().evaluate("sloppy", MEMBER, AS_OF)
+
+
+def test_an_applied_a_plugin_builds_soundly_is_accepted(site):
+    make_dist(
+        site,
+        "yibao-region-tidy",
+        {"tidy": "fake_tidy"},
+        hooks=OWN_APPLIED.replace("sloppy", "tidy").format(value="(Decimal('0.5'), 'x')", start="date(2026, 1, 1)"),
+    )
+    result = yibao.PolicyEngine().evaluate("tidy", MEMBER, AS_OF)
+    assert result.to_dict()["credit"]["parameters"][1] == {
+        "name": "bonus",
+        "layer": "tidy",
+        "value": ["0.5", "x"],
+        "from": "2026-01-01",
+        "to": None,
+        "stale": False,
+    }
+
+
 OTHER = "from datetime import date, datetime\nfrom yibao import *\n@hookimpl\ndef {hook}(member, as_of, params):\n    rate = params['credit_rate']\n    return {kind}(basis=(rate,), {fields})\n"
 BAD_OTHERS = {
     "lapse-datetime": (
@@ -318,6 +364,8 @@ def test_national_is_refused_everywhere_without_any_plugin(engine):
         (lambda: yibao.PolicyEngine(load="yibao-region-x"), "load"),
         (lambda: yibao.PolicyEngine(disable=[None]), "disable"),
         (lambda: yibao.PolicyEngine(plugins=["shenzhen"]), "plugins"),
+        (lambda: yibao.PolicyEngine().layer(["shenzhen"]), "region"),
+        (lambda: yibao.PolicyEngine().stack({"shenzhen"}), "region"),
     ],
 )
 def test_bad_arguments_from_python_are_input_errors(call, path):
