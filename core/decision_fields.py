@@ -20,7 +20,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from .citations import Citation, Dispute
-from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+from .decisions import (
+    CreditDecision,
+    Decision,
+    FamilyDecision,
+    LapseDecision,
+    TransferDecision,
+    TransferInDecision,
+    WithdrawalDecision,
+)
 from .money import CONTEXT, FEN
 from .months import FIRST_YEAR, LAST_YEAR, month_index
 from .parameters import Applied, NotModelled
@@ -217,10 +225,25 @@ def _withdrawal(d: WithdrawalDecision) -> str | None:  # type: ignore[misc]
     return _words("grounds", d.grounds)
 
 
+def _count(name: str, value: object) -> str | None:
+    if value is None or (type(value) is int and value >= 0):
+        return None
+    return f"{name} is {type(value).__name__} {_shown(value)}, expected a non-negative int or None"
+
+
+def _transfer_in(d: TransferInDecision) -> str | None:  # type: ignore[misc]
+    for name in ("payable_gap_months", "short_gap_wait_months", "wait_months", "wait_ceiling_months", "processing_working_days"):
+        bad = _count(name, getattr(d, name))
+        if bad:
+            return bad
+    return _flag("gap_covered", d.gap_covered, nullable=True) or _flag("continuity_merged", d.continuity_merged, nullable=True)
+
+
 _CHECKS: dict[type, Callable[..., str | None]] = {
     CreditDecision: _credit,
     LapseDecision: _lapse,
     FamilyDecision: _family,
     TransferDecision: _transfer,
     WithdrawalDecision: _withdrawal,
+    TransferInDecision: _transfer_in,
 }

@@ -17,9 +17,9 @@ import attrs
 import pluggy
 
 from . import hookspecs
-from .areas import AREAS
+from .areas import AREAS, HOOKS
 from .decision_fields import problem
-from .decisions import Decision
+from .decisions import Decision, TransferInDecision
 from .errors import PluginError, YibaoError
 from .evaluation import Evaluation
 from .member import Member
@@ -49,7 +49,7 @@ class Layer:
     @property
     def implemented(self) -> tuple[str, ...]:
         """Names of the hooks this layer's plugin implements."""
-        return tuple(hook for _, hook, _ in AREAS if getattr(self.hooks, hook).get_hookimpls())
+        return tuple(hook for _, hook, _ in HOOKS if getattr(self.hooks, hook).get_hookimpls())
 
 
 def make_layer(code: str, plugin: object, data: RegionData, distribution: str = "", version: str = "") -> Layer:
@@ -183,6 +183,44 @@ class Stack:
                 return
             reason = f"hook {hook} returned a {kind.__name__} with a bad field: {bad}"
         raise PluginError(layer.code, reason, layer.distribution, layer.version)
+
+    @property
+    def province(self) -> str | None:
+        """The province the region lies in: its own ``[region] province``, else its parent's."""
+        for layer in reversed(self.layers):
+            if layer.data.province:
+                return layer.data.province
+        return None
+
+    def transfer_in(self, member: Member, as_of: date, origin: Any) -> tuple[TransferInDecision, str]:
+        """Ask this stack, as the destination of a move from ``origin``, how it receives
+        ``member`` (hook ``transfer_in``): the highest layer that answers, with the same
+        isolation and checks as the five areas. Returns the decision and the layer's code."""
+        views = self.params(as_of)
+        caller_context = getcontext()
+        setcontext(CONTEXT.copy())
+        try:
+            for position in range(len(self.layers) - 1, -1, -1):
+                layer = self.layers[position]
+                caller = layer.hooks.transfer_in
+                if not caller.get_hookimpls():
+                    continue
+                try:
+                    decision = caller(member=member, as_of=as_of, params=views[position], origin=origin)
+                except (YibaoError, KeyboardInterrupt):
+                    raise
+                except BaseException as exc:  # SystemExit too: the plugin's failure, not the host's
+                    raise PluginError(layer.code, f"hook transfer_in raised {_describe(exc)}", layer.distribution, layer.version) from (
+                        exc if isinstance(exc, Exception) else None
+                    )
+                if decision is None:
+                    continue
+                if not layer.trusted:
+                    self._check(decision, TransferInDecision, "transfer_in", layer)
+                return decision, layer.code
+        finally:
+            setcontext(caller_context)
+        raise PluginError(self.code, f"no layer answered transfer_in on {as_of}")
 
 
 _ARGUMENTS = frozenset({"member", "as_of", "params"})

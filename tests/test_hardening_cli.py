@@ -189,7 +189,7 @@ def test_validate_refuses_an_endless_file(tmp_path):
 
 
 def test_the_limit_is_in_the_help(tmp_path):
-    for command in ("evaluate", "compare", "validate"):
+    for command in ("evaluate", "compare", "move", "validate"):
         result = run([command, "--help"], tmp_path)
         assert "1 MiB" in result.stdout, command
 

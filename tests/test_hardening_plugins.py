@@ -503,3 +503,24 @@ def test_the_documented_credit_rate_examples_run_and_hold_money_at_the_fen(tmp_p
     result = engine.evaluate(code, {"category": "employee", "contribution_base": "10000.005"}, AS_OF)
     assert result.answered_by["credit"] == code
     assert result.credit.base_applied == Decimal("10000.01") and result.credit.monthly_credit == Decimal("200.00")
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("    import sys\n    sys.exit(3)\n", "hook transfer_in raised SystemExit(3)"),
+        (
+            "    from yibao.decisions import TransferInDecision\n"
+            "    return TransferInDecision(payable_gap_months=3.0, short_gap_wait_months=0, gap_covered=True, wait_months=None,"
+            " basis=(params['credit_rate'],))\n",
+            "payable_gap_months is float 3.0",
+        ),
+    ],
+    ids=["sys-exit", "float-months"],
+)
+def test_the_transfer_in_hook_is_isolated_and_checked_too(site, body, reason):
+    hooks = "from yibao import hookimpl\n@hookimpl\ndef transfer_in(member, as_of, params, origin):\n" + body
+    make_dist(site, "yibao-region-port", {"port": "fake_port"}, hooks=hooks)
+    member = {"category": "employee", "contribution_base": "10000", "contributions": [{"from": "2020-01", "to": "2026-02"}]}
+    with pytest.raises(PluginError, match=re.escape(reason)):
+        yibao.PolicyEngine().move("shenzhen", "port", member, AS_OF)
