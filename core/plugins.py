@@ -19,6 +19,7 @@ import importlib
 import io
 import os
 import re
+import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -253,6 +254,9 @@ def load_plugin(code: str, plugin: object, distribution: str = "", version: str 
         raise PluginError(code, f"could not be registered: {_describe(exc)}", distribution, version) from None
 
 
+_CAPTURE_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def captured() -> Iterator[dict[str, str]]:
     """Collect what is written to ``sys.stdout`` and ``sys.stderr`` inside the block.
@@ -263,11 +267,14 @@ def captured() -> Iterator[dict[str, str]]:
     """
     out, err = io.StringIO(), io.StringIO()
     streams: dict[str, str] = {}
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            yield streams
-    finally:
-        streams["stdout"], streams["stderr"] = out.getvalue(), err.getvalue()
+    # One capture at a time: two threads loading plugins would otherwise each restore
+    # the other's buffer, and the process would lose its stdout for good.
+    with _CAPTURE_LOCK:
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                yield streams
+        finally:
+            streams["stdout"], streams["stderr"] = out.getvalue(), err.getvalue()
 
 
 def _describe(exc: BaseException) -> str:

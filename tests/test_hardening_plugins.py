@@ -524,3 +524,33 @@ def test_the_transfer_in_hook_is_isolated_and_checked_too(site, body, reason):
     member = {"category": "employee", "contribution_base": "10000", "contributions": [{"from": "2020-01", "to": "2026-02"}]}
     with pytest.raises(PluginError, match=re.escape(reason)):
         yibao.PolicyEngine().move("shenzhen", "port", member, AS_OF)
+
+
+def test_plugins_loaded_from_many_threads_leave_stdout_as_it_was(site):
+    """Eight threads each load a plugin that prints at import: every capture is undone
+    in order, so the process keeps its own stdout and stderr."""
+    import threading
+
+    from fake_dists import GOOD_HOOKS
+
+    for i in range(8):
+        make_dist(site, f"yibao-region-talker{i}", {f"talker{i}": f"fake_talker{i}"}, hooks=f"print('talker {i}')\n" + GOOD_HOOKS)
+    engine = yibao.PolicyEngine()
+    engine.codes()
+    stdout, stderr = sys.stdout, sys.stderr
+    results: dict[int, Decimal] = {}
+    barrier = threading.Barrier(8)
+
+    def load(i: int) -> None:
+        barrier.wait()
+        results[i] = engine.evaluate(f"talker{i}", MEMBER, AS_OF).credit.monthly_credit
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", YibaoWarning)
+        threads = [threading.Thread(target=load, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sys.stdout is stdout and sys.stderr is stderr
+    assert results == dict.fromkeys(range(8), Decimal("500.00"))
