@@ -192,13 +192,22 @@ def _installed_points(notices: list[str]) -> list[tuple[EntryPoint, str, str]]:
     out = []
     for dist in distributions():
         try:
-            name = str(dist.metadata["Name"] or "")
-            key = normalise(name)
-            if key in seen:
+            key = getattr(dist, "_normalized_name", None)  # from the folder name: no METADATA read (as importlib does)
+            if key is not None:
+                key = normalise(key)
+                if key in seen:
+                    continue
+                seen.add(key)
+            ours = [point for point in dist.entry_points if point.group == GROUP]
+            if not ours:
                 continue
-            seen.add(key)
+            name = str(dist.metadata["Name"] or "")
+            if key is None:
+                if normalise(name) in seen:
+                    continue
+                seen.add(normalise(name))
             version = str(dist.version or "")
-            out += [(point, name, version) for point in dist.entry_points if point.group == GROUP]
+            out += [(point, name, version) for point in ours]
         except Exception as exc:
             where = getattr(dist, "_path", None) or "an installed distribution"
             notices.append(f"skipped {where}: its metadata cannot be read ({type(exc).__name__}: {_one_line(exc)})")
