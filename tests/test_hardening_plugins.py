@@ -554,3 +554,17 @@ def test_plugins_loaded_from_many_threads_leave_stdout_as_it_was(site):
             thread.join()
     assert sys.stdout is stdout and sys.stderr is stderr
     assert results == dict.fromkeys(range(8), Decimal("500.00"))
+
+
+@pytest.mark.parametrize("amount", [1.5, "1.50", 2, None, Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("1e40")])
+def test_to_fen_refuses_what_is_not_a_finite_decimal(amount):
+    with pytest.raises(yibao.InputError) as raised:
+        yibao.to_fen(amount)
+    assert raised.value.path == "amount"
+
+
+def test_to_fen_rounds_half_up_whatever_the_callers_context():
+    with decimal.localcontext(decimal.Context(prec=2, rounding=decimal.ROUND_DOWN)):
+        assert yibao.to_fen(Decimal("12345.675")) == Decimal("12345.68")
+    with pytest.raises(yibao.InputError, match="strict"):
+        yibao.PolicyEngine(strict="no")
