@@ -568,3 +568,23 @@ def test_to_fen_rounds_half_up_whatever_the_callers_context():
         assert yibao.to_fen(Decimal("12345.675")) == Decimal("12345.68")
     with pytest.raises(yibao.InputError, match="strict"):
         yibao.PolicyEngine(strict="no")
+
+
+def test_the_hardened_api_stays_light():
+    """Isolation, checks and capture are standard library only: evaluating, comparing
+    and listing regions import no test, web, data or CLI package."""
+    import subprocess
+
+    heavy = {"hypothesis", "numpy", "pandas", "pyarrow", "jsonschema", "pydantic", "fastjsonschema", "rich", "typer", "click"}
+    code = (
+        "import sys, yibao\n"
+        "yibao.evaluate('shenzhen', {'category': 'employee', 'contribution_base': 1}, '2026-03-01')\n"
+        "yibao.compare(['shenzhen', 'zhejiang'], {'category': 'employee'}, '2026-03-01')\n"
+        "yibao.regions()\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env={**__import__("os").environ, "YIBAO_LOAD_PLUGINS": ""}
+    )
+    assert done.returncode == 0, done.stderr
+    assert heavy.isdisjoint(done.stdout.split()), heavy & set(done.stdout.split())
