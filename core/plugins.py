@@ -103,7 +103,7 @@ class Selection:
             if names is not None and (isinstance(names, (str, bytes)) or not isinstance(names, Iterable)):
                 raise InputError(what, f"expected a list of distribution names, got {type(names).__name__}")
         load = None if load is None else list(load)
-        disable = list(disable)
+        disable = [] if disable is None else list(disable)
         for what, names in (("load", load or []), ("disable", disable)):
             for name in names:
                 if not isinstance(name, str):

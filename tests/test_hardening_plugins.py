@@ -374,6 +374,10 @@ def test_bad_arguments_from_python_are_input_errors(call, path):
     assert raised.value.path == path
 
 
+def test_disable_none_means_nothing_disabled():
+    assert "shenzhen" in yibao.PolicyEngine(disable=None, load=()).codes()
+
+
 def test_regions_given_as_any_iterable_are_compared():
     comparison = yibao.compare(iter(["shenzhen", "zhejiang"]), MEMBER, AS_OF)
     assert set(comparison.results) == {"shenzhen", "zhejiang"}
