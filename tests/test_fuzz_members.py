@@ -6,8 +6,10 @@ Members are drawn as JSON values (what ``json.loads`` gives the CLI, ``NaN`` and
 ``Infinity`` included), shaped like ``schemas/member.schema.json`` often enough that
 most reach the rules: each field is either a plausible value, a near miss (a month
 13, a negative amount, a string where a number belongs) or any JSON value at all.
-Python-only values (``Decimal('NaN')``, non-string keys, ``Member(category='x')``) are
-the member boundary's tests (tests/test_member.py).
+Regions and dates are also fuzzed with any Python value (lists, bytes, datetimes,
+sets, NaN decimals, plain objects). Python-only values inside a member
+(``Decimal('NaN')``, non-string keys, ``Member(category='x')``) are the member
+boundary's tests (tests/test_member.py).
 """
 
 from __future__ import annotations
@@ -92,3 +94,35 @@ def test_compare_answers_or_raises_a_yibao_error(member, day):
     json.dumps(comparison.to_dict(), allow_nan=False)
     for reason in comparison.failures.values():
         assert "\n" not in reason
+
+
+python_values = st.one_of(
+    json_values,
+    st.binary(max_size=8),
+    st.datetimes(),
+    st.dates(),
+    st.decimals(),
+    st.sets(st.integers(), max_size=3),
+    st.tuples(st.text(max_size=8)),
+    st.builds(object),
+)
+region_like = st.one_of(st.sampled_from(REGIONS + ("national", "shenzhen.pilot", "Shenzhen", "shenzhen@2026-01-01")), python_values)
+VALID = {"category": "employee", "contribution_base": "12000"}
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(region=region_like, day=st.one_of(dates, python_values))
+def test_any_region_and_date_a_python_caller_gives_is_answered_or_a_yibao_error(region, day):
+    try:
+        yibao.evaluate(region, VALID, day).to_dict()
+    except YibaoError:
+        pass
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(regions=st.one_of(st.lists(region_like, max_size=4), python_values), day=st.one_of(dates, python_values))
+def test_any_regions_a_python_caller_compares_are_answered_or_a_yibao_error(regions, day):
+    try:
+        yibao.compare(regions, VALID, day).to_dict()
+    except YibaoError:
+        pass
