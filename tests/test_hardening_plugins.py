@@ -23,6 +23,7 @@ import pytest
 import yibao
 from yibao import PluginError, UnknownRegionError, YibaoError, YibaoWarning
 
+from conftest import BUILT_IN
 from fake_dists import make_dist
 
 MEMBER = {"category": "employee", "contribution_base": "10000"}
@@ -455,17 +456,34 @@ def test_unknown_distribution_names_in_the_controls_are_warned_about(site, monke
 # --- 8. money in the API is what JSON shows ----------------------------------------------------
 
 
-@pytest.mark.parametrize("region", ["shenzhen", "jiangxi", "zhejiang"])
+@pytest.mark.parametrize("region", BUILT_IN)
 def test_the_base_applied_is_held_at_the_fen_and_base_times_rate_gives_the_credit(evaluate, region):
     """Contract: "Money is decimal.Decimal ... rounded to the fen ROUND_HALF_UP; what the
     API holds is what JSON shows" (common rules). 6,727.245 is Shenzhen's 2026 floor
-    with a sub-fen tail; 6,727.245 rounds half-up to 6,727.25."""
+    with a sub-fen tail; 6,727.245 rounds half-up to 6,727.25. A region whose credit is
+    not modelled on the date shows no base at all."""
     result = evaluate(region, {"category": "employee", "contribution_base": "6727.245"}, AS_OF)
-    credit = result.credit
+    credit, shown = result.credit, result.to_dict()["credit"]
+    if credit.monthly_credit is None:
+        assert credit.base_applied is None and shown["base_applied"] is None and region not in ("shenzhen", "jiangxi")
+        return
     assert credit.base_applied == Decimal("6727.25")
-    assert str(credit.base_applied) == result.to_dict()["credit"]["base_applied"]
+    assert str(credit.base_applied) == shown["base_applied"]
     assert yibao.to_fen(credit.base_applied * credit.rate) == credit.monthly_credit
-    assert str(credit.monthly_credit) == result.to_dict()["credit"]["monthly_credit"]
+    assert str(credit.monthly_credit) == shown["monthly_credit"]
+
+
+def test_the_reserved_codes_are_the_entry_points_yibao_policy_registers():
+    from yibao.plugins import BUILT_IN_CODES
+
+    from conftest import ROOT
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert set(project["entry-points"]["yibao.regions"]) == BUILT_IN_CODES
 
 
 def test_errors_are_yibao_errors():
