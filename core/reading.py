@@ -15,13 +15,15 @@ MAX_INPUT_BYTES = 1024 * 1024
 MAX_INPUT_TEXT = "1 MiB"
 
 
-def read_text(path: str, field: str, *, limit: int = MAX_INPUT_BYTES) -> str:
-    """The UTF-8 text of the file at ``path``; any problem is an InputError on ``field``."""
+def read_text(path: str, field: str, *, limit: int = MAX_INPUT_BYTES, name: str | None = None) -> str:
+    """The UTF-8 text of the file at ``path``; any problem is an InputError on ``field``
+    that calls the file ``name`` (default: its path)."""
+    shown = path if name is None else name
     try:
         with open(path, "rb") as stream:
-            return _decode(stream.read(limit + 1), path, field, limit)
+            return _decode(stream.read(limit + 1), shown, field, limit)
     except OSError as exc:
-        raise InputError(field, f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InputError(field, f"cannot read {shown}: {exc.strerror or exc}") from None
 
 
 def read_stream(stream: BinaryIO | None, name: str, field: str, *, limit: int = MAX_INPUT_BYTES) -> str:

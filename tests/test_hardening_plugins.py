@@ -610,3 +610,12 @@ def test_the_hardened_api_stays_light():
     )
     assert done.returncode == 0, done.stderr
     assert heavy.isdisjoint(done.stdout.split()), heavy & set(done.stdout.split())
+
+
+def test_a_plugin_whose_parameter_file_never_ends_fails_alone(site):
+    """``PARAMETERS = "/dev/zero"``: read up to 1 MiB, then refused, like a member file."""
+    make_dist(site, "yibao-region-endless", {"endless": "fake_endless"}, hooks="PARAMETERS = '/dev/zero'\n")
+    listed = statuses(yibao.PolicyEngine())
+    assert listed["endless"].status == "failed"
+    assert "parameter file: /dev/zero: the file is larger than 1 MiB" in listed["endless"].reason
+    assert listed["shenzhen"].status == "loaded"
