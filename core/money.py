@@ -27,17 +27,15 @@ def to_fen(amount: Decimal) -> Decimal:
     """Round an amount of yuan to the fen, half-up (0.005 -> 0.01), under yibao's own
     decimal context. Anything but a finite ``Decimal`` is an InputError (never a float:
     ``to_fen(0.1 * 3)`` would round a binary approximation)."""
-    if type(amount) is not Decimal:
-        from .errors import InputError
-
-        raise InputError("amount", f"to_fen takes a Decimal, got {type(amount).__name__} {amount!r:.40}")
     try:
         fen = amount.quantize(FEN, rounding=ROUND_HALF_UP, context=CONTEXT)
-    except InvalidOperation:
+    except (AttributeError, TypeError, InvalidOperation):  # not a Decimal (no quantize), or too large
         fen = None
     if fen is None or not fen.is_finite():
         from .errors import InputError
 
+        if not isinstance(amount, Decimal):
+            raise InputError("amount", f"to_fen takes a Decimal, got {type(amount).__name__} {amount!r:.40}")
         raise InputError("amount", f"{amount!r:.40} cannot be rounded to the fen (not a finite amount of yuan)")
     return fen
 
