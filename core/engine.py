@@ -74,8 +74,9 @@ class PolicyEngine:
     ) -> None:
         if plugins is not None and not isinstance(plugins, Mapping):
             raise InputError("plugins", f"expected a mapping of region code to plugin, got {type(plugins).__name__}")
-        if not isinstance(strict, bool):  # strict="no" would otherwise be true
-            raise InputError("strict", f"expected True or False, got {type(strict).__name__} {strict!r:.40}")
+        for name, flag in (("strict", strict), ("entry_points", entry_points)):
+            if not isinstance(flag, bool):  # strict="no" would otherwise be true
+                raise InputError(name, f"expected True or False, got {type(flag).__name__} {flag!r:.40}")
         self._direct = dict(plugins or {})
         for code in self._direct:
             if not isinstance(code, str) or code == _plugins.BASELINE or code.startswith(_plugins.BASELINE + "."):

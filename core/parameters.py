@@ -264,7 +264,10 @@ class Params(ReadOnlyDict):
 
 
 def load_region_file(path: Path | str, *, display_name: str | None = None) -> RegionData:
-    """Read, validate and convert one parameter file; any problem raises ParameterFileError."""
+    """Read, validate and convert one parameter file; any problem raises ParameterFileError
+    (a path that is not a ``str`` or ``Path``: InputError)."""
+    if not isinstance(path, (str, Path)):
+        raise InputError("path", f"expected the path of a region.toml (str or pathlib.Path), got {type(path).__name__}")
     path = Path(path)
     name = display_name or str(path)
     try:

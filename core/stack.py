@@ -9,7 +9,7 @@ built, never the order in which plugins were imported.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import getcontext, setcontext
 from typing import Any
 
@@ -20,7 +20,7 @@ from . import hookspecs
 from .areas import AREAS, HOOKS
 from .decision_fields import problem
 from .decisions import Decision, TransferInDecision
-from .errors import PluginError, YibaoError
+from .errors import InputError, PluginError, YibaoError
 from .evaluation import Evaluation
 from .member import Member
 from .money import CONTEXT
@@ -124,6 +124,13 @@ class Stack:
         (see :mod:`yibao.decision_fields`; yibao-policy's own layers are checked by the
         test suite instead, which keeps the hot path fast).
         """
+        if type(member) is not Member or (type(as_of) is not date and (type(as_of) is datetime or not isinstance(as_of, date))):
+            # (otherwise the first hook would be blamed for it)
+            raise InputError(
+                "member" if type(member) is not Member else "as_of",
+                f"Stack.evaluate takes a yibao.Member and a datetime.date (got {type(member).__name__}, {type(as_of).__name__});"
+                " PolicyEngine.evaluate converts a mapping and a 'YYYY-MM-DD' string",
+            )
         views = self.params(as_of)
         decisions: dict[str, Decision] = {}
         answered_by: dict[str, str] = {}

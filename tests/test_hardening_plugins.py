@@ -16,6 +16,7 @@ import importlib
 import re
 import sys
 import warnings
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -366,6 +367,11 @@ def test_national_is_refused_everywhere_without_any_plugin(engine):
         (lambda: yibao.PolicyEngine(disable=[None]), "disable"),
         (lambda: yibao.PolicyEngine(plugins=["shenzhen"]), "plugins"),
         (lambda: yibao.PolicyEngine().layer(["shenzhen"]), "region"),
+        (lambda: yibao.PolicyEngine(entry_points="no"), "entry_points"),
+        (lambda: yibao.load_region_file(None), "path"),
+        (lambda: yibao.load_region_file(123), "path"),
+        (lambda: yibao.PolicyEngine(load=()).stack("shenzhen").evaluate({"category": "employee"}, date(2026, 3, 1)), "member"),
+        (lambda: yibao.PolicyEngine(load=()).stack("shenzhen").evaluate(yibao.Member(category="employee"), "2026-03-01"), "as_of"),
         (lambda: yibao.PolicyEngine().stack({"shenzhen"}), "region"),
     ],
 )
