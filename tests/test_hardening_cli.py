@@ -12,6 +12,7 @@ import os
 import shlex
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,23 @@ def test_new_region_writes_valid_toml_for_a_unicode_name(tmp_path):
         tomllib.loads(toml.read_text(encoding="utf-8"))  # every generated TOML file parses
     region = tomllib.loads(next((tmp_path / "out").rglob("region.toml")).read_text(encoding="utf-8"))
     assert region["region"]["name_zh"] == "广州市" and region["region"]["name_en"] == "Guǎngzhōu City"
+
+
+def test_a_bug_in_yibao_is_one_line_and_exit_70(monkeypatch, capsys):
+    """The last resort: an exception no check foresaw is still one line, marked as ours."""
+    import yibao.cli
+
+    def broken() -> None:
+        raise RuntimeError("an unforeseen state\nwith a second line")
+
+    monkeypatch.setattr(yibao.cli, "app", broken)
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)  # main() installs its own: undone after
+    with pytest.raises(SystemExit) as exited:
+        yibao.cli.main()
+    assert exited.value.code == 70
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert (
+        err
+        == "policy: error: internal error: RuntimeError: an unforeseen state with a second line (a bug in yibao-policy: please report it)\n"
+    )
