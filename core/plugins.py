@@ -237,7 +237,7 @@ def load_entry(entry: Entry) -> Layer:
             raise
         except BaseException as exc:  # SystemExit and GeneratorExit too: a plugin's import must not take the host down
             raise PluginError(entry.code, f"import failed: {_describe(exc)}", entry.distribution, entry.version) from None
-    layer = load_plugin(entry.code, plugin, entry.distribution, entry.version)
+        layer = load_plugin(entry.code, plugin, entry.distribution, entry.version)  # registering runs plugin code too
     notes = tuple(f"wrote to {name} at import (captured, not shown): {_excerpt(text)}" for name, text in streams.items() if text)
     for note in notes:
         shipped = f" ({entry.distribution} {entry.version})" if entry.distribution else ""
