@@ -43,8 +43,8 @@ class RegionStatus:
     overlay_of: str | None = None
     hooks: tuple[str, ...] = ()
     reason: str = ""
-    warnings: tuple[str, ...] = ()  # what the host survived: output captured at import, a reserved code another package claimed
     province: str | None = None
+    warnings: tuple[str, ...] = ()  # what the host survived: output captured at import, a reserved code another package claimed
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self, recurse=False) | {"hooks": list(self.hooks), "warnings": list(self.warnings)}
