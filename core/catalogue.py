@@ -64,18 +64,20 @@ class Registered:
     version: str
 
 
-def entries(group: str) -> list[Registered]:
-    """Every entry point of ``group`` on ``sys.path``: from the cache when it is current."""
+def entries(group: str) -> tuple[list[Registered], list[str]]:
+    """Every entry point of ``group`` on ``sys.path``, and a notice per distribution whose
+    metadata cannot be read (skipped): from the cache when it is current."""
     cache = cache_file()
     key = _key()
     if cache is not None:
         found = _read(cache, key, group)
         if found is not None:
             return found
-    registered, sources = _scan(group)
+    registered, skipped, sources = _scan(group)
     if cache is not None and _settled(key):
-        _write(cache, {"format": FORMAT, "group": group, "key": key, "sources": sources, "entries": [_dump(r) for r in registered]})
-    return registered
+        data = {"format": FORMAT, "group": group, "key": key, "sources": sources, "skipped": skipped}
+        _write(cache, data | {"entries": [_dump(r) for r in registered]})
+    return registered, skipped
 
 
 def cache_file() -> Path | None:
@@ -111,7 +113,7 @@ def _settled(key: list[list[Any]]) -> bool:
     return all(stamp is None or now - stamp > SETTLE_NS for _, stamp in key)
 
 
-def _read(cache: Path, key: list[list[Any]], group: str) -> list[Registered] | None:
+def _read(cache: Path, key: list[list[Any]], group: str) -> tuple[list[Registered], list[str]] | None:
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or data.get("group") != group or data.get("key") != key:
@@ -119,7 +121,8 @@ def _read(cache: Path, key: list[list[Any]], group: str) -> list[Registered] | N
         for path, stamp in data["sources"]:  # a region's entry_points.txt edited in place
             if os.stat(path).st_mtime_ns != stamp:
                 return None
-        return [Registered(Point(item["name"], item["value"], group), item["distribution"], item["version"]) for item in data["entries"]]
+        found = [Registered(Point(item["name"], item["value"], group), item["distribution"], item["version"]) for item in data["entries"]]
+        return found, [str(notice) for notice in data["skipped"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -134,20 +137,43 @@ def _write(cache: Path, data: dict[str, Any]) -> None:
         pass  # a read-only home, a full disk: the next run reads the entry points again
 
 
-def _scan(group: str) -> tuple[list[Registered], list[list[Any]]]:
-    """The entry points as ``importlib.metadata`` finds them, and the files they come from."""
-    from importlib.metadata import entry_points
+def _scan(group: str) -> tuple[list[Registered], list[str], list[list[Any]]]:
+    """The group's entry points, distribution by distribution (one whose metadata cannot be
+    read is skipped with a notice instead of hiding every region), the first distribution
+    of a name on ``sys.path`` winning as in ``importlib.metadata.entry_points``; and the
+    ``entry_points.txt`` files they come from, with their times."""
+    from importlib.metadata import distributions
 
-    registered = []
-    sources = []
-    for point in entry_points(group=group):
-        dist = getattr(point, "dist", None)
-        name, version = (dist.metadata["Name"], dist.version) if dist is not None else ("", "")
-        registered.append(Registered(Point(point.name, point.value, group), name or "", version or ""))
-        located = _entry_points_file(dist)
-        if located is not None:
-            sources.append(located)
-    return registered, sources
+    seen: set[str] = set()
+    registered: list[Registered] = []
+    skipped: list[str] = []
+    sources: list[list[Any]] = []
+    for dist in distributions():
+        try:
+            key = getattr(dist, "_normalized_name", None)  # from the folder name: no METADATA read (as importlib does)
+            if key is not None:
+                key = normalise(key)
+                if key in seen:
+                    continue
+                seen.add(key)
+            ours = [point for point in dist.entry_points if point.group == group]
+            if not ours:
+                continue
+            name = str(dist.metadata["Name"] or "")
+            if key is None:
+                if normalise(name) in seen:
+                    continue
+                seen.add(normalise(name))
+            version = str(dist.version or "")
+            registered += [Registered(Point(point.name, point.value, group), name, version) for point in ours]
+            located = _entry_points_file(dist)
+            if located is not None:
+                sources.append(located)
+        except Exception as exc:
+            where = getattr(dist, "_path", None) or "an installed distribution"
+            text = (str(exc).strip().splitlines() or [repr(exc)])[0]
+            skipped.append(f"skipped {where}: its metadata cannot be read ({type(exc).__name__}: {text})")
+    return registered, skipped, sources
 
 
 def _entry_points_file(dist: Any) -> list[Any] | None:
@@ -156,6 +182,11 @@ def _entry_points_file(dist: Any) -> list[Any] | None:
         return [str(path), os.stat(path).st_mtime_ns]
     except (AttributeError, OSError, TypeError, ValueError):
         return None
+
+
+def normalise(distribution: str) -> str:
+    """PEP 503 names, as ``yibao.plugins.normalise`` (kept here: plugins imports this module)."""
+    return re.sub(r"[-_.]+", "-", distribution).lower()
 
 
 def _dump(item: Registered) -> dict[str, str]:
