@@ -13,6 +13,10 @@ from .errors import InputError
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # ASCII digits, as the schemas say
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # the years rules are asked about; month arithmetic stays inside date's range
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+#: The end of a range that is still being paid ("to" omitted or null): the last month
+#: the library knows. ``Member.contributions`` ends such a range here; anything that reads
+#: a history clips it to the month asked about.
+OPEN_END = LAST_YEAR * 12 + 11
 
 
 def month_index(year: int, month: int) -> int:
