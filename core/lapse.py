@@ -12,7 +12,10 @@ parameters. Semantics (from the spine's contract and source 000's example, "å‡å
   wait 6). Benefits only come back if the months R .. R + wait - 1 are paid;
 - an interruption that falls inside such a wait starts the wait again, the longer of
   the two waits applying: benefits that never came back do not stop a second time;
-- a gap longer than ``long_gap`` months resets continuous-enrolment time.
+- a gap longer than ``long_gap`` months resets continuous-enrolment time;
+- each gap is judged by the recovery rule in force on the 1st of the month payment
+  resumed (``Params.on``), not by the rule in force on the as-of date: a past resume
+  date does not move when the as-of date moves.
 
 Every interruption is walked in order, so a member who stopped again during a wait is
 not reported as covered.
@@ -21,12 +24,13 @@ not reported as covered.
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Callable
 from typing import NamedTuple
 
 from .decisions import LapseDecision
 from .member import Member
 from .months import first_day, month_of
-from .parameters import Params
+from .parameters import Applied, Params
 from .rules import unsettled
 
 
@@ -77,8 +81,25 @@ class Timing(NamedTuple):
     unknown: bool = False
 
 
-def timing(seen: History, as_of: date, *, long_gap: int | None, short_wait: int | None, long_wait: int | None) -> Timing:
+#: The recovery rule for one gap: (long_gap, short_wait, long_wait), ``None`` where not known.
+Rule = tuple[int | None, int | None, int | None]
+
+
+def timing(
+    seen: History,
+    as_of: date,
+    *,
+    long_gap: int | None,
+    short_wait: int | None,
+    long_wait: int | None,
+    rule_at: Callable[[int], Rule] | None = None,
+) -> Timing:
     """Walk every interruption in ``seen`` with a recovery rule; ``None`` for a rule not known.
+
+    ``rule_at(month)`` gives the recovery rule in force when payment resumed in ``month``:
+    each past gap is judged by its own rule, so its resume date does not move when
+    ``as_of`` moves. Without it every gap is judged by the rule given (the as-of rule).
+    ``long_gap`` also judges the interruption under way on ``as_of``.
 
     A rule that is not known makes whatever depends on it unknown (``pooled_benefits``
     None, no resume date), while the latest interruption's length and stop date, which
@@ -100,9 +121,10 @@ def timing(seen: History, as_of: date, *, long_gap: int | None, short_wait: int 
             pending_wait, interrupted_reset = 0, False
         else:
             interrupted_reset = reset
-        long = None if long_gap is None else gap > long_gap
+        gap_long, gap_short_wait, gap_long_wait = (long_gap, short_wait, long_wait) if rule_at is None else rule_at(start)
+        long = None if gap_long is None else gap > gap_long
         reset = bool(long) or interrupted_reset
-        wait = None if long is None else (long_wait if long else short_wait)
+        wait = None if long is None else (gap_long_wait if long else gap_short_wait)
         if wait is None:
             back, pending_wait, unknown = None, 0, True
             continue
@@ -147,12 +169,25 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         params["account_usable_during_lapse"],
     )
     seen = history(member, as_of)
+    earlier: dict[tuple[str, str, date], Applied] = {}  # rules of past resumptions, where not today's
+
+    def rule_at(month: int) -> Rule:
+        then = params.on(first_day(month))
+        values = []
+        for name, today in zip(LAPSE_PARAMETERS[:3], (long_gap, short_wait, long_wait)):
+            applied = then[name]
+            if applied is not None and applied != today:
+                earlier.setdefault((applied.name, applied.layer, applied.start), applied)
+            values.append(None if applied is None else applied.value)
+        return values[0], values[1], values[2]
+
     result = timing(
         seen,
         as_of,
         long_gap=None if long_gap is None else long_gap.value,
         short_wait=None if short_wait is None else short_wait.value,
         long_wait=None if long_wait is None else long_wait.value,
+        rule_at=rule_at,
     )
     interrupted = seen.lapsed or len(seen.runs) > 1
     applied = (long_gap, short_wait, long_wait, usable)
@@ -166,7 +201,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         account_usable=has_account and (not interrupted or usable is None or bool(usable.value)),
         continuity_reset=result.continuity_reset,
         gap_months=result.gap_months,
-        basis=applied if complete else tuple(a for a in applied if a is not None),  # type: ignore[arg-type]
+        basis=(applied if complete else tuple(a for a in applied if a is not None)) + tuple(earlier.values()),  # type: ignore[operator]
         citations=() if long_gap or short_wait or long_wait or usable else params.nearest_citations("long_gap_months"),
         not_modelled=missing if result.unknown or (usable is None and interrupted) else (),
         modelled=not result.unknown and (usable is not None or not interrupted),

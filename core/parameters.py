@@ -150,10 +150,16 @@ class Params(ReadOnlyDict):
     """
 
     _why = "Params are read-only: a layer's values come from its parameter file"
-    __slots__ = ("_owner", "_day", "_known", "_not_modelled", "_reasons", "_once")
+    __slots__ = ("_owner", "_day", "_known", "_not_modelled", "_reasons", "_once", "_on")
 
     def __init__(
-        self, owner: str, day: date, applied: dict[str, Applied], known: Mapping[str, Parameter], not_modelled: Mapping[str, str]
+        self,
+        owner: str,
+        day: date,
+        applied: dict[str, Applied],
+        known: Mapping[str, Parameter],
+        not_modelled: Mapping[str, str],
+        on: Callable[[date], Params] | None = None,
     ) -> None:
         super().__init__(dict.fromkeys(known))
         dict.update(self, applied)  # the one write, before anyone can see it
@@ -163,6 +169,7 @@ class Params(ReadOnlyDict):
         self._not_modelled = not_modelled
         self._reasons: dict[str, NotModelled] = {}
         self._once: dict[str, Any] = {}
+        self._on = on
 
     @property
     def owner(self) -> str:
@@ -197,6 +204,20 @@ class Params(ReadOnlyDict):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (dict, (dict(self),))  # pickles as the plain mapping it shows
+
+    def on(self, day: date) -> Params:
+        """The same layer's view of the parameters on another ``day``.
+
+        For a rule that judges a past event by the rules of its own date (a gap that
+        ended in 2025 is judged by the recovery rule in force when payment resumed, not
+        by the rule in force on the as-of date). A view built outside a stack has no
+        other days: it answers for its own day only.
+        """
+        if day == self._day:
+            return self
+        if self._on is None:
+            return _alone(self, day)
+        return self._on(day)
 
     def once(self, key: str, make: Callable[[], T]) -> T:
         """``make()``, computed once for this date and this layer's view, then reused.
@@ -235,6 +256,17 @@ class Params(ReadOnlyDict):
             return found
         except KeyError:
             raise KeyError(f"no layer up to {self.owner!r} has a [not_modelled] entry {topic!r}") from None
+
+
+def _alone(params: Params, day: date) -> Params:
+    """Another day's view for Params built by hand (tests, tools): the known parameters
+    at ``day``, all taken as this layer's own (there are no layers below to merge)."""
+    applied = {}
+    for name, parameter in params._known.items():
+        value = parameter.at(day, params.owner)
+        if value is not None:
+            applied[name] = value
+    return Params(params.owner, day, applied, params._known, params._not_modelled)
 
 
 def load_region_file(path: Path | str, *, display_name: str | None = None) -> RegionData:

@@ -95,11 +95,15 @@ class Stack:
                 self._params.clear()
             merged: dict[str, Applied] = {}
             built = []
-            for layer, (known, not_modelled) in zip(self.layers, self._views):
+            for position, (layer, (known, not_modelled)) in enumerate(zip(self.layers, self._views)):
                 merged = _over(merged, layer.data.applied(day))
-                built.append(Params(layer.code, day, merged, known, not_modelled))
+                built.append(Params(layer.code, day, merged, known, not_modelled, self._viewer(position)))
             views = self._params[day] = tuple(built)
         return views
+
+    def _viewer(self, position: int) -> Callable[[date], Params]:
+        """How a layer's view reaches its view on another day (``Params.on``)."""
+        return lambda day: self.params(day)[position]
 
     def evaluate(self, member: Member, as_of: date) -> Evaluation:
         views = self.params(as_of)
