@@ -53,6 +53,8 @@ _EXPORTS = {
     "evaluate": "api",
     "compare": "api",
     "regions": "api",
+    "timeline": "api",
+    "Timeline": "timelines",
 }
 
 __all__ = [
@@ -87,6 +89,8 @@ __all__ = [
     "load_region_file",
     "regions",
     "to_fen",
+    "timeline",
+    "Timeline",
 ]
 
 
@@ -104,7 +108,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from .api import compare, evaluate, regions
+    from .api import compare, evaluate, regions, timeline
     from .citations import Citation, Dispute, Source
     from .comparison import Comparison
     from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
@@ -115,3 +119,4 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .member import Member
     from .money import to_fen
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file
+    from .timelines import Timeline

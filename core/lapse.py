@@ -176,7 +176,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         values = []
         for name, today in zip(LAPSE_PARAMETERS[:3], (long_gap, short_wait, long_wait)):
             applied = then[name]
-            if applied is not None and applied != today:
+            if applied is not None and applied is not today and applied != today:
                 earlier.setdefault((applied.name, applied.layer, applied.start), applied)
             values.append(None if applied is None else applied.value)
         return values[0], values[1], values[2]
@@ -187,12 +187,13 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         long_gap=None if long_gap is None else long_gap.value,
         short_wait=None if short_wait is None else short_wait.value,
         long_wait=None if long_wait is None else long_wait.value,
-        rule_at=rule_at,
+        rule_at=rule_at if len(seen.runs) > 1 else None,  # (no gap to judge: no past rule to read)
     )
     interrupted = seen.lapsed or len(seen.runs) > 1
     applied = (long_gap, short_wait, long_wait, usable)
     complete = long_gap is not None and short_wait is not None and long_wait is not None and usable is not None
-    missing = unsettled(params, **dict(zip(LAPSE_PARAMETERS, applied)))
+    unknown = result.unknown or (usable is None and interrupted)
+    missing = unsettled(params, **dict(zip(LAPSE_PARAMETERS, applied))) if unknown else ()
     return LapseDecision(
         last_paid_month=result.last_paid_month,
         pooled_benefits=result.pooled_benefits,
@@ -203,7 +204,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         gap_months=result.gap_months,
         basis=(applied if complete else tuple(a for a in applied if a is not None)) + tuple(earlier.values()),  # type: ignore[operator]
         citations=() if long_gap or short_wait or long_wait or usable else params.nearest_citations("long_gap_months"),
-        not_modelled=missing if result.unknown or (usable is None and interrupted) else (),
+        not_modelled=missing,
         modelled=not result.unknown and (usable is not None or not interrupted),
         notes=() if result.last_paid_month is not None else ("no contribution paid up to the as-of month",),
     )

@@ -230,7 +230,11 @@ class Member:
         microseconds: no field is checked again.
         """
         period = self.period_of(month)
-        if period is None or (period.base is None and period.tier is None and period.category is None):
+        return self if period is None else self.in_period(period)
+
+    def in_period(self, period: Period) -> Member:
+        """This member with the base, tier and category ``period`` gives (see :meth:`in_month`)."""
+        if period.base is None and period.tier is None and period.category is None:
             return self
         return _evolved(
             self,

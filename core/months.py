@@ -27,9 +27,18 @@ def month_of(day: date) -> int:
     return day.year * 12 + (day.month - 1)
 
 
+_FIRST_DAYS: dict[int, date] = {}
+
+
 def first_day(index: int) -> date:
-    """The 1st of a month: when a monthly rule takes effect."""
-    return date(index // 12, index % 12 + 1, 1)
+    """The 1st of a month: when a monthly rule takes effect (memoised: lapse walks and
+    timelines ask for the same few hundred months over and over)."""
+    found = _FIRST_DAYS.get(index)
+    if found is None:
+        found = date(index // 12, index % 12 + 1, 1)
+        if len(_FIRST_DAYS) < 8192:
+            _FIRST_DAYS[index] = found
+    return found
 
 
 def format_month(index: int) -> str:

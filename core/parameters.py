@@ -76,6 +76,7 @@ class Parameter:
     description: str
     unit: str
     values: tuple[DatedValue, ...]
+    _applied: dict[tuple[int, bool, str], Applied] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def at(self, day: date, layer: str) -> Applied | None:
         """The value in force on ``day``; ``None`` before the first value or in a gap."""
@@ -91,7 +92,13 @@ class Parameter:
         if found.end is not None and day > found.end and not is_last:
             return None
         stale = found.end is not None and day > found.end
-        return Applied(self.name, layer, found.value, found.start, found.end, stale, found.citations, found.disputed, found.note)
+        key = (id(found), stale, layer)
+        applied = self._applied.get(key)
+        if applied is None:  # one object per value: every day it is in force shares it
+            applied = self._applied[key] = Applied(
+                self.name, layer, found.value, found.start, found.end, stale, found.citations, found.disputed, found.note
+            )
+        return applied
 
 
 @attrs.frozen

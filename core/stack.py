@@ -147,6 +147,39 @@ class Stack:
         )
 
 
+    def decide(self, area: str, member: Member, as_of: date) -> tuple[Decision, str]:
+        """One area's decision and the layer that gave it, asked of the layers as
+        :meth:`evaluate` asks them (for the timeline, which needs two areas a month, not five)."""
+        views = self.params(as_of)
+        for name, hook, kind, callers in self._plan:
+            if name != area:
+                continue
+            for layer, position, call in callers:
+                try:
+                    decision = call(member=member, as_of=as_of, params=views[position])
+                except YibaoError:
+                    raise
+                except Exception as exc:
+                    raise PluginError(
+                        layer.code, f"hook {hook} raised {type(exc).__name__}: {exc}", layer.distribution, layer.version
+                    ) from exc
+                if decision is None:
+                    continue
+                if type(decision) is not kind:
+                    raise PluginError(
+                        layer.code,
+                        f"hook {hook} returned {type(decision).__name__}, expected {kind.__name__} or None",
+                        layer.distribution,
+                        layer.version,
+                    )
+                if not decision.basis and not decision.citations:
+                    raise PluginError(layer.code, f"hook {hook} returned a decision without citations", layer.distribution, layer.version)
+                return decision, layer.code
+            raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
+        raise KeyError(area)
+
+
+
 _ARGUMENTS = frozenset({"member", "as_of", "params"})
 
 
