@@ -23,9 +23,9 @@ not reported as covered.
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Callable
-from typing import NamedTuple
+from datetime import date
+from typing import Any, NamedTuple
 
 from .decisions import LapseDecision
 from .member import Member
@@ -162,38 +162,33 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
     """
     if member.category == "retiree":
         return _retiree(member, as_of, params, has_account)
-    long_gap, short_wait, long_wait, usable = (
-        params["long_gap_months"],
-        params["short_gap_wait_months"],
-        params["long_gap_wait_months"],
-        params["account_usable_during_lapse"],
-    )
+    rules = params.once("yibao.lapse.rules", lambda: _rules(params))  # the same for every member on the date
+    long_gap, short_wait, long_wait, usable = rules.applied
     seen = history(member, as_of)
+    runs = seen.runs
     earlier: dict[tuple[str, str, date], Applied] = {}  # rules of past resumptions, where not today's
 
-    def rule_at(month: int) -> Rule:
+    def rule_at(month: int) -> Rule:  # (a closure is cheap; it runs once per past gap)
         then = params.on(first_day(month))
         values = []
         for name, today in zip(LAPSE_PARAMETERS[:3], (long_gap, short_wait, long_wait)):
             applied = then[name]
-            if applied is not None and applied is not today and applied != today:
+            if applied is not None and applied is not today:  # (one Applied per value: identity is equality)
                 earlier.setdefault((applied.name, applied.layer, applied.start), applied)
             values.append(None if applied is None else applied.value)
         return values[0], values[1], values[2]
 
+    gap_value, short_value, long_value = rules.values
     result = timing(
         seen,
         as_of,
-        long_gap=None if long_gap is None else long_gap.value,
-        short_wait=None if short_wait is None else short_wait.value,
-        long_wait=None if long_wait is None else long_wait.value,
-        rule_at=rule_at if len(seen.runs) > 1 else None,  # (no gap to judge: no past rule to read)
+        long_gap=gap_value,
+        short_wait=short_value,
+        long_wait=long_value,
+        rule_at=rule_at if len(runs) > 1 else None,  # (no gap to judge: no past rule to read)
     )
-    interrupted = seen.lapsed or len(seen.runs) > 1
-    applied = (long_gap, short_wait, long_wait, usable)
-    complete = long_gap is not None and short_wait is not None and long_wait is not None and usable is not None
+    interrupted = seen.lapsed or len(runs) > 1
     unknown = result.unknown or (usable is None and interrupted)
-    missing = unsettled(params, **dict(zip(LAPSE_PARAMETERS, applied))) if unknown else ()
     return LapseDecision(
         last_paid_month=result.last_paid_month,
         pooled_benefits=result.pooled_benefits,
@@ -202,11 +197,36 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         account_usable=has_account and (not interrupted or usable is None or bool(usable.value)),
         continuity_reset=result.continuity_reset,
         gap_months=result.gap_months,
-        basis=(applied if complete else tuple(a for a in applied if a is not None)) + tuple(earlier.values()),  # type: ignore[operator]
-        citations=() if long_gap or short_wait or long_wait or usable else params.nearest_citations("long_gap_months"),
-        not_modelled=missing,
+        basis=rules.basis + tuple(earlier.values()) if earlier else rules.basis,
+        citations=rules.citations,
+        not_modelled=rules.missing if unknown else (),
         modelled=not result.unknown and (usable is not None or not interrupted),
-        notes=() if result.last_paid_month is not None else ("no contribution paid up to the as-of month",),
+        notes=() if result.last_paid_month is not None else _NEVER_PAID,
+    )
+
+
+_NEVER_PAID = ("no contribution paid up to the as-of month",)
+
+
+class _Rules(NamedTuple):
+    """The lapse parameters of one layer's view on one date, read once for every member."""
+
+    applied: tuple[Applied | None, Applied | None, Applied | None, Applied | None]
+    values: tuple[int | None, int | None, int | None]
+    basis: tuple[Applied, ...]
+    citations: tuple[Any, ...]
+    missing: tuple[Any, ...]
+
+
+def _rules(params: Params) -> _Rules:
+    applied = tuple(params[name] for name in LAPSE_PARAMETERS)
+    present = tuple(value for value in applied if value is not None)
+    return _Rules(
+        applied=applied,  # type: ignore[arg-type]
+        values=tuple(None if value is None else value.value for value in applied[:3]),  # type: ignore[arg-type]
+        basis=present,
+        citations=() if present else params.nearest_citations("long_gap_months"),
+        missing=unsettled(params, **dict(zip(LAPSE_PARAMETERS, applied))),
     )
 
 

@@ -390,6 +390,8 @@ def _read_items(items: list[Any], *, strict: bool) -> tuple[Period, ...] | None:
         raise _too_many(len(items))
     months = _MONTHS or _month_table()
     read: list[tuple[int, int, Period]] = []
+    append = read.append
+    new = tuple.__new__  # Period(...) without the keyword handling: this loop runs per range
     for i, item in enumerate(items):
         if type(item) is not dict:
             return None
@@ -400,16 +402,47 @@ def _read_items(items: list[Any], *, strict: bool) -> tuple[Period, ...] | None:
             if strict:  # (cannot happen after the schema check; kept for direct callers)
                 raise InputError(f"contributions[{i}].from", f"{item.get('from')!r} is not {_MONTH_TEXT}")
             return None
-        if len(item) == 1 or (len(item) == 2 and "to" in item):
-            period = Period(start, end)
-        else:
-            period = _rich_period(item, i, start, end, months, strict)
-            if period is None:
-                return None
         if end is not None and end < start:
             raise InputError(f"contributions[{i}]", f"'to' ({to}) is before 'from' ({item['from']})")
-        read.append((start, i, period))
+        size = len(item)
+        if size == 1 or (size == 2 and "to" in item):
+            period = new(Period, (start, end, None, None, None, "on_time", None, None))
+        elif _PLAIN_ITEM.issuperset(item) and "base" in item:
+            base = _plain_decimal(item["base"])
+            if base is None:
+                if not strict:
+                    return None
+                base = parse_amount(item["base"], f"contributions[{i}].base")
+            period = new(Period, (start, end, base, None, None, "on_time", None, None))
+        else:
+            period = _rich_period(item, i, start, end, months, strict)  # type: ignore[assignment]
+            if period is None:
+                return None
+        append((start, i, period))
     return _ordered(read)
+
+
+_PLAIN_ITEM = frozenset({"from", "to", "base"})
+_DECIMALS: dict[tuple[type, Any], Decimal] = {}
+
+
+def _plain_decimal(value: Any) -> Decimal | None:
+    """A plainly valid amount (int, finite float, decimal string, within bounds) as
+    ``Decimal``, else ``None``. Memoised: a history repeats the same few bases."""
+    kind = type(value)
+    if kind is not int and kind is not float and kind is not str:
+        return None
+    key = (kind, value)
+    found = _DECIMALS.get(key)
+    if found is None:
+        if not _plain_amount(value):
+            return None
+        found = Decimal(repr(value)) if kind is float else Decimal(value)
+        if found.is_zero():
+            found = found.copy_abs()  # -0.0 is 0
+        if len(_DECIMALS) < 4096:
+            _DECIMALS[key] = found
+    return found
 
 
 def _rich_period(item: dict[str, Any], i: int, start: int, end: int | None, months: dict[str, int], strict: bool) -> Period | None:
@@ -467,17 +500,27 @@ def _plain_amount(value: Any) -> bool:
 
 def _ordered(read: list[tuple[int, int, Period]]) -> tuple[Period, ...]:
     """Sorted periods; an overlap, or a history longer than 100 years, is refused."""
-    read.sort(key=lambda entry: entry[0])
-    for (_, i, earlier), (_, j, later) in zip(read, read[1:]):
-        if later.start <= earlier.last:
+    read.sort(key=_first)
+    last_end = -1
+    latest = -1
+    previous: tuple[int, int, Period] | None = None
+    for entry in read:
+        start, _, period = entry
+        if start <= last_end and previous is not None:
+            j, later, i, earlier = entry[1], period, previous[1], previous[2]
             raise InputError(
                 f"contributions[{j}]",
                 f"{_span(later)} overlaps contributions[{i}] ({_span(earlier)}); ranges must not overlap (adjacent ones join)",
             )
-    periods = tuple(period for _, _, period in read)
+        end = period[1]
+        last_end = OPEN_END if end is None else end
+        if end is not None and end > latest:
+            latest = end
+        previous = entry
+    periods = tuple([entry[2] for entry in read])
     if periods:
         first = periods[0].start
-        last = max(periods[-1].start, max((p.end for p in periods if p.end is not None), default=first))
+        last = max(periods[-1].start, latest)
         if last - first + 1 > MAX_SPAN:
             raise InputError(
                 "contributions",
@@ -485,6 +528,10 @@ def _ordered(read: list[tuple[int, int, Period]]) -> tuple[Period, ...]:
                 f"at most {MAX_SPAN:,} (100 years) are accepted",
             )
     return periods
+
+
+def _first(entry: tuple[int, int, Period]) -> int:
+    return entry[0]
 
 
 def _span(period: Period) -> str:
@@ -551,12 +598,16 @@ def _check_index(value: Any, path: str) -> None:
 def _merge(periods: tuple[Period, ...]) -> tuple[tuple[int, int], ...]:
     """Sorted, non-overlapping periods as merged pairs, adjacent ranges joined."""
     merged: list[tuple[int, int]] = []
+    run_start = run_end = -2
     for period in periods:
-        end = OPEN_END if period.end is None else period.end
-        if merged and period.start == merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((period.start, end))
+        start, end = period[0], period[1]
+        if start != run_end + 1:
+            if run_start >= 0:
+                merged.append((run_start, run_end))
+            run_start = start
+        run_end = OPEN_END if end is None else end
+    if run_start >= 0:
+        merged.append((run_start, run_end))
     return tuple(merged)
 
 

@@ -242,11 +242,15 @@ class Params(ReadOnlyDict):
     def nearest_citations(self, name: str) -> tuple[Citation, ...]:
         """Citations of the value closest in time to the date, for a parameter with none
         in force: what a "not modelled" answer points to (the source whose dates stop short)."""
-        if name not in self._known:
-            raise KeyError(f"no layer up to {self.owner!r} defines a parameter {name!r}")
-        values = self._known[name].values
-        later = [value for value in values if value.start > self.day]
-        return (later[0] if later else values[-1]).citations
+        key = "\0nearest:" + name  # memoised with once()'s answers: a view is asked this for every member
+        found = self._once.get(key)
+        if found is None:
+            if name not in self._known:
+                raise KeyError(f"no layer up to {self.owner!r} defines a parameter {name!r}")
+            values = self._known[name].values
+            later = [value for value in values if value.start > self.day]
+            found = self._once[key] = (later[0] if later else values[-1]).citations
+        return found  # type: ignore[no-any-return]
 
     def value(self, name: str) -> Any:
         """The bare value in force, or ``None``."""

@@ -72,7 +72,7 @@ class Stack:
     ``code`` names the region; overlays above it change its rules, not who it is.
     """
 
-    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params")
+    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params", "_by_area")
 
     def __init__(self, layers: tuple[Layer, ...], code: str | None = None) -> None:
         self.layers = layers
@@ -86,6 +86,7 @@ class Stack:
             (area, hook, kind, tuple((layer, positions[layer.code], call) for layer in top_down if (call := _caller(layer, hook))))
             for area, hook, kind in AREAS
         )
+        self._by_area = {entry[0]: entry for entry in self._plan}
 
     def params(self, day: date) -> tuple[Params, ...]:
         """Each layer's view of the parameters on ``day``: its own over those below it."""
@@ -146,38 +147,31 @@ class Stack:
             answered_by=answered_by,
         )
 
-
     def decide(self, area: str, member: Member, as_of: date) -> tuple[Decision, str]:
         """One area's decision and the layer that gave it, asked of the layers as
         :meth:`evaluate` asks them (for the timeline, which needs two areas a month, not five)."""
-        views = self.params(as_of)
-        for name, hook, kind, callers in self._plan:
-            if name != area:
+        views = self._params.get(as_of) or self.params(as_of)
+        _, hook, kind, callers = self._by_area[area]
+        for layer, position, call in callers:
+            try:
+                decision = call(member=member, as_of=as_of, params=views[position])
+            except YibaoError:
+                raise
+            except Exception as exc:
+                raise PluginError(layer.code, f"hook {hook} raised {type(exc).__name__}: {exc}", layer.distribution, layer.version) from exc
+            if decision is None:
                 continue
-            for layer, position, call in callers:
-                try:
-                    decision = call(member=member, as_of=as_of, params=views[position])
-                except YibaoError:
-                    raise
-                except Exception as exc:
-                    raise PluginError(
-                        layer.code, f"hook {hook} raised {type(exc).__name__}: {exc}", layer.distribution, layer.version
-                    ) from exc
-                if decision is None:
-                    continue
-                if type(decision) is not kind:
-                    raise PluginError(
-                        layer.code,
-                        f"hook {hook} returned {type(decision).__name__}, expected {kind.__name__} or None",
-                        layer.distribution,
-                        layer.version,
-                    )
-                if not decision.basis and not decision.citations:
-                    raise PluginError(layer.code, f"hook {hook} returned a decision without citations", layer.distribution, layer.version)
-                return decision, layer.code
-            raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
-        raise KeyError(area)
-
+            if type(decision) is not kind:
+                raise PluginError(
+                    layer.code,
+                    f"hook {hook} returned {type(decision).__name__}, expected {kind.__name__} or None",
+                    layer.distribution,
+                    layer.version,
+                )
+            if not decision.basis and not decision.citations:
+                raise PluginError(layer.code, f"hook {hook} returned a decision without citations", layer.distribution, layer.version)
+            return decision, layer.code
+        raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
 
 
 _ARGUMENTS = frozenset({"member", "as_of", "params"})

@@ -174,7 +174,9 @@ class Timeline:
         """The row of ``month`` ("YYYY-MM" or a month index)."""
         index = parse_month(month, "month") if isinstance(month, str) else month
         if not self.start <= index <= self.end:
-            raise InputError("month", f"{format_month(index)} is outside the timeline ({format_month(self.start)} .. {format_month(self.end)})")
+            raise InputError(
+                "month", f"{format_month(index)} is outside the timeline ({format_month(self.start)} .. {format_month(self.end)})"
+            )
         return self.months[index - self.start]
 
     def to_dict(self) -> dict[str, Any]:
@@ -246,7 +248,8 @@ def window(member: Member, start: object = None, end: object = None, *, today: d
         raise InputError("start", f"{format_month(first_month)} is after the end, {format_month(last_month)}")
     if last_month - first_month + 1 > MAX_MONTHS:
         raise InputError(
-            "end", f"{format_month(first_month)} .. {format_month(last_month)} is {last_month - first_month + 1:,} months; at most {MAX_MONTHS:,} (100 years)"
+            "end",
+            f"{format_month(first_month)} .. {format_month(last_month)} is {last_month - first_month + 1:,} months; at most {MAX_MONTHS:,} (100 years)",
         )
     return first_month, last_month
 
@@ -265,14 +268,18 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
     previous_paid = before[0] if before else False
     previous_lapse = before[1] if before else None
     previous_keys: tuple[str, ...] | None = None
-    previous_signature: tuple[int, ...] = ()
     used: dict[tuple[int, ...], tuple[str, ...]] = {}  # ids of the values applied -> their parameter ids
     ever_paid = _paid_before(member, start)
     paid_in = _back_payments(member)
+    paying = _periods_by_month(member, start, end)
+    new = tuple.__new__  # Month(...) without keyword handling: one per month
+    continuous = member.periods is None
+    previous_bases: tuple[tuple[Applied, ...], tuple[Applied, ...]] = ((), ())
+    keys: tuple[str, ...] = ()
     for month in range(start, end + 1):
         day = first_day(month)
-        period = member.period_of(month) if member.periods is not None else None
-        paid = member.periods is None or period is not None
+        period = paying.get(month)
+        paid = continuous or period is not None
         seen = member if period is None else member.in_period(period)
         credit_decision, credit_layer = stack.decide("credit", seen, day)
         lapse_decision, lapse_layer = stack.decide("lapse", seen, day)
@@ -280,14 +287,16 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
         lapse: LapseDecision = lapse_decision  # type: ignore[assignment]
         if credit is not None:
             total += credit
-        signature = (*map(id, credit_decision.basis), -1, *map(id, lapse_decision.basis))
-        if signature == previous_signature:
-            keys, changed = previous_keys, ()
+        bases = (credit_decision.basis, lapse_decision.basis)
+        if bases == previous_bases:  # (tuples compare item by item, identity first: the common month is cheap)
+            changed: tuple[str, ...] = ()
         else:
-            keys = used.get(signature)  # type: ignore[assignment]
-            if keys is None:
-                keys = used[signature] = _keys((*credit_decision.basis, *lapse_decision.basis), ids, listed, alive)
-            changed = () if previous_keys is None else _changed(keys, previous_keys, listed)
+            signature = (*map(id, bases[0]), -1, *map(id, bases[1]))
+            found = used.get(signature)
+            if found is None:
+                found = used[signature] = _keys((*bases[0], *bases[1]), ids, listed, alive)
+            changed = () if previous_keys is None else _changed(found, previous_keys, listed)
+            keys = found
         back_paid = paid_in.get(month, ()) if paid_in else ()
         if (
             paid is previous_paid
@@ -306,29 +315,32 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
             else ()
         )
         rows.append(
-            Month(
-                month,
-                paid,
-                None if not paid else ("on_time" if period is None else period.paid),
-                credit_decision.has_account,  # type: ignore[attr-defined]
-                credit_decision.base_applied if paid else None,  # type: ignore[attr-defined]
-                credit_decision.rate if paid else None,  # type: ignore[attr-defined]
-                credit,
-                total,
-                lapse.pooled_benefits,
-                lapse.pooled_benefits_resume,
-                lapse.account_usable,
-                lapse.continuity_reset,
-                lapse.gap_months,
-                credit_decision.modelled and lapse.modelled,
-                not_modelled,
-                events,
-                keys,
-                (credit_layer, lapse_layer),
+            new(
+                Month,
+                (
+                    month,
+                    paid,
+                    None if not paid else ("on_time" if period is None else period.paid),
+                    credit_decision.has_account,  # type: ignore[attr-defined]
+                    credit_decision.base_applied if paid else None,  # type: ignore[attr-defined]
+                    credit_decision.rate if paid else None,  # type: ignore[attr-defined]
+                    credit,
+                    total,
+                    lapse.pooled_benefits,
+                    lapse.pooled_benefits_resume,
+                    lapse.account_usable,
+                    lapse.continuity_reset,
+                    lapse.gap_months,
+                    credit_decision.modelled and lapse.modelled,
+                    not_modelled,
+                    events,
+                    keys,
+                    (credit_layer, lapse_layer),
+                ),
             )
         )
         ever_paid = ever_paid or paid
-        previous_paid, previous_lapse, previous_keys, previous_signature = paid, lapse, keys, signature
+        previous_paid, previous_lapse, previous_keys, previous_bases = paid, lapse, keys, bases
     top = stack.top.data
     return Timeline(
         region=stack.code,
@@ -339,6 +351,17 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
         months=tuple(rows),
         parameters=tuple(listed.items()),
     )
+
+
+def _periods_by_month(member: Member, start: int, end: int) -> dict[int, Any]:
+    """Month -> the period that pays it, for the months of the window."""
+    out: dict[int, Any] = {}
+    for period in member.periods or ():
+        if period.start > end or period.last < start:
+            continue
+        for month in range(max(period.start, start), min(period.last, end) + 1):
+            out[month] = period
+    return out
 
 
 def _credit(decision: CreditDecision, paid: bool) -> Decimal | None:
@@ -412,8 +435,10 @@ def _events(
     if was_covered is True and lapse.pooled_benefits is False:
         events.append(Event("benefits_stopped"))
     if was_covered is False and lapse.pooled_benefits is True:
-        came_before = previous is not None and previous.last_paid_month is not None and (
-            previous.pooled_benefits_end is not None or previous.gap_months is not None
+        came_before = (
+            previous is not None
+            and previous.last_paid_month is not None
+            and (previous.pooled_benefits_end is not None or previous.gap_months is not None)
         )
         events.append(Event("benefits_resumed" if came_before else "benefits_began"))
     if lapse.continuity_reset and (previous is None or not previous.continuity_reset):

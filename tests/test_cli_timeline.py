@@ -8,12 +8,12 @@ import json
 import re
 
 import pytest
-
 from test_cli import assert_no_traceback, assert_one_line_error, run, write_member
 
 jsonschema = pytest.importorskip("jsonschema")
 
 from test_contracts import validator  # noqa: E402
+
 from yibao.cli.timeline_view import width  # noqa: E402
 
 HISTORY = {
@@ -41,7 +41,11 @@ def test_the_table_answers_first_and_fits_80_columns(tmp_path, lang):
 
 
 def test_json_matches_the_schema_and_reads_stdin(tmp_path):
-    result = run(["timeline", "shenzhen", "--member", "-", "--from", "2025-11", "--to", "2026-02", "--format", "json"], tmp_path, stdin=json.dumps(HISTORY))
+    result = run(
+        ["timeline", "shenzhen", "--member", "-", "--from", "2025-11", "--to", "2026-02", "--format", "json"],
+        tmp_path,
+        stdin=json.dumps(HISTORY),
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert not list(validator("timeline").iter_errors(data))

@@ -40,7 +40,9 @@ def test_items_carry_their_own_base_tier_category_and_payment():
 
 
 def test_a_history_of_the_most_items_is_read_and_one_more_is_refused():
-    items = [{"from": f"{1950 + i // 12}-{i % 12 + 1:02d}", "to": f"{1950 + i // 12}-{i % 12 + 1:02d}"} for i in range(0, 2 * MAX_PERIODS, 2)]
+    items = [
+        {"from": f"{1950 + i // 12}-{i % 12 + 1:02d}", "to": f"{1950 + i // 12}-{i % 12 + 1:02d}"} for i in range(0, 2 * MAX_PERIODS, 2)
+    ]
     with pytest.raises(InputError) as raised:
         Member.from_mapping({"category": "employee", "contributions": items})  # every other month for 200 years
     assert raised.value.path == "contributions"

@@ -69,7 +69,11 @@ def test_a_short_gap_in_2025_and_one_in_2026_are_each_judged_by_their_own_recove
 
 def test_a_long_gap_in_zhejiang_waits_six_paid_months_and_resets_continuity():
     """Zhejiang: after a gap of more than three months, six consecutive paid months."""
-    member = {"category": "flexible", "contribution_base": "7000", "contributions": [{"from": "2024-01", "to": "2025-06"}, {"from": "2025-12"}]}
+    member = {
+        "category": "flexible",
+        "contribution_base": "7000",
+        "contributions": [{"from": "2024-01", "to": "2025-06"}, {"from": "2025-12"}],
+    }
     timeline = yibao.timeline("zhejiang", member, "2025-06", "2026-07")
     covered = [row.label for row in timeline.months if row.pooled_benefits]
     assert covered == ["2025-06", "2025-07", "2026-06", "2026-07"]
@@ -105,7 +109,11 @@ def test_an_open_range_is_paid_to_the_end_of_any_window():
 
 
 def test_yearly_totals_equal_the_sum_of_their_months():
-    member = {"category": "employee", "contribution_base": "12000", "contributions": [{"from": "2019-01", "to": "2025-04"}, {"from": "2025-09"}]}
+    member = {
+        "category": "employee",
+        "contribution_base": "12000",
+        "contributions": [{"from": "2019-01", "to": "2025-04"}, {"from": "2025-09"}],
+    }
     timeline = yibao.timeline("shenzhen", member, "2022-03", "2026-12")
     for total in timeline.totals:
         rows = [row for row in timeline.months if row.month // 12 == total.year]
@@ -138,9 +146,10 @@ def test_the_json_form_matches_the_schema_and_cites_each_value_once():
 
 def test_the_engine_method_and_the_function_agree():
     engine = yibao.PolicyEngine()
-    assert engine.timeline("zhejiang", HIGH_EARNER, "2025-07", "2025-12").to_dict() == yibao.timeline(
-        "zhejiang", HIGH_EARNER, date(2025, 7, 31), "2025-12-01"
-    ).to_dict()
+    assert (
+        engine.timeline("zhejiang", HIGH_EARNER, "2025-07", "2025-12").to_dict()
+        == yibao.timeline("zhejiang", HIGH_EARNER, date(2025, 7, 31), "2025-12-01").to_dict()
+    )
 
 
 @pytest.mark.parametrize(

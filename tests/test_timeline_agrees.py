@@ -53,9 +53,7 @@ def histories(draw):
 
 
 def _same_rules(stack, first: date, day: date) -> bool:
-    return all(
-        a.get(name) is b.get(name) for a, b in zip(stack.params(first), stack.params(day)) for name in LAPSE_PARAMETERS
-    )
+    return all(a.get(name) is b.get(name) for a, b in zip(stack.params(first), stack.params(day)) for name in LAPSE_PARAMETERS)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_cli import run
 
 from conftest import ROOT
-from test_cli import run
 
 DOC = (ROOT / "docs" / "timeline.md").read_text(encoding="utf-8")
 PYTHON = re.findall(r"```python\n(.*?)```", DOC, re.S)
@@ -48,5 +48,7 @@ def test_shell_example_runs(line, tmp_path):
 
 def test_the_table_shown_is_what_the_command_prints(tmp_path):
     shown = re.search(r"```text\n(.*?)```", DOC, re.S).group(1)
-    result = run(["timeline", "zhejiang", "--member", str(ROOT / "examples" / "history.json"), "--from", "2025-05", "--to", "2026-07"], tmp_path)
+    result = run(
+        ["timeline", "zhejiang", "--member", str(ROOT / "examples" / "history.json"), "--from", "2025-05", "--to", "2026-07"], tmp_path
+    )
     assert result.stdout.startswith(shown)  # (read on the last month shown: the same on any date after 2026-07)

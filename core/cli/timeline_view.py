@@ -199,7 +199,13 @@ def total_lines(timeline: Timeline, lang: str) -> list[str]:
     lines = ["  ".join(pad(word, size) for word, size in zip(words["totals"], sizes)).rstrip()]
     lines.append("  ".join("-" * size for size in sizes))
     for total in timeline.totals:
-        cells = [str(total.year), str(total.months_paid), str(total.months_covered), money(total.credited), str(total.months_credit_not_modelled)]
+        cells = [
+            str(total.year),
+            str(total.months_paid),
+            str(total.months_covered),
+            money(total.credited),
+            str(total.months_credit_not_modelled),
+        ]
         lines.append("  ".join(pad(cell, size, right=i == 3) for i, (cell, size) in enumerate(zip(cells, sizes))).rstrip())
     return lines
 
