@@ -55,6 +55,10 @@ _EXPORTS = {
     "regions": "api",
     "timeline": "api",
     "Timeline": "timelines",
+    "move": "api",
+    "Move": "moving",
+    "Origin": "arrivals",
+    "TransferInDecision": "decisions",
 }
 
 __all__ = [
@@ -91,6 +95,10 @@ __all__ = [
     "to_fen",
     "timeline",
     "Timeline",
+    "move",
+    "Move",
+    "Origin",
+    "TransferInDecision",
 ]
 
 
@@ -108,15 +116,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from .api import compare, evaluate, regions, timeline
+    from .api import compare, evaluate, move, regions, timeline
+    from .arrivals import Origin
     from .citations import Citation, Dispute, Source
     from .comparison import Comparison
-    from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+    from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
     from .engine import PolicyEngine, RegionStatus
     from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError
     from .evaluation import Evaluation
     from .hookspecs import SPEC_VERSION, hookimpl
     from .member import Member
     from .money import to_fen
+    from .moving import Move
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file
     from .timelines import Timeline

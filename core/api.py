@@ -12,6 +12,7 @@ from .evaluation import Evaluation
 from .member import Member
 
 if TYPE_CHECKING:
+    from .moving import Move
     from .timelines import Timeline
 
 
@@ -47,3 +48,15 @@ def timeline(region: str, member: Member | Mapping[str, Any], start: date | str 
     ``start`` or ``end``.
     """
     return default_engine().timeline(region, member, start, end)
+
+
+def move(origin: str, destination: str, member: Member | Mapping[str, Any], on: date | str | None = None) -> Move:
+    """``member`` moving from ``origin`` to ``destination`` in the month of ``on`` (a date or
+    "YYYY-MM-DD"; default today): whether the relationship and the balance move, what
+    blocks them, what the member does, and when pooled benefits resume at the destination.
+
+    ``Move.to_dict()`` is the JSON form (``schemas/move.schema.json``). Raises an
+    :class:`~yibao.InputError` for the same region twice or a move before the first paid
+    month, an :class:`~yibao.UnknownRegionError` for a region not installed.
+    """
+    return default_engine().move(origin, destination, member, on)

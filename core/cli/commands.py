@@ -144,3 +144,15 @@ def timeline_command(region: str, member_path: str, start: str | None, end: str 
         sys.stdout.buffer.flush()
         return
     typer.echo(timeline_text(result, lang or labels.default_language()))
+
+
+def move_command(origin: str, destination: str, member_path: str | None, on: str | None, fmt: str) -> None:
+    member = read_member(member_path)
+    day = read_date(on, "--on")
+    result = default_engine().move(origin, destination, member, day)
+    if fmt == "json":
+        emit_json(result.to_dict())
+        return
+    from .move_view import move_text
+
+    typer.echo(move_text(result.to_dict(), markdown=fmt == "markdown"))
