@@ -59,3 +59,14 @@ class PluginError(YibaoError):
         self.version = version
         shipped = f" ({distribution} {version})" if distribution else ""
         super().__init__(f"region {region!r}{shipped}: {reason}")
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` for an error message: cut to ``limit`` characters, and safe for any
+    value (an integer of thousands of digits cannot be printed, and must still be refused
+    with a message rather than a second error)."""
+    try:
+        text = repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

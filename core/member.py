@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from . import _member_validator
-from .errors import InputError
+from .errors import InputError, shown
 from .frozen import ReadOnlyDict
 from .money import MAX_AMOUNT, ZERO, format_money, parse_amount
 from .months import FIRST_YEAR, OPEN_END, format_month
@@ -95,13 +95,13 @@ class Period(NamedTuple):
 
 def _category(value: Any) -> str:
     if type(value) is not str or value not in CATEGORIES:
-        raise InputError("category", f"{value!r} is not one of {', '.join(map(repr, CATEGORIES))}")
+        raise InputError("category", f"{shown(value)} is not one of {', '.join(map(repr, CATEGORIES))}")
     return value
 
 
 def _tier(value: Any) -> int:
     if type(value) is not int or value not in (1, 2):
-        raise InputError("tier", f"{value!r} is not one of 1, 2")
+        raise InputError("tier", f"{shown(value)} is not one of 1, 2")
     return value
 
 
@@ -299,18 +299,18 @@ def _freeze(value: Any, path: str, depth: int) -> Any:
     if kind is float:
         if math.isfinite(value):
             return value
-        raise InputError(path, f"{value!r} is not a finite number")
+        raise InputError(path, f"{shown(value)} is not a finite number")
     if kind is Decimal:
         if value.is_finite():
             return value
-        raise InputError(path, f"{value!r} is not a finite number")
+        raise InputError(path, f"{shown(value)} is not a finite number")
     if depth > MAX_DEPTH:
         raise InputError(path, f"nested more than {MAX_DEPTH} levels deep")
     if isinstance(value, Mapping):
         out = {}
         for key, item in value.items():
             if type(key) is not str:
-                raise InputError(path, f"keys must be strings, got {type(key).__name__} {key!r}"[:200])
+                raise InputError(path, f"keys must be strings, got {type(key).__name__} {shown(key)}"[:200])
             out[key] = _freeze(item, f"{path}.{key}", depth + 1)
         return FrozenMapping(out)
     if isinstance(value, (list, tuple)):
@@ -333,7 +333,7 @@ def _check_plain(value: Any, path: str, depth: int) -> None:
             raise InputError(path, f"nested more than {MAX_DEPTH} levels deep")
         for key, item in value.items():
             if type(key) is not str:
-                raise InputError(path, f"field names must be strings, got {type(key).__name__} {key!r}"[:200])
+                raise InputError(path, f"field names must be strings, got {type(key).__name__} {shown(key)}"[:200])
             _check_plain(item, f"{path}.{key}" if path else key, depth + 1)
     elif isinstance(value, (list, tuple)):
         if depth > MAX_DEPTH:
@@ -344,10 +344,10 @@ def _check_plain(value: Any, path: str, depth: int) -> None:
             _check_plain(item, f"{path}[{i}]", depth + 1)
     elif isinstance(value, Decimal):
         if not value.is_finite():
-            raise InputError(path, f"{value!r} is not a finite amount")
+            raise InputError(path, f"{shown(value)} is not a finite amount")
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise InputError(path, f"{value!r} is not a finite amount")
+            raise InputError(path, f"{shown(value)} is not a finite amount")
     elif isinstance(value, int) and not isinstance(value, bool):
         if not -_HUGE < value < _HUGE:
             raise InputError(path, "an integer of thousands of digits is not accepted")
@@ -371,8 +371,9 @@ _MONTHS: dict[str, int] = {}
 def _month_table() -> dict[str, int]:
     """Every valid "YYYY-MM" -> its month index (3,600 entries, built on first use):
     reading a month costs one dict lookup, so long histories validate in linear time."""
-    if not _MONTHS:
-        _MONTHS.update((format_month(index), index) for index in range(_FIRST_MONTH, OPEN_END + 1))
+    global _MONTHS
+    if not _MONTHS:  # one assignment of a whole table: another thread never sees half of it
+        _MONTHS = {format_month(index): index for index in range(_FIRST_MONTH, OPEN_END + 1)}
     return _MONTHS
 
 
@@ -400,7 +401,7 @@ def _read_items(items: list[Any], *, strict: bool) -> tuple[Period, ...] | None:
         end = None if to is None else months.get(to) if type(to) is str else None
         if start is None or (to is not None and end is None):
             if strict:  # (cannot happen after the schema check; kept for direct callers)
-                raise InputError(f"contributions[{i}].from", f"{item.get('from')!r} is not {_MONTH_TEXT}")
+                raise InputError(f"contributions[{i}].from", f"{shown(item.get('from'))} is not {_MONTH_TEXT}")
             return None
         if end is not None and end < start:
             raise InputError(f"contributions[{i}]", f"'to' ({to}) is before 'from' ({item['from']})")
@@ -557,15 +558,15 @@ def _checked_periods(value: Any) -> tuple[Period, ...]:
         if period.tier is not None:
             _tier(period.tier)
         if period.category is not None and period.category not in CATEGORIES:
-            raise InputError(f"{path}.category", f"{period.category!r} is not one of {', '.join(map(repr, CATEGORIES))}")
+            raise InputError(f"{path}.category", f"{shown(period.category)} is not one of {', '.join(map(repr, CATEGORIES))}")
         if period.paid not in PAYMENTS:
-            raise InputError(f"{path}.paid", f"{period.paid!r} is not one of {', '.join(map(repr, PAYMENTS))}")
+            raise InputError(f"{path}.paid", f"{shown(period.paid)} is not one of {', '.join(map(repr, PAYMENTS))}")
         if period.paid_in is not None:
             _check_index(period.paid_in, f"{path}.paid_in")
             if period.paid != "back_paid" or period.end is None or period.paid_in < period.end:
                 raise InputError(f"{path}.paid_in", "the month of a back payment: with paid='back_paid', not before end")
         if period.region is not None and (type(period.region) is not str or not _REGION.fullmatch(period.region)):
-            raise InputError(f"{path}.region", f"{period.region!r} is not a region code")
+            raise InputError(f"{path}.region", f"{shown(period.region)} is not a region code")
         base = None if period.base is None else parse_amount(period.base, f"{path}.base")
         read.append((period.start, i, period._replace(base=base)))
     return _ordered(read)
@@ -592,7 +593,7 @@ def _pairs_to_periods(value: Any) -> tuple[Period, ...]:
 
 def _check_index(value: Any, path: str) -> None:
     if type(value) is not int or not _FIRST_MONTH <= value <= OPEN_END:
-        raise InputError(path, f"expected a month index (year * 12 + month - 1) within 1900-01 .. 2199-12, got {value!r}"[:200])
+        raise InputError(path, f"expected a month index (year * 12 + month - 1) within 1900-01 .. 2199-12, got {shown(value)}"[:200])
 
 
 def _merge(periods: tuple[Period, ...]) -> tuple[tuple[int, int], ...]:

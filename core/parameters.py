@@ -94,9 +94,9 @@ class Parameter:
         stale = found.end is not None and day > found.end
         key = (id(found), stale, layer)
         applied = self._applied.get(key)
-        if applied is None:  # one object per value: every day it is in force shares it
-            applied = self._applied[key] = Applied(
-                self.name, layer, found.value, found.start, found.end, stale, found.citations, found.disputed, found.note
+        if applied is None:  # one object per value: every day it is in force shares it (setdefault: one winner across threads)
+            applied = self._applied.setdefault(
+                key, Applied(self.name, layer, found.value, found.start, found.end, stale, found.citations, found.disputed, found.note)
             )
         return applied
 

@@ -122,3 +122,116 @@ def test_an_open_range_is_paid_up_to_any_month_asked_about():
     member = Member.from_mapping({"category": "employee", "contributions": [{"from": "2025-03", "to": None}]})
     assert member.contributions == ((month_index(2025, 3), OPEN_END),)
     assert member.to_dict()["contributions"] == [{"from": "2025-03"}]
+
+
+def test_no_hook_can_change_what_another_region_sees_in_a_compare(tmp_path):
+    """Issue 9: a hook that tries to change nested extensions fails alone (reported as its
+    plugin's failure); the other region of the same compare, and the caller, see the data unchanged."""
+    from test_stack import MEMBER as BASE
+    from test_stack import toy_file
+
+    import yibao
+    from yibao import hookimpl
+    from yibao.decisions import CreditDecision
+
+    class Meddler:
+        def __init__(self, parameters):
+            self.PARAMETERS = parameters
+
+        @hookimpl
+        def credit_rate(self, member, as_of, params):
+            member.extension("shared")["flags"]["seen"] = True  # raises: read-only
+            return None
+
+    class Reader:
+        seen: list = []
+
+        def __init__(self, parameters):
+            self.PARAMETERS = parameters
+
+        @hookimpl
+        def credit_rate(self, member, as_of, params):
+            Reader.seen.append(dict(member.extension("shared")["flags"]))
+            rate = params["credit_rate"]
+            return CreditDecision(has_account=True, monthly_credit=yibao.to_fen(member.contribution_base * rate.value), basis=(rate,))
+
+    engine = yibao.PolicyEngine(
+        {"meddler": Meddler(toy_file(tmp_path, "meddler")), "reader": Reader(toy_file(tmp_path, "reader"))}, entry_points=False
+    )
+    given = dict(BASE, extensions={"shared": {"flags": {"seen": False}}})
+    comparison = engine.compare(["meddler", "reader"], given, "2026-03-01")
+    assert list(comparison.failures) == ["meddler"]
+    assert "read-only" in comparison.failures["meddler"]
+    assert Reader.seen == [{"seen": False}]
+    assert given["extensions"]["shared"]["flags"] == {"seen": False}
+
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ODD = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.builds(pow, st.just(10), st.just(5000)),  # an integer of 5,001 digits
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.sampled_from([Decimal("sNaN"), "2025-01", "2025-13", "1899-12", "employee", "back_paid", "on_time", "shenzhen", "6733.50", ""]),
+    st.text(max_size=8),
+)
+_VALUES = st.recursive(
+    _ODD,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.one_of(st.text(max_size=8), st.integers(), st.none()), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_ITEM = st.dictionaries(st.sampled_from(["from", "to", "base", "tier", "category", "paid", "paid_in", "region", "x"]), _VALUES, max_size=5)
+_MEMBERS = st.fixed_dictionaries(
+    {"category": st.sampled_from(["employee", "flexible", "retiree", "x"])},
+    optional={
+        "tier": _VALUES,
+        "contribution_base": _VALUES,
+        "pension": _VALUES,
+        "balance": _VALUES,
+        "arrears": _VALUES,
+        "contributions": st.lists(_ITEM, max_size=4) | _VALUES,
+        "extensions": _VALUES,
+    },
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_MEMBERS)
+def test_fuzzed_members_are_accepted_or_refused_with_an_input_error(data):
+    """Issue 9: whatever a Python caller passes, the boundary answers or raises InputError."""
+    try:
+        member = Member.from_mapping(data)
+    except InputError:
+        return
+    assert Member.from_mapping(member.to_dict()) == member  # what it accepts, it writes back and reads the same
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "category": _VALUES,
+            "tier": _VALUES,
+            "contribution_base": _VALUES,
+            "arrears": _VALUES,
+            "contributions": _VALUES,
+            "extensions": _VALUES,
+            "balance": _VALUES,
+        },
+    )
+)
+def test_fuzzed_direct_members_raise_only_input_errors(fields):
+    try:
+        Member(**fields)
+    except InputError:
+        pass
+    except TypeError as exc:  # only a missing required argument, which is Python's own call check
+        assert "category" in str(exc) and "category" not in fields
