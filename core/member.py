@@ -390,9 +390,10 @@ def _read_items(items: list[Any], *, strict: bool) -> tuple[Period, ...] | None:
     if len(items) > MAX_PERIODS:
         raise _too_many(len(items))
     months = _MONTHS or _month_table()
-    read: list[tuple[int, int, Period]] = []
+    read: list[Period] = []
     append = read.append
     new = tuple.__new__  # Period(...) without the keyword handling: this loop runs per range
+    nothing = _NOTHING
     for i, item in enumerate(items):
         if type(item) is not dict:
             return None
@@ -408,22 +409,22 @@ def _read_items(items: list[Any], *, strict: bool) -> tuple[Period, ...] | None:
         size = len(item)
         if size == 1 or (size == 2 and "to" in item):
             period = new(Period, (start, end, None, None, None, "on_time", None, None))
-        elif _PLAIN_ITEM.issuperset(item) and "base" in item:
-            base = _plain_decimal(item["base"])
+        elif (size == 2 or (size == 3 and "to" in item)) and (given := item.get("base", nothing)) is not nothing:
+            base = _DECIMALS.get((type(given), given)) or _plain_decimal(given)
             if base is None:
                 if not strict:
                     return None
-                base = parse_amount(item["base"], f"contributions[{i}].base")
+                base = parse_amount(given, f"contributions[{i}].base")
             period = new(Period, (start, end, base, None, None, "on_time", None, None))
         else:
             period = _rich_period(item, i, start, end, months, strict)  # type: ignore[assignment]
             if period is None:
                 return None
-        append((start, i, period))
+        append(period)
     return _ordered(read)
 
 
-_PLAIN_ITEM = frozenset({"from", "to", "base"})
+_NOTHING = object()
 _DECIMALS: dict[tuple[type, Any], Decimal] = {}
 
 
@@ -499,26 +500,26 @@ def _plain_amount(value: Any) -> bool:
     return kind is str and _AMOUNT.fullmatch(value) is not None and Decimal(value) <= MAX_AMOUNT
 
 
-def _ordered(read: list[tuple[int, int, Period]]) -> tuple[Period, ...]:
-    """Sorted periods; an overlap, or a history longer than 100 years, is refused."""
-    read.sort(key=_first)
-    last_end = -1
-    latest = -1
-    previous: tuple[int, int, Period] | None = None
-    for entry in read:
-        start, _, period = entry
-        if start <= last_end and previous is not None:
-            j, later, i, earlier = entry[1], period, previous[1], previous[2]
+def _ordered(given: list[Period]) -> tuple[Period, ...]:
+    """Sorted periods; an overlap, or a history longer than 100 years, is refused naming
+    the ranges by their place in the list given."""
+    order: list[int] | None = None  # original positions, when the list had to be sorted
+    if any(later[0] < earlier[0] for earlier, later in zip(given, given[1:])):
+        order = sorted(range(len(given)), key=lambda k: given[k][0])
+        given = [given[k] for k in order]
+    last_end = latest = -1
+    for position, period in enumerate(given):
+        start, end = period[0], period[1]
+        if start <= last_end:
+            i, j = (position - 1, position) if order is None else (order[position - 1], order[position])
             raise InputError(
                 f"contributions[{j}]",
-                f"{_span(later)} overlaps contributions[{i}] ({_span(earlier)}); ranges must not overlap (adjacent ones join)",
+                f"{_span(period)} overlaps contributions[{i}] ({_span(given[position - 1])}); ranges must not overlap (adjacent ones join)",
             )
-        end = period[1]
         last_end = OPEN_END if end is None else end
         if end is not None and end > latest:
             latest = end
-        previous = entry
-    periods = tuple([entry[2] for entry in read])
+    periods = tuple(given)
     if periods:
         first = periods[0].start
         last = max(periods[-1].start, latest)
@@ -529,10 +530,6 @@ def _ordered(read: list[tuple[int, int, Period]]) -> tuple[Period, ...]:
                 f"at most {MAX_SPAN:,} (100 years) are accepted",
             )
     return periods
-
-
-def _first(entry: tuple[int, int, Period]) -> int:
-    return entry[0]
 
 
 def _span(period: Period) -> str:
@@ -568,7 +565,7 @@ def _checked_periods(value: Any) -> tuple[Period, ...]:
         if period.region is not None and (type(period.region) is not str or not _REGION.fullmatch(period.region)):
             raise InputError(f"{path}.region", f"{shown(period.region)} is not a region code")
         base = None if period.base is None else parse_amount(period.base, f"{path}.base")
-        read.append((period.start, i, period._replace(base=base)))
+        read.append(period._replace(base=base))
     return _ordered(read)
 
 
@@ -587,7 +584,7 @@ def _pairs_to_periods(value: Any) -> tuple[Period, ...]:
         _check_index(end, f"contributions[{i}][1]")
         if end < start:
             raise InputError(f"contributions[{i}]", f"a range ends ({end}) before it starts ({start})")
-        read.append((start, i, Period(start, None if end == OPEN_END else end)))
+        read.append(Period(start, None if end == OPEN_END else end))
     return _ordered(read)
 
 
