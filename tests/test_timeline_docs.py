@@ -52,3 +52,15 @@ def test_the_table_shown_is_what_the_command_prints(tmp_path):
         ["timeline", "zhejiang", "--member", str(ROOT / "examples" / "history.json"), "--from", "2025-05", "--to", "2026-07"], tmp_path
     )
     assert result.stdout.startswith(shown)  # (read on the last month shown: the same on any date after 2026-07)
+
+
+def test_the_readme_line_runs(monkeypatch):
+    import json
+
+    import yibao
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    call = re.search(r"`(yibao\.timeline\([^`]*\))`", readme).group(1)
+    member = json.loads((ROOT / "examples" / "history.json").read_text(encoding="utf-8"))
+    timeline = eval(call, {"yibao": yibao, "member": member})
+    assert [total.year for total in timeline.totals] == [2025, 2026]
