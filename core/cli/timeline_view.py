@@ -27,7 +27,7 @@ from ..timelines import Month, Timeline
 WIDTH = 80
 SYMBOLS = {"covered": "●", "waiting": "◐", "off": "○", "unknown": "?", "outside": "·"}
 
-_WORDS = {
+_WORDS: dict[str, dict[str, str]] = {
     "en": {
         "covered_from": "Covered from {day}",
         "covered_since": "Covered since {day}",
@@ -38,8 +38,6 @@ _WORDS = {
         "credited": "{amount} yuan credited in {year}",
         "not_modelled_months": " ({count} months not modelled)",
         "legend": "● covered  ◐ paid, waiting  ○ not covered  ? not modelled  · outside",
-        "header": ["month", "paid", "base", "credit", "total", "pooled", "events"],
-        "totals": ["year", "paid", "covered", "credited", "not modelled"],
         "yes": "yes",
         "no": "no",
         "back": "back",
@@ -57,14 +55,23 @@ _WORDS = {
         "credited": "{year}年划入个人账户{amount}元",
         "not_modelled_months": "({count}个月未建模)",
         "legend": "● 享受待遇  ◐ 已缴费待恢复  ○ 无待遇  ? 未建模  · 范围外",
-        "header": ["月份", "缴费", "基数", "划入", "累计", "统筹", "事件"],
-        "totals": ["年份", "缴费月", "待遇月", "划入(元)", "未建模月"],
         "yes": "是",
         "no": "否",
         "back": "补缴",
         "wait": "等待",
         "sources": "依据(--format json 列出每个参数的日期与原文):",
         "months": "个月",
+    },
+}
+
+_COLUMNS: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "header": ["month", "paid", "base", "credit", "total", "pooled", "events"],
+        "totals": ["year", "paid", "covered", "credited", "not modelled"],
+    },
+    "zh": {
+        "header": ["月份", "缴费", "基数", "划入", "累计", "统筹", "事件"],
+        "totals": ["年份", "缴费月", "待遇月", "划入(元)", "未建模月"],
     },
 }
 
@@ -167,7 +174,7 @@ def month_lines(timeline: Timeline, lang: str) -> list[str]:
     words = _WORDS[lang]
     sizes = [7, 4, 10, 8, 10, 6]
     rest = WIDTH - sum(sizes) - 2 * len(sizes)
-    header = words["header"]
+    header = _COLUMNS[lang]["header"]
     lines = [_line(header, sizes, rest, numeric=False), _line(["-" * s for s in sizes] + ["-" * rest], sizes, rest, numeric=False)]
     for row in timeline.months:
         paid = words["no"] if not row.paid else words["back"] if row.payment == "back_paid" else words["yes"]
@@ -194,9 +201,8 @@ def _line(cells: Sequence[str], sizes: Sequence[int], rest: int, *, numeric: boo
 
 
 def total_lines(timeline: Timeline, lang: str) -> list[str]:
-    words = _WORDS[lang]
     sizes = [6, 8, 8, 14, 12]
-    lines = ["  ".join(pad(word, size) for word, size in zip(words["totals"], sizes)).rstrip()]
+    lines = ["  ".join(pad(word, size) for word, size in zip(_COLUMNS[lang]["totals"], sizes)).rstrip()]
     lines.append("  ".join("-" * size for size in sizes))
     for total in timeline.totals:
         cells = [
