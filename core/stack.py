@@ -21,6 +21,7 @@ from .decisions import Decision, TransferInDecision
 from .errors import PluginError, YibaoError
 from .evaluation import Evaluation
 from .member import Member
+from .months import month_of
 from .parameters import Applied, Parameter, Params, RegionData
 
 
@@ -110,10 +111,11 @@ class Stack:
         views = self.params(as_of)
         decisions: dict[str, Decision] = {}
         answered_by: dict[str, str] = {}
+        seen = member.in_month(month_of(as_of))  # the base, tier and category of the range paying the as-of month
         for area, hook, kind, callers in self._plan:
             for layer, position, call in callers:
                 try:
-                    decision = call(member=member, as_of=as_of, params=views[position])
+                    decision = call(member=seen, as_of=as_of, params=views[position])
                 except YibaoError:
                     raise
                 except Exception as exc:

@@ -184,3 +184,19 @@ def test_default_window_runs_from_the_first_paid_month_to_a_year_ahead():
     member = Member.from_mapping(HIGH_EARNER)
     assert window(member, today=today) == (month_index(2025, 7), month_of(today) + 12)
     assert window(Member.from_mapping({"category": "employee"}), today=today) == (month_of(today) - 24, month_of(today) + 12)
+
+
+def test_evaluate_reads_the_range_that_pays_the_as_of_month():
+    """A range's own base, tier and category are what the rules see in its months, in
+    evaluate as in the timeline; the evaluation keeps the member as given."""
+    member = {
+        "category": "employee",
+        "contribution_base": "8000",
+        "contributions": [{"from": "2026-01", "to": "2026-06"}, {"from": "2026-07", "base": "10000", "tier": 2}],
+    }
+    june, august = yibao.evaluate("shenzhen", member, "2026-06-15"), yibao.evaluate("shenzhen", member, "2026-08-15")
+    assert (june.credit.has_account, june.credit.monthly_credit) == (True, Decimal("160.00"))
+    assert (august.credit.has_account, august.credit.monthly_credit) == (False, Decimal("0.00"))  # tier 2: no account
+    assert august.member.contribution_base == Decimal("8000") and august.member.tier == 1
+    row = yibao.timeline("shenzhen", member, "2026-08", "2026-08").month("2026-08")
+    assert (row.has_account, row.credit) == (False, Decimal("0.00"))

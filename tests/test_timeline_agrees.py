@@ -25,6 +25,9 @@ ENGINE = yibao.PolicyEngine()
 FIRST, LAST = month_index(2019, 1), month_index(2027, 12)
 
 
+PERIOD_VALUES = [{}, {}, {"category": "retiree"}, {"category": "employee", "tier": 2}, {"category": "flexible", "tier": 1}]
+
+
 @st.composite
 def histories(draw):
     """Up to five paid ranges with gaps of 1-8 months between them, the last maybe open."""
@@ -36,6 +39,7 @@ def histories(draw):
         item = {"from": format_month(start)}
         if draw(st.booleans()):
             item["base"] = str(draw(st.integers(3000, 40000)))
+        item.update(draw(st.sampled_from(PERIOD_VALUES)))  # what a range may say about its own months
         items.append((item, end))
         start = end + 1 + draw(st.integers(1, 8))
         if start > LAST:
