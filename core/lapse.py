@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 from .decisions import LapseDecision
 from .member import Member
 from .months import first_day, month_of
-from .parameters import Applied, Params
+from .parameters import Applied, NotModelled, Params
 from .rules import unsettled
 
 
@@ -93,6 +93,7 @@ def timing(
     short_wait: int | None,
     long_wait: int | None,
     rule_at: Callable[[int], Rule] | None = None,
+    wait_ceiling: int | None = None,
 ) -> Timing:
     """Walk every interruption in ``seen`` with a recovery rule; ``None`` for a rule not known.
 
@@ -103,7 +104,9 @@ def timing(
 
     A rule that is not known makes whatever depends on it unknown (``pooled_benefits``
     None, no resume date), while the latest interruption's length and stop date, which
-    do not depend on it, are still reported.
+    do not depend on it, are still reported. ``wait_ceiling`` (the longest wait any area
+    may set, 43号's six months) bounds a wait whose rule is not known: once a paid run
+    lasts that long, the wait was over whatever it was, and a later gap is judged alone.
     """
     runs = seen.runs
     if not runs:
@@ -113,7 +116,9 @@ def timing(
     end: date | None = None
     gap: int | None = None
     reset = unknown = False
-    for (_, previous_end), (start, _) in zip(runs, runs[1:]):
+    for (previous_start, previous_end), (start, _) in zip(runs, runs[1:]):
+        if unknown and wait_ceiling is not None and previous_end + 1 - previous_start >= wait_ceiling:
+            unknown, back, pending_wait = False, None, 0  # the unknown wait had ended before this interruption
         gap = start - previous_end - 1
         came_back = unknown or back is None or back <= first_day(previous_end + 1)
         if came_back:  # (when unknown: taken to have, so the latest stop is reported)
@@ -167,13 +172,17 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
     seen = history(member, as_of)
     runs = seen.runs
     earlier: dict[tuple[str, str, date], Applied] = {}  # rules of past resumptions, where not today's
+    unknown_then: dict[str, NotModelled] = {}  # rules no value settled when a past gap ended
 
     def rule_at(month: int) -> Rule:  # (a closure is cheap; it runs once per past gap)
-        then = params.on(first_day(month))
+        day = first_day(month)
+        then = params.on(day)
         values = []
         for name, today in zip(LAPSE_PARAMETERS[:3], (long_gap, short_wait, long_wait)):
             applied = then[name]
-            if applied is not None and applied is not today:  # (one Applied per value: identity is equality)
+            if applied is None:
+                unknown_then.setdefault(name, NotModelled(name, f"no value in force on {day.isoformat()}, when payment resumed"))
+            elif applied is not today:  # (one Applied per value: identity is equality)
                 earlier.setdefault((applied.name, applied.layer, applied.start), applied)
             values.append(None if applied is None else applied.value)
         return values[0], values[1], values[2]
@@ -186,6 +195,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         short_wait=short_value,
         long_wait=long_value,
         rule_at=rule_at if len(runs) > 1 else None,  # (no gap to judge: no past rule to read)
+        wait_ceiling=rules.ceiling,
     )
     interrupted = seen.lapsed or len(runs) > 1
     unknown = result.unknown or (usable is None and interrupted)
@@ -199,7 +209,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         gap_months=result.gap_months,
         basis=rules.basis + tuple(earlier.values()) if earlier else rules.basis,
         citations=rules.citations,
-        not_modelled=rules.missing if unknown else (),
+        not_modelled=(rules.missing + tuple(unknown_then.values()) if unknown_then else rules.missing) if unknown else (),
         modelled=not result.unknown and (usable is not None or not interrupted),
         notes=() if result.last_paid_month is not None else _NEVER_PAID,
     )
@@ -216,6 +226,7 @@ class _Rules(NamedTuple):
     basis: tuple[Applied, ...]
     citations: tuple[Any, ...]
     missing: tuple[Any, ...]
+    ceiling: int | None
 
 
 def _rules(params: Params) -> _Rules:
@@ -227,6 +238,7 @@ def _rules(params: Params) -> _Rules:
         basis=present,
         citations=() if present else params.nearest_citations("long_gap_months"),
         missing=unsettled(params, **dict(zip(LAPSE_PARAMETERS, applied))),
+        ceiling=params.value("long_gap_wait_ceiling_months") if "long_gap_wait_ceiling_months" in params else None,
     )
 
 

@@ -50,18 +50,19 @@ def test_a_base_change_inside_a_year_changes_the_credit_from_that_month():
     assert (total.months_paid, total.months_covered) == (12, 12)
 
 
-def test_a_short_gap_in_2025_and_one_in_2026_are_each_judged_by_their_own_recovery_rule():
-    """Zhejiang: 2025 national "benefits from the payment month"; from 2026-01-10 Zhejiang's
-    "a gap ≤ 3 months, paid back, restores benefits the next month"."""
+def test_two_short_gaps_are_each_judged_by_the_recovery_rule_of_their_day():
+    """Zhejiang: in March 2025 the national rule (xinhua-2021-12-03, M: "缴费当月即可…享受待遇");
+    from 2025-04-19 Zhejiang's own (hz-2025-04-19, L: "补缴后第二个月恢复")."""
     member = {
         "category": "employee",
         "contribution_base": "9000",
-        "contributions": [{"from": "2025-01", "to": "2025-05"}, {"from": "2025-08", "to": "2026-02"}, {"from": "2026-05"}],
+        "contributions": [{"from": "2024-01", "to": "2024-12"}, {"from": "2025-03", "to": "2026-02"}, {"from": "2026-05"}],
     }
-    timeline = yibao.timeline("zhejiang", member, "2025-01", "2026-08")
-    assert timeline.month("2025-08").pooled_benefits is True  # back in the payment month (2025 rule)
-    assert "benefits_resumed" in _codes(timeline.month("2025-08"))
-    assert timeline.month("2026-05").pooled_benefits is False  # 2026 rule: the next month
+    timeline = yibao.timeline("zhejiang", member, "2024-12", "2026-08")
+    assert timeline.month("2025-02").pooled_benefits is False
+    assert timeline.month("2025-03").pooled_benefits is True  # back in the payment month (the rule of March 2025)
+    assert "benefits_resumed" in _codes(timeline.month("2025-03"))
+    assert timeline.month("2026-05").pooled_benefits is False  # Zhejiang's rule: the month after
     assert timeline.month("2026-06").pooled_benefits is True
     assert timeline.month("2026-08").pooled_benefits_resume == date(2026, 6, 1)
     assert "interruption_began" in _codes(timeline.month("2026-03")) and "benefits_stopped" in _codes(timeline.month("2026-04"))
@@ -79,7 +80,8 @@ def test_a_long_gap_in_zhejiang_waits_six_paid_months_and_resets_continuity():
     assert covered == ["2025-06", "2025-07", "2026-06", "2026-07"]
     assert timeline.month("2025-12").waiting and timeline.month("2025-12").pooled_benefits_resume == date(2026, 6, 1)
     assert any("continuity_reset" in _codes(row) for row in timeline.months)
-    assert timeline.month("2025-12").credit == Decimal("140.00")  # still credited during the wait
+    # no Zhejiang source gives its credit rate (国办发〔2021〕14号's 2% is a ceiling): not modelled, month by month
+    assert timeline.month("2025-12").credit is None and "credit_rate" in timeline.month("2025-12").not_modelled
 
 
 def test_back_paid_months_count_as_paid_and_the_back_payment_is_an_event():

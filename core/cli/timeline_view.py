@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import labels
 from ..months import format_month, month_of
-from ..timelines import Month, Timeline
+from ..timelines import Month, Timeline, YearTotal
 
 WIDTH = 80
 SYMBOLS = {"covered": "●", "waiting": "◐", "off": "○", "unknown": "?", "outside": "·"}
@@ -36,6 +36,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "not_covered": "Not covered on {day}",
         "unknown": "Pooled benefits not modelled on {day}",
         "credited": "{amount} yuan credited in {year}",
+        "credit_unknown": "credit in {year} not modelled",
         "not_modelled_months": " ({count} months not modelled)",
         "legend": "● covered  ◐ paid, waiting  ○ not covered  ? not modelled  · outside",
         "yes": "yes",
@@ -53,6 +54,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "not_covered": "{day}不享受统筹待遇",
         "unknown": "{day}统筹待遇未建模",
         "credited": "{year}年划入个人账户{amount}元",
+        "credit_unknown": "{year}年划入金额未建模",
         "not_modelled_months": "({count}个月未建模)",
         "legend": "● 享受待遇  ◐ 已缴费待恢复  ○ 无待遇  ? 未建模  · 范围外",
         "yes": "是",
@@ -133,10 +135,22 @@ def summary(timeline: Timeline, lang: str, today: date | None = None) -> str:
         coverage = words["not_covered"].format(day=day) if since is None else words["not_covered_since"].format(day=since)
     year = index // 12
     total = next(total for total in timeline.totals if total.year == year)
-    credited = words["credited"].format(amount=money(total.credited), year=year)
-    if total.months_credit_not_modelled:
-        credited += words["not_modelled_months"].format(count=total.months_credit_not_modelled)
+    if _unknown_credit(total):
+        credited = words["credit_unknown"].format(year=year)
+    else:
+        credited = words["credited"].format(amount=money(total.credited), year=year)
+        if total.months_credit_not_modelled:
+            credited += words["not_modelled_months"].format(count=total.months_credit_not_modelled)
     return f"{coverage}{'; ' if lang == 'en' else ';'}{credited}"
+
+
+def _unknown_credit(total: YearTotal) -> bool:
+    """No paid month of the year has a known credit: the year's sum is not modelled, not 0."""
+    return total.months_paid > 0 and total.months_credit_not_modelled == total.months_paid
+
+
+def _year_credit(total: YearTotal) -> str:
+    return "?" if _unknown_credit(total) else money(total.credited)
 
 
 def _since(timeline: Timeline, index: int, covered: bool) -> str | None:
@@ -156,7 +170,7 @@ def strips(timeline: Timeline, lang: str) -> list[str]:
             index = total.year * 12 + month_number
             inside = timeline.start <= index <= timeline.end
             symbols.append(SYMBOLS[state(timeline.month(index))] if inside else SYMBOLS["outside"])
-        lines.append(f"{total.year} {''.join(symbols)}  {pad(money(total.credited), 12, right=True)}")
+        lines.append(f"{total.year} {''.join(symbols)}  {pad(_year_credit(total), 12, right=True)}")
     return lines
 
 
@@ -209,7 +223,7 @@ def total_lines(timeline: Timeline, lang: str) -> list[str]:
             str(total.year),
             str(total.months_paid),
             str(total.months_covered),
-            money(total.credited),
+            _year_credit(total),
             str(total.months_credit_not_modelled),
         ]
         lines.append("  ".join(pad(cell, size, right=i == 3) for i, (cell, size) in enumerate(zip(cells, sizes))).rstrip())
