@@ -173,19 +173,19 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
     runs = seen.runs
     earlier: dict[tuple[str, str, date], Applied] = {}  # rules of past resumptions, where not today's
     unknown_then: dict[str, NotModelled] = {}  # rules no value settled when a past gap ended
+    rule_at = None
+    if len(runs) > 1:  # gaps to judge, each by the rule of the month payment resumed
+        todays = (long_gap, short_wait, long_wait)
 
-    def rule_at(month: int) -> Rule:  # (a closure is cheap; it runs once per past gap)
-        day = first_day(month)
-        then = params.on(day)
-        values = []
-        for name, today in zip(LAPSE_PARAMETERS[:3], (long_gap, short_wait, long_wait)):
-            applied = then[name]
-            if applied is None:
-                unknown_then.setdefault(name, NotModelled(name, f"no value in force on {day.isoformat()}, when payment resumed"))
-            elif applied is not today:  # (one Applied per value: identity is equality)
-                earlier.setdefault((applied.name, applied.layer, applied.start), applied)
-            values.append(None if applied is None else applied.value)
-        return values[0], values[1], values[2]
+        def rule_at(month: int) -> Rule:  # (a closure is cheap; it runs once per past gap)
+            then = params.on(first_day(month))
+            applied, values, unknown = then.once("yibao.lapse.then", lambda: _then(then))
+            for value, today in zip(applied, todays):
+                if value is not None and value is not today:  # (one Applied per value: identity is equality)
+                    earlier.setdefault((value.name, value.layer, value.start), value)
+            for item in unknown:
+                unknown_then.setdefault(item.topic, item)
+            return values
 
     gap_value, short_value, long_value = rules.values
     result = timing(
@@ -194,7 +194,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         long_gap=gap_value,
         short_wait=short_value,
         long_wait=long_value,
-        rule_at=rule_at if len(runs) > 1 else None,  # (no gap to judge: no past rule to read)
+        rule_at=rule_at,
         wait_ceiling=rules.ceiling,
     )
     interrupted = seen.lapsed or len(runs) > 1
@@ -227,6 +227,20 @@ class _Rules(NamedTuple):
     citations: tuple[Any, ...]
     missing: tuple[Any, ...]
     ceiling: int | None
+
+
+def _then(params: Params) -> tuple[tuple[Applied | None, ...], Rule, tuple[NotModelled, ...]]:
+    """The recovery rule of a past resumption month (``params`` is that month's view):
+    the values applied, the rule, and a NotModelled for each value not in force then."""
+    applied = tuple(params[name] for name in LAPSE_PARAMETERS[:3])
+    day = params.day.isoformat()
+    unknown = tuple(
+        NotModelled(name, f"no value in force on {day}, when payment resumed")
+        for name, value in zip(LAPSE_PARAMETERS, applied)
+        if value is None
+    )
+    values = tuple(None if value is None else value.value for value in applied)
+    return applied, values, unknown  # type: ignore[return-value]
 
 
 def _rules(params: Params) -> _Rules:

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from .decisions import CreditDecision, LapseDecision
+from .decisions import LapseDecision
 from .errors import InputError
 from .jsonform import jsonable
 from .member import Member
@@ -283,7 +283,8 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
         seen = member if period is None else member.in_period(period)
         credit_decision, credit_layer = stack.decide("credit", seen, day)
         lapse_decision, lapse_layer = stack.decide("lapse", seen, day)
-        credit = _credit(credit_decision, paid)  # type: ignore[arg-type]
+        # unpaid or no account: nothing credited; None where the rate is not modelled
+        credit = credit_decision.monthly_credit if paid and credit_decision.has_account else ZERO  # type: ignore[attr-defined]
         lapse: LapseDecision = lapse_decision  # type: ignore[assignment]
         if credit is not None:
             total += credit
@@ -309,11 +310,8 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
             events: tuple[Event, ...] = ()  # the common month: nothing happened
         else:
             events = _events(paid, previous_paid, ever_paid, lapse, previous_lapse, changed, back_paid)
-        not_modelled = (
-            tuple(dict.fromkeys(item.topic for item in (*credit_decision.not_modelled, *lapse_decision.not_modelled)))
-            if credit_decision.not_modelled or lapse_decision.not_modelled
-            else ()
-        )
+        missing = credit_decision.not_modelled + lapse_decision.not_modelled
+        not_modelled = tuple(dict.fromkeys([item.topic for item in missing])) if missing else ()
         rows.append(
             new(
                 Month,
@@ -362,13 +360,6 @@ def _periods_by_month(member: Member, start: int, end: int) -> dict[int, Any]:
         for month in range(max(period.start, start), min(period.last, end) + 1):
             out[month] = period
     return out
-
-
-def _credit(decision: CreditDecision, paid: bool) -> Decimal | None:
-    """What the month credits: nothing when unpaid or without an account; None where not modelled."""
-    if not paid or not decision.has_account:
-        return ZERO
-    return decision.monthly_credit
 
 
 def _state(stack: Stack, member: Member, month: int) -> tuple[bool, LapseDecision]:
