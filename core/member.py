@@ -41,6 +41,8 @@ MAX_PERIODS = 1200
 MAX_SPAN = 1200
 #: Nesting depth accepted in ``extensions`` (and any other value a caller passes).
 MAX_DEPTH = 32
+#: At most this many keys and list items in ``extensions``, all levels together.
+MAX_EXTENSION_ITEMS = 10_000
 _FIRST_MONTH = FIRST_YEAR * 12
 _HUGE = 10**4000  # an integer this large is no input anyone means (str() of it fails past 4,300 digits)
 _REGION = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?")  # as schemas/member.schema.json
@@ -284,11 +286,12 @@ def _frozen_extensions(value: Any) -> FrozenMapping:
         return value
     if not isinstance(value, Mapping):
         raise InputError("extensions", f"expected object, got {type(value).__name__}")
-    return _freeze(value, "extensions", 1)  # type: ignore[return-value]
+    return _freeze(value, "extensions", 1, [MAX_EXTENSION_ITEMS])  # type: ignore[return-value]
 
 
-def _freeze(value: Any, path: str, depth: int) -> Any:
-    """A deeply read-only copy of JSON-like data, or an InputError naming the bad part."""
+def _freeze(value: Any, path: str, depth: int, budget: list[int]) -> Any:
+    """A deeply read-only copy of JSON-like data, or an InputError naming the bad part.
+    ``budget`` counts down the keys and items still accepted (a member's size is bounded)."""
     kind = type(value)
     if kind is str or kind is bool or value is None:
         return value
@@ -306,15 +309,19 @@ def _freeze(value: Any, path: str, depth: int) -> Any:
         raise InputError(path, f"{shown(value)} is not a finite number")
     if depth > MAX_DEPTH:
         raise InputError(path, f"nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, (Mapping, list, tuple)):
+        budget[0] -= len(value)
+        if budget[0] < 0:
+            raise InputError("extensions", f"more than {MAX_EXTENSION_ITEMS:,} keys and items in all; a member's size is bounded")
     if isinstance(value, Mapping):
         out = {}
         for key, item in value.items():
             if type(key) is not str:
                 raise InputError(path, f"keys must be strings, got {type(key).__name__} {shown(key)}"[:200])
-            out[key] = _freeze(item, f"{path}.{key}", depth + 1)
+            out[key] = _freeze(item, f"{path}.{key}", depth + 1, budget)
         return FrozenMapping(out)
     if isinstance(value, (list, tuple)):
-        return tuple(_freeze(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+        return tuple(_freeze(item, f"{path}[{i}]", depth + 1, budget) for i, item in enumerate(value))
     raise InputError(path, f"expected JSON data (object, array, string, number, boolean or null), got {kind.__name__}")
 
 

@@ -118,6 +118,16 @@ def test_extensions_are_deeply_read_only_and_the_callers_data_is_untouched():
     assert pickle.loads(pickle.dumps(member)) == member
 
 
+def test_extensions_are_bounded_in_size():
+    from yibao.member import MAX_EXTENSION_ITEMS
+
+    fine = {"x": list(range(MAX_EXTENSION_ITEMS - 1))}  # 1 key + 9,999 items
+    assert len(Member.from_mapping({"category": "employee", "extensions": fine}).extensions["x"]) == MAX_EXTENSION_ITEMS - 1
+    with pytest.raises(InputError, match="10,000") as raised:
+        Member.from_mapping({"category": "employee", "extensions": {"x": [{"a": 1}] * MAX_EXTENSION_ITEMS}})
+    assert raised.value.path == "extensions"
+
+
 def test_an_open_range_is_paid_up_to_any_month_asked_about():
     member = Member.from_mapping({"category": "employee", "contributions": [{"from": "2025-03", "to": None}]})
     assert member.contributions == ((month_index(2025, 3), OPEN_END),)
