@@ -244,6 +244,8 @@ def window(member: Member, start: object = None, end: object = None, *, today: d
     last_month = min(now + 12, month_index(LAST_YEAR, 12)) if end is None else read_month(end, "end")
     if end is None and last_month < first_month:
         last_month = min(first_month + 12, month_index(LAST_YEAR, 12))
+    if start is None and first_month > last_month:  # paying starts after the end asked for: the 24 months before it
+        first_month = max(last_month - 24, month_index(FIRST_YEAR, 1))
     if first_month > last_month:
         raise InputError("start", f"{format_month(first_month)} is after the end, {format_month(last_month)}")
     if last_month - first_month + 1 > MAX_MONTHS:

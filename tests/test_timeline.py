@@ -202,3 +202,15 @@ def test_evaluate_reads_the_range_that_pays_the_as_of_month():
     assert august.member.contribution_base == Decimal("8000") and august.member.tier == 1
     row = yibao.timeline("shenzhen", member, "2026-08", "2026-08").month("2026-08")
     assert (row.has_account, row.credit) == (False, Decimal("0.00"))
+
+
+def test_an_end_before_the_first_paid_month_shows_the_months_before_it():
+    from yibao.member import Member
+    from yibao.months import month_index
+    from yibao.timelines import window
+
+    member = Member.from_mapping({"category": "employee", "contributions": [{"from": "2026-01"}]})
+    assert window(member, None, "2025-06") == (month_index(2023, 6), month_index(2025, 6))
+    with pytest.raises(InputError) as raised:
+        window(member, "2025-07", "2025-06")
+    assert raised.value.path == "start"
