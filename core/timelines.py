@@ -150,25 +150,9 @@ class Timeline:
     member: Member
     months: tuple[Month, ...]
     parameters: tuple[tuple[str, Applied], ...]  # (id, value applied), each once, in order of first use
-
-    @property
-    def totals(self) -> tuple[YearTotal, ...]:
-        """Per calendar year: what was credited (the months whose credit is known), months
-        paid, months with pooled benefits, months whose credit is not modelled."""
-        out = []
-        for year in range(self.start // 12, self.end // 12 + 1):
-            rows = [row for row in self.months if row.month // 12 == year]
-            out.append(
-                YearTotal(
-                    year=year,
-                    credited=sum((row.credit for row in rows if row.credit is not None), ZERO),
-                    months=len(rows),
-                    months_paid=sum(row.paid for row in rows),
-                    months_covered=sum(row.pooled_benefits is True for row in rows),
-                    months_credit_not_modelled=sum(row.credit is None for row in rows),
-                )
-            )
-        return tuple(out)
+    #: Per calendar year: what was credited (the months whose credit is known), months paid,
+    #: months with pooled benefits, months whose credit is not modelled.
+    totals: tuple[YearTotal, ...] = ()
 
     def month(self, month: str | int) -> Month:
         """The row of ``month`` ("YYYY-MM" or a month index)."""
@@ -350,6 +334,25 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
         member=member,
         months=tuple(rows),
         parameters=tuple(listed.items()),
+        totals=_totals(rows),
+    )
+
+
+def _totals(rows: list[Month]) -> tuple[YearTotal, ...]:
+    """One pass over the months, a total per calendar year."""
+    years: dict[int, list[Month]] = {}
+    for row in rows:
+        years.setdefault(row.month // 12, []).append(row)
+    return tuple(
+        YearTotal(
+            year=year,
+            credited=sum((row.credit for row in months if row.credit is not None), ZERO),
+            months=len(months),
+            months_paid=sum(row.paid for row in months),
+            months_covered=sum(row.pooled_benefits is True for row in months),
+            months_credit_not_modelled=sum(row.credit is None for row in months),
+        )
+        for year, months in years.items()
     )
 
 
