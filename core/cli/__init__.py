@@ -243,7 +243,7 @@ def timeline(
 
       policy timeline zhejiang --member history.json --from 2025-01 --to 2026-12
 
-      policy timeline shenzhen --member - --format csv < history.json > history.csv
+      policy timeline shenzhen -m - --format csv < history.json > out.csv
     """
     from .commands import timeline_command
 
