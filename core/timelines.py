@@ -29,6 +29,8 @@ from .months import FIRST_YEAR, LAST_YEAR, first_day, format_month, month_index,
 from .parameters import Applied
 from .stack import Stack
 
+#: The areas a month's row needs.
+AREAS_ASKED = ("credit", "lapse")
 #: A timeline covers at most this many months (100 years).
 MAX_MONTHS = 1200
 #: Event codes, in the order they are listed within a month.
@@ -267,8 +269,7 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
         period = paying.get(month)
         paid = continuous or period is not None
         seen = member if period is None else member.in_period(period)
-        credit_decision, credit_layer = stack.decide("credit", seen, day)
-        lapse_decision, lapse_layer = stack.decide("lapse", seen, day)
+        (credit_decision, credit_layer), (lapse_decision, lapse_layer) = stack.decide_areas(AREAS_ASKED, seen, day)
         # unpaid or no account: nothing credited; None where the rate is not modelled
         credit = credit_decision.monthly_credit if paid and credit_decision.has_account else ZERO  # type: ignore[attr-defined]
         lapse: LapseDecision = lapse_decision  # type: ignore[assignment]
