@@ -214,3 +214,38 @@ def test_an_end_before_the_first_paid_month_shows_the_months_before_it():
     with pytest.raises(InputError) as raised:
         window(member, "2025-07", "2025-06")
     assert raised.value.path == "start"
+
+
+def test_a_broken_plugin_fails_the_timeline_with_its_name_as_evaluate_does(tmp_path):
+    """The timeline asks hooks with evaluate's isolation: SystemExit in a hook, or a decision
+    with a bad field, is a PluginError naming the layer, not a crash."""
+    import sys
+
+    from test_stack import toy_file
+
+    from yibao import PluginError, hookimpl
+    from yibao.decisions import CreditDecision
+
+    class Exits:
+        def __init__(self, parameters):
+            self.PARAMETERS = parameters
+
+        @hookimpl
+        def credit_rate(self, member, as_of, params):
+            sys.exit(3)
+
+    class Floats:
+        def __init__(self, parameters):
+            self.PARAMETERS = parameters
+
+        @hookimpl
+        def credit_rate(self, member, as_of, params):
+            return CreditDecision(has_account=True, monthly_credit=1.5, basis=(params["credit_rate"],))
+
+    engine = yibao.PolicyEngine(
+        {"exits": Exits(toy_file(tmp_path, "exits")), "floats": Floats(toy_file(tmp_path, "floats"))}, entry_points=False
+    )
+    for code in ("exits", "floats"):
+        with pytest.raises(PluginError) as raised:
+            engine.timeline(code, {"category": "employee", "contribution_base": "9000"}, "2026-01", "2026-03")
+        assert raised.value.region == code
