@@ -26,10 +26,10 @@ def test_a_valid_region_file_is_valid():
 
 def test_every_problem_of_a_member_is_listed_with_its_place(tmp_path):
     path = tmp_path / "m.json"
-    path.write_text(json.dumps({"category": "student", "tier": 3, "contributions": [{"from": "2025-13"}], "tpyo": 1}), encoding="utf-8")
+    path.write_text(json.dumps({"category": "student", "tier": 3, "contributions": [{"to": "2025-13"}], "tpyo": 1}), encoding="utf-8")
     problems = check_file(str(path)).problems
     places = sorted(problem.split(":")[0] for problem in problems)
-    # each names the field itself, as policy evaluate does: the unknown one, the missing one
+    # each names the field itself, as policy evaluate does: "from" missing, "to" malformed, the unknown "tpyo"
     assert places == ["category", "contributions[0].from", "contributions[0].to", "tier", "tpyo"]
 
 
