@@ -77,6 +77,7 @@ COMMANDS = {
     "show": ["show", "shenzhen", "--as-of", "2027-03-01", "--sources"],
     "regions": ["regions"],
     "move": ["move", "shenzhen", "zhejiang", "--on", "2026-11-22", "--sources"],
+    "timeline": ["timeline", "zhejiang", "--member", "examples/history.json", "--from", "2025-05", "--to", "2026-07"],
 }
 
 
@@ -113,6 +114,12 @@ def test_move_answers_on_the_first_screen_and_names_the_representative_member():
     assert screen[0].startswith("Representative member")
     assert any(line.startswith("• Moves.") for line in screen)
     assert any("Covered" in line for line in screen)
+
+
+@pytest.mark.parametrize(("lang", "answer"), [("en", "Covered since 2026-06-01"), ("zh", "自2026-06-01起享受统筹待遇")])
+def test_timeline_answers_on_its_first_line(lang, answer):
+    _, text = in_terminal([*COMMANDS["timeline"], "--lang", lang])
+    assert ANSI.sub("", text).splitlines()[0].startswith(answer)
 
 
 def test_compare_says_what_differs_on_the_first_screen():
