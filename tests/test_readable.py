@@ -162,6 +162,13 @@ def test_no_color_is_honoured_in_a_terminal():
     assert not colour.search(plain)
 
 
+def test_a_narrow_terminal_folds_the_timeline_to_its_width():
+    _, text = in_terminal(COMMANDS["timeline"], columns=50, rows=80)
+    lines = ANSI.sub("", text).splitlines()
+    assert all(cell_len(line) <= 50 for line in lines), [line for line in lines if cell_len(line) > 50][:3]
+    assert lines[0].startswith("Covered since 2026-06-01")
+
+
 @pytest.mark.parametrize("name", ["evaluate", "compare", "show", "regions", "move"])
 def test_a_narrow_terminal_gets_one_field_per_line(name):
     _, text = in_terminal(COMMANDS[name], columns=40, rows=60)

@@ -144,7 +144,9 @@ def timeline_command(region: str, member_path: str, start: str | None, end: str 
         sys.stdout.buffer.write(timeline_csv(result))
         sys.stdout.buffer.flush()
         return
-    typer.echo(timeline_text(result, lang or labels.default_language()))
+    from .render import emit_text
+
+    emit_text(timeline_text(result, lang or labels.default_language()))  # laid out for 80 columns; folded below that
 
 
 def move_command(origin: str, destination: str, member_path: str | None, on: str | None, fmt: str, show_sources: bool = False) -> None:

@@ -59,6 +59,12 @@ def emit(parts: Iterable[RenderableType]) -> None:
     sys.stdout.flush()
 
 
+def emit_text(text: str) -> None:
+    """Text another view laid out (``policy timeline``: 80 columns): as it is where it fits,
+    each line folded to the width of a narrower terminal."""
+    emit(Text(line, overflow="fold", no_wrap=False) for line in text.splitlines())
+
+
 def para(text: str, *, indent: int = 0, style: str = "") -> RenderableType:
     """A paragraph wrapped to the width; wrapped lines keep the indent."""
     body = Text(text, style=style)
