@@ -84,9 +84,7 @@ COMMANDS = {
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", COMMANDS)
 def test_no_line_is_wider_than_an_80_column_terminal(name, lang):
-    if name == "move" and lang == "zh":
-        pytest.skip("policy move speaks English only (no --lang yet)")
-    _, text = in_terminal([*COMMANDS[name]] + (["--lang", lang] if name != "move" else []))
+    _, text = in_terminal([*COMMANDS[name], "--lang", lang])
     lines = ANSI.sub("", text).splitlines()
     assert len(lines) > 3
     too_wide = [line for line in lines if cell_len(line) > 80]
@@ -120,6 +118,14 @@ def test_move_answers_on_the_first_screen_and_names_the_representative_member():
 def test_timeline_answers_on_its_first_line(lang, answer):
     _, text = in_terminal([*COMMANDS["timeline"], "--lang", lang])
     assert ANSI.sub("", text).splitlines()[0].startswith(answer)
+
+
+def test_move_speaks_chinese():
+    out = piped(["move", "shenzhen", "zhejiang", "--member", "examples/member.json", "--on", "2026-03-01", "--lang", "zh"])
+    assert "• 可以转移。医保关系和个人账户余额(3,560.20 元)转入浙江省。" in out
+    assert "• 自 2027-02-01 起恢复:浙江省要求中断 5 个月后连续缴费 6 个月。" in out
+    for english in ("Moves.", "Steps", "disputed", "note:", "Enrol", "Zhejiang's own rule"):
+        assert english not in out, english
 
 
 def test_compare_says_what_differs_on_the_first_screen():

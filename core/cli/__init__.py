@@ -176,6 +176,7 @@ def move(
         CompareFormat.table, "--format", "-f", help="table for people, json for programs, markdown for documents."
     ),
     sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
 ) -> None:
     """Move a member from one region to another: does the account move, what to do, when covered again.
 
@@ -190,7 +191,7 @@ def move(
     """
     from .commands import move_command
 
-    move_command(origin, destination, member, on, fmt.value, sources)
+    move_command(origin, destination, member, on, fmt.value, sources, lang.value if lang else None)
 
 
 class Kind(str, Enum):

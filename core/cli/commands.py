@@ -149,7 +149,9 @@ def timeline_command(region: str, member_path: str, start: str | None, end: str 
     emit_text(timeline_text(result, lang or labels.default_language()))  # laid out for 80 columns; folded below that
 
 
-def move_command(origin: str, destination: str, member_path: str | None, on: str | None, fmt: str, show_sources: bool = False) -> None:
+def move_command(
+    origin: str, destination: str, member_path: str | None, on: str | None, fmt: str, show_sources: bool = False, lang: str | None = None
+) -> None:
     member = read_member(member_path)
     day = read_date(on, "--on")
     with rules_running():
@@ -164,4 +166,6 @@ def move_command(origin: str, destination: str, member_path: str | None, on: str
         return
     from .render import move_view
 
-    move_view(result.to_dict(), member=member if member_path is None else None, show_sources=show_sources)
+    move_view(
+        result.to_dict(), member=member if member_path is None else None, show_sources=show_sources, lang=lang or labels.default_language()
+    )

@@ -429,18 +429,25 @@ __all__ = ["Group", "comparison_view", "evaluation_view", "regions_view", "rende
 # --------------------------------------------------------------------------- move
 
 
-def move_parts(data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool, width: int) -> list[RenderableType]:
+def move_parts(
+    data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool, width: int, lang: str = "en"
+) -> list[RenderableType]:
     """``policy move``: the answer (move_view's sentences), the details, the numbered steps
     with their sources as numbers, what is disputed or not modelled, the sources on request."""
+    from . import move_zh
     from .move_view import _details, _name, headline
 
+    zh = lang == "zh"
     parts: list[RenderableType] = []
     if member is not None:  # the representative member: say so first
-        parts.append(para(summary.member_line(member, "en"), style="bold"))
-    parts.append(para(f"{_name(data['origin'])} -> {_name(data['destination'])}, moving on {data['on']}"))
-    parts += bullets(headline(data), style="bold")
+        parts.append(para(summary.member_line(member, lang), style="bold"))
+    if zh:
+        parts.append(para(f"{_name(data['origin'])} -> {_name(data['destination'])},{data['on']} 转移"))
+    else:
+        parts.append(para(f"{_name(data['origin'])} -> {_name(data['destination'])}, moving on {data['on']}"))
+    parts += bullets(move_zh.headline(data) if zh else headline(data), style="bold")
     parts.append(Text(""))
-    details = _details(data)
+    details = move_zh.details(data) if zh else _details(data)
     if width < STACK_BELOW:
         parts += [para(f"{label}: {value}", indent=2) for label, value in details]
     else:
@@ -451,25 +458,30 @@ def move_parts(data: dict[str, Any], *, member: dict[str, Any] | None = None, sh
             grid.add_row(label, value)
         parts.append(grid)
     sources = Sources()
-    parts += [Text(""), Text("Steps", style=HEADING)]
+    parts += [Text(""), Text("步骤" if zh else "Steps", style=HEADING)]
     for i, step in enumerate(data["steps"], 1):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, justify="right", min_width=3)
         grid.add_column(overflow="fold")
-        grid.add_row(f"{i}.", f"{step['text']} {sources.refs(step['citations'], data.get('sources'))}".rstrip())
+        text = move_zh.step(data, step) if zh else step["text"]
+        grid.add_row(f"{i}.", f"{text} {sources.refs(step['citations'], data.get('sources'))}".rstrip())
         parts.append(grid)
-    remarks = [f"not modelled: {item['reason']}" for item in data["not_modelled"]]
+    remarks = [
+        f"{word('not_modelled', lang)}: {item.get('reason_zh') if zh and item.get('reason_zh') else labels.note(item['reason'], lang)}"
+        for item in data["not_modelled"]
+    ]
     remarks += [
-        f"disputed: {item['parameter']} = {show_value(item['parameter'], item['value'], 'en', sep='; ')} [{sources.ref(item, data.get('sources'))}] ({item['confidence']}): {item['note']}"
+        f"{word('disputed', lang)}: {item['parameter']} = {show_value(item['parameter'], item['value'], lang, sep='; ')} "
+        f"[{sources.ref(item, data.get('sources'))}] ({item['confidence']}): {item.get('note_zh') if zh and item.get('note_zh') else item['note']}"
         for item in data["disputed"]
     ]
-    remarks += [f"note: {note}" for note in data["notes"]]
+    remarks += [f"{word('note', lang)}: {labels.note(note, lang)}" for note in data["notes"]]
     if remarks:
         parts += [Text(""), *bullets(remarks)]
-    parts += sources_tail(sources, "en", show_sources)
+    parts += sources_tail(sources, lang, show_sources)
     return parts
 
 
-def move_view(data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool = False) -> None:
+def move_view(data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool = False, lang: str = "en") -> None:
     """``member``: the representative member's facts, when no --member was given."""
-    emit(move_parts(data, member=member, show_sources=show_sources, width=width()))
+    emit(move_parts(data, member=member, show_sources=show_sources, width=width(), lang=lang))
