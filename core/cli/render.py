@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -423,7 +423,7 @@ def render_to_text(parts: Sequence[RenderableType], width: int) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["Group", "comparison_view", "evaluation_view", "regions_view", "render_to_text", "show_view"]
+__all__ = ["comparison_view", "emit_text", "evaluation_view", "move_view", "regions_view", "render_to_text", "show_view"]
 
 
 # --------------------------------------------------------------------------- move
