@@ -8,6 +8,7 @@ before the date still applies when nothing newer is known, flagged ``stale``.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -119,6 +120,7 @@ class RegionData:
     sources: Mapping[str, Source]
     parameters: Mapping[str, Parameter]
     not_modelled: Mapping[str, str]
+    sha256: str = ""  # of the file as read (load_region_file); "" when parsed from text
     _cache: dict[date, dict[str, Applied]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def applied(self, day: date) -> dict[str, Applied]:
@@ -242,12 +244,14 @@ def load_region_file(path: Path | str, *, display_name: str | None = None) -> Re
     path = Path(path)
     name = display_name or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text(): universal newlines
     except OSError as exc:
         raise ParameterFileError(name, "", f"cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ParameterFileError(name, "", "not UTF-8 text") from None
-    return parse_region_text(text, name)
+    # The hash of the bytes on disk, computed once here: provenance names the exact file.
+    return attrs.evolve(parse_region_text(text, name), sha256=hashlib.sha256(raw).hexdigest())
 
 
 def parse_region_text(text: str, name: str) -> RegionData:

@@ -22,6 +22,7 @@ from .errors import PluginError, YibaoError
 from .evaluation import Evaluation
 from .member import Member
 from .parameters import Applied, Parameter, Params, RegionData
+from .provenance import LayerOrigin, now
 
 
 @attrs.frozen
@@ -72,13 +73,14 @@ class Stack:
     ``code`` names the region; overlays above it change its rules, not who it is.
     """
 
-    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params")
+    __slots__ = ("code", "layers", "top", "origins", "_plan", "_views", "_params")
 
     def __init__(self, layers: tuple[Layer, ...], code: str | None = None) -> None:
         self.layers = layers
         self.code = code or layers[-1].code
         self.top: Layer = next(layer for layer in layers if layer.code == self.code)  # the region's own layer, not an overlay
         self._views = _param_views(layers)
+        self.origins = tuple(LayerOrigin(layer.code, layer.distribution, layer.version, layer.data.sha256) for layer in layers)
         self._params: dict[date, tuple[Params, ...]] = {}
         positions = {layer.code: i for i, layer in enumerate(layers)}
         top_down = tuple(reversed(layers))
@@ -140,6 +142,8 @@ class Stack:
             layers=tuple(layer.code for layer in self.layers),
             decisions=decisions,
             answered_by=answered_by,
+            origins=self.origins,
+            evaluated_at=now(),
         )
 
 
