@@ -36,9 +36,7 @@ class Evaluation:
     @property
     def provenance(self) -> Provenance:
         """What reproduces this answer: yibao's version, each layer's origin, when."""
-        from .hookspecs import SPEC_VERSION
-
-        return Provenance(self.origins, self.evaluated_at, spec_version=SPEC_VERSION)
+        return Provenance(self.origins, self.evaluated_at)
 
     @property
     def credit(self) -> CreditDecision:

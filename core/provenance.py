@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from ._version import __version__
+from .hookspecs import SPEC_VERSION
 
 
 @attrs.frozen
@@ -41,7 +42,7 @@ class Provenance:
     layers: tuple[LayerOrigin, ...]
     evaluated_at: datetime | None = None
     yibao_version: str = __version__
-    spec_version: int = 1
+    spec_version: int = SPEC_VERSION
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``$defs/provenance`` of ``schemas/evaluation.schema.json``."""
