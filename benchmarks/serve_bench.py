@@ -61,7 +61,14 @@ MIX: list[tuple[str, str, bytes, int]] = [
     *[("compare", "/v1/compare", COMPARE, 2)] * 3,
     ("malformed JSON", "/v1/evaluate", b'{"region": "shenzhen", "member": ', 4),
     ("not an object", "/v1/evaluate", b"[1, 2, 3]", 4),
-    ("bad month", "/v1/evaluate", json.dumps({"region": "shenzhen", "member": {"category": "employee", "contributions": [{"from": "2025-13", "to": "2026-01"}]}}).encode(), 4),
+    (
+        "bad month",
+        "/v1/evaluate",
+        json.dumps(
+            {"region": "shenzhen", "member": {"category": "employee", "contributions": [{"from": "2025-13", "to": "2026-01"}]}}
+        ).encode(),
+        4,
+    ),
     ("unknown region", "/v1/evaluate", json.dumps({"region": "atlantis", "member": MEMBER}).encode(), 4),
     ("unknown field", "/v1/compare", json.dumps({"regions": ["shenzhen", "zhejiang"], "member": MEMBER, "when": "now"}).encode(), 4),
     ("not UTF-8", "/v1/evaluate", b"\xff\xfe\x00{", 4),
@@ -274,7 +281,7 @@ def load(port: int, requests: int, concurrency: int, oversized_every: int = 400)
         "dropped": len(dropped),
         "dropped_examples": dropped[:5],
         "invalid_sent": invalid,
-        "invalid_not_4xx": sum(1 for line in wrong if not line.split(": ")[0] in ("evaluate", "compare")),
+        "invalid_not_4xx": sum(1 for line in wrong if line.split(": ")[0] not in ("evaluate", "compare")),
         "valid_not_2xx": sum(1 for line in wrong if line.split(": ")[0] in ("evaluate", "compare")),
         "wrong_examples": wrong[:5],
         "p50_ms": ordered[len(ordered) // 2] * 1e3 if ordered else None,
@@ -326,11 +333,15 @@ def main() -> int:
     print(f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after (2 cores: above ~1 the figures are noisy)")
     for note in log:
         print(f"note: {note}")
-    print(f"POST /v1/evaluate, keep-alive, 1 worker: median {ours['median_us']:.0f} µs (p10 {ours['p10_us']:.0f}, p90 {ours['p90_us']:.0f}, n {ours['n']})")
+    print(
+        f"POST /v1/evaluate, keep-alive, 1 worker: median {ours['median_us']:.0f} µs (p10 {ours['p10_us']:.0f}, p90 {ours['p90_us']:.0f}, n {ours['n']})"
+    )
     if "openfisca_calculate" in lat:  # type: ignore[operator]
         theirs = lat["openfisca_calculate"]  # type: ignore[index]
         ratio = lat["ratio"]  # type: ignore[index]
-        print(f"OpenFisca POST /calculate, same client:  median {theirs['median_us']:.0f} µs (p10 {theirs['p10_us']:.0f}, p90 {theirs['p90_us']:.0f})")
+        print(
+            f"OpenFisca POST /calculate, same client:  median {theirs['median_us']:.0f} µs (p10 {theirs['p10_us']:.0f}, p90 {theirs['p90_us']:.0f})"
+        )
         print(f"ratio {ratio:.2f}x (goal <= 0.5x): {mark(ratio <= 0.5)}")
     if "load" in figures:
         result = figures["load"]
@@ -339,8 +350,10 @@ def main() -> int:
             f"({result['per_second']:.0f}/s); p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms"
         )
         print(f"  statuses {result['statuses']}; invalid bodies sent {result['invalid_sent']}")
-        print(f"  5xx {result['server_errors']}, dropped {result['dropped']}, invalid not 4xx {result['invalid_not_4xx']}, valid not 2xx {result['valid_not_2xx']}: "
-              f"{mark(result['server_errors'] == result['dropped'] == result['invalid_not_4xx'] == result['valid_not_2xx'] == 0)}")
+        print(
+            f"  5xx {result['server_errors']}, dropped {result['dropped']}, invalid not 4xx {result['invalid_not_4xx']}, valid not 2xx {result['valid_not_2xx']}: "
+            f"{mark(result['server_errors'] == result['dropped'] == result['invalid_not_4xx'] == result['valid_not_2xx'] == 0)}"
+        )
         for line in result["dropped_examples"] + result["wrong_examples"]:
             print(f"  e.g. {line}")
     return 0

@@ -9,12 +9,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from test_contracts import errors
 
 import yibao
 from yibao.provenance import timestamp
 
 from conftest import ROOT
-from test_contracts import errors
 
 MEMBER = {"category": "employee", "contribution_base": 10000}
 
@@ -73,6 +73,8 @@ def test_a_directly_registered_plugin_has_no_distribution_but_a_hash(engine):
     assert layer.distribution == "" and len(layer.parameters_sha256) == 64
 
 
-@pytest.mark.parametrize(("moment", "text"), [(None, None), (datetime(2026, 11, 26, 5, 50, 12, 123456, timezone.utc), "2026-11-26T05:50:12.123Z")])
+@pytest.mark.parametrize(
+    ("moment", "text"), [(None, None), (datetime(2026, 11, 26, 5, 50, 12, 123456, timezone.utc), "2026-11-26T05:50:12.123Z")]
+)
 def test_timestamp_form(moment, text):
     assert timestamp(moment) == text

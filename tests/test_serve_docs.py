@@ -18,8 +18,9 @@ import pytest
 
 pytest.importorskip("litestar", reason='the service needs its extra: pip install ".[serve]"')
 
-from conftest import ROOT  # noqa: E402
 from serve_support import free_port, live_server  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
 
 DOC = (ROOT / "docs" / "serve.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", DOC, re.S)
@@ -45,7 +46,11 @@ def contains(actual: object, expected: object, where: str = "") -> list[str]:
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{where}: expected an object"]
-        return [p for key, value in expected.items() for p in (contains(actual[key], value, f"{where}.{key}") if key in actual else [f"{where}.{key}: missing"])]
+        return [
+            p
+            for key, value in expected.items()
+            for p in (contains(actual[key], value, f"{where}.{key}") if key in actual else [f"{where}.{key}: missing"])
+        ]
     if isinstance(expected, list):
         if not isinstance(actual, list) or len(actual) < len(expected):
             return [f"{where}: expected a list of at least {len(expected)}"]
@@ -82,7 +87,9 @@ def start_and_probe(line: str) -> None:
     port = free_port()
     argv = shlex.split(line.replace("8000", str(port)))
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"  # this environment's scripts
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**os.environ, "YIBAO_LOAD_PLUGINS": "", "PATH": path})
+    process = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**os.environ, "YIBAO_LOAD_PLUGINS": "", "PATH": path}
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

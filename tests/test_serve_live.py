@@ -13,7 +13,6 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
-
 from serve_support import live_server, policy_command
 
 WEB_STACK = ("litestar", "uvicorn", "starlette", "msgspec", "httpx", "anyio", "h11", "yibao.serve.app")

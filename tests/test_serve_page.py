@@ -13,8 +13,9 @@ import pytest
 pytest.importorskip("litestar", reason='the service needs its extra: pip install ".[serve]"')
 sync_api = pytest.importorskip("playwright.sync_api", reason='the page test needs: pip install ".[browser]"')
 
-from conftest import ROOT  # noqa: E402
 from serve_support import live_server  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
 
 CHROMIUM = os.environ.get("YIBAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

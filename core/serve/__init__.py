@@ -45,7 +45,13 @@ def create_app(engine: PolicyEngine | None = None, *, max_body: int | None = Non
 
 
 def run(
-    host: str = "127.0.0.1", port: int = 8000, workers: int = 1, max_body: int | None = None, *, announce: bool = False, **uvicorn_options: Any
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    max_body: int | None = None,
+    *,
+    announce: bool = False,
+    **uvicorn_options: Any,
 ) -> None:
     """Serve until interrupted. Binds to 127.0.0.1 unless told otherwise; with
     ``workers > 1`` uvicorn starts that many processes, each building its own app."""

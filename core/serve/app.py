@@ -52,9 +52,7 @@ def build(engine: PolicyEngine | None, max_body: int) -> Litestar:
 
     @get("/v1/version", sync_to_thread=False)
     def version() -> Response[bytes]:
-        regions = [
-            {"code": s.code, "status": s.status, "distribution": s.distribution, "version": s.version} for s in engine.regions()
-        ]
+        regions = [{"code": s.code, "status": s.status, "distribution": s.distribution, "version": s.version} for s in call(engine.regions)]
         return _json({"yibao_version": __version__, "spec_version": SPEC_VERSION, "regions": regions})
 
     @get("/v1/regions", sync_to_thread=False)

@@ -70,7 +70,7 @@ def _as_of(data: Mapping[str, Any]) -> date:
 
 def _region(value: Any, field: str) -> str:
     if not isinstance(value, str) or not value:
-        raise invalid(field, f"expected a region code such as \"shenzhen\", got {_kind(value)}")
+        raise invalid(field, f'expected a region code such as "shenzhen", got {_kind(value)}')
     return value
 
 

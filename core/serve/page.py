@@ -102,7 +102,9 @@ WORDS: dict[str, dict[str, str]] = {
 
 
 #: The page may load nothing from anywhere but this server.
-CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'"
+)
 
 
 def language(request: Request) -> str:
@@ -142,7 +144,7 @@ def render(lang: str, regions: list[dict[str, str]]) -> str:
     }
     boxes = "\n".join(
         f'<label class="region"><input type="checkbox" name="region" value="{esc(r["code"])}"'
-        f'{" checked" if i < 2 else ""}> {esc(r["name"])} <code>{esc(r["code"])}</code></label>'
+        f"{' checked' if i < 2 else ''}> {esc(r['name'])} <code>{esc(r['code'])}</code></label>"
         for i, r in enumerate(regions)
     )
     other = "en" if lang == "zh" else "zh"
@@ -198,7 +200,9 @@ def routes(engine: PolicyEngine) -> list[Any]:
         lang = language(request)
         loaded = [s for s in engine.regions() if s.status == "loaded" and s.overlay_of is None]
         regions = [{"code": s.code, "name": (s.name_zh if lang == "zh" else s.name_en) or s.code} for s in loaded]
-        return Response(render(lang, regions), media_type="text/html; charset=utf-8", headers={"Content-Language": lang, "Content-Security-Policy": CSP})
+        return Response(
+            render(lang, regions), media_type="text/html; charset=utf-8", headers={"Content-Language": lang, "Content-Security-Policy": CSP}
+        )
 
     @get("/static/{name:str}", sync_to_thread=False, include_in_schema=False)
     def files(name: FromPath[str]) -> Response[bytes]:
