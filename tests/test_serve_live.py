@@ -124,3 +124,17 @@ def test_bad_serve_options_are_one_line_and_exit_2(args, words):
     assert result.returncode == 2
     assert result.stderr.startswith("policy: error: ") and words in result.stderr
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_serve_help_teaches_with_an_example_in_80_columns():
+    result = subprocess.run([*policy_command(), "serve", "--help"], capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    assert result.returncode == 0
+    assert any(line.strip().startswith("Example: policy serve") for line in result.stdout.splitlines()), result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_without_the_extra_serve_says_what_to_install():
+    code = "import sys; sys.modules['uvicorn'] = None; sys.argv = ['policy', 'serve']; from yibao.cli import main; main()"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip() == 'policy: error: serve: the web service needs its extra: pip install "yibao-policy[serve]"'
