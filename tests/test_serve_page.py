@@ -109,6 +109,9 @@ def test_compare_two_regions_for_the_representative_member(server, page, tmp_pat
     differing = page.locator("tr.differs th").all_inner_texts()
     assert any(text.startswith("Benefits resume on") for text in differing)
     assert page.locator("#problem").is_hidden()
+    page.click("#provenance summary")
+    provenance = page.locator("#provenance li").all_inner_texts()
+    assert len(provenance) == 2 and all("national (yibao-policy" in line and "sha256 " in line for line in provenance)
     screenshot(page, tmp_path, "serve-page-compare-en.png")
 
 

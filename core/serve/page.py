@@ -58,6 +58,7 @@ WORDS: dict[str, dict[str, str]] = {
         "choose": "请至少选择一个地区",
         "offline": "本页不连接任何外部网站。",
         "api": "接口说明",
+        "provenance": "版本与数据文件(用于复现结果)",
         "other": "English",
     },
     "en": {
@@ -96,6 +97,7 @@ WORDS: dict[str, dict[str, str]] = {
         "choose": "Choose at least one region",
         "offline": "This page contacts no other site.",
         "api": "API",
+        "provenance": "Versions and data files (to reproduce this answer)",
         "other": "中文",
     },
 }

@@ -23,7 +23,7 @@
     if (value === false) return L.values["false"];
     if (Array.isArray(value)) {
       if (!value.length) return L.values.none;
-      return value.map(function (v) { return KIND[field] ? label(KIND[field], v) : String(v); }).join(", ");
+      return value.map(function (v) { return KIND[field] ? label(KIND[field], v) : String(v); }).join(data.lang === "zh" ? "、" : ", ");
     }
     if (KIND[field]) return label(KIND[field], value);
     return String(value);
@@ -124,11 +124,25 @@
     return wrap;
   }
 
+  function provenance(labels, results) {
+    var list = el("ul", {}, []);
+    results.forEach(function (r, i) {
+      var p = r.provenance;
+      if (!p) return;
+      var layers = p.layers.map(function (l) {
+        return l.code + " (" + (l.distribution ? l.distribution + " " + l.version : "—") + ", sha256 " + l.parameters_sha256.slice(0, 12) + ")";
+      });
+      list.appendChild(el("li", {}, [labels[i] + ": yibao " + p.yibao_version + " · " + layers.join(" < ") + " · " + p.evaluated_at]));
+    });
+    return el("details", {id: "provenance"}, [el("summary", {}, [W.provenance]), list]);
+  }
+
   function showEvaluation(result) {
     answer.replaceChildren(
       el("h2", {}, [W.answer + " · " + regionName(result) + " · " + result.as_of]),
       el("ul", {id: "summary"}, [headline(regionName(result), result)]),
-      table([regionName(result)], [result], {})
+      table([regionName(result)], [result], {}),
+      provenance([regionName(result)], [result])
     );
   }
   function showComparison(comparison) {
@@ -142,7 +156,8 @@
     Object.keys(comparison.failures).forEach(function (target) {
       summary.appendChild(el("li", {"class": "failed"}, [el("strong", {}, [target + ": "]), W.failed + " — " + comparison.failures[target]]));
     });
-    answer.replaceChildren(el("h2", {}, [L.words.comparison + " · " + comparison.as_of]), summary, table(labels, results, differing));
+    answer.replaceChildren(el("h2", {}, [L.words.comparison + " · " + comparison.as_of]), summary, table(labels, results, differing),
+                           provenance(labels, results));
   }
 
   document.getElementById("ask").addEventListener("submit", function (event) {
