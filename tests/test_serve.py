@@ -313,3 +313,25 @@ def test_openapi_covers_every_route_and_resolves(client):
 
 def test_the_document_is_built_once():
     assert document() is document()
+
+
+@pytest.mark.parametrize(
+    ("path", "definition", "body"),
+    [
+        ("/v1/evaluate", "evaluate_request", {"region": "shenzhen", "member": MEMBER}),
+        ("/v1/evaluate", "evaluate_request", {"region": "shenzhen", "member": MEMBER, "as_of": "2026-03-01"}),
+        ("/v1/evaluate", "evaluate_request", {"region": "shenzhen"}),
+        ("/v1/evaluate", "evaluate_request", {"region": "shenzhen", "member": MEMBER, "extra": 1}),
+        ("/v1/evaluate", "evaluate_request", {"region": "shenzhen", "member": {"category": "boss"}}),
+        ("/v1/evaluate", "evaluate_request", {"region": 7, "member": MEMBER}),
+        ("/v1/evaluate", "evaluate_request", {"region": "shenzhen", "member": MEMBER, "as_of": 20260301}),
+        ("/v1/compare", "compare_request", {"regions": ["shenzhen", "zhejiang@2026-01-01"], "member": MEMBER}),
+        ("/v1/compare", "compare_request", {"regions": ["shenzhen"], "member": MEMBER}),
+        ("/v1/compare", "compare_request", {"regions": "shenzhen", "member": MEMBER}),
+        ("/v1/compare", "compare_request", {"regions": ["shenzhen", "zhejiang"]}),
+    ],
+)
+def test_the_request_schemas_accept_what_the_service_accepts(client, path, definition, body):
+    """schemas/service.schema.json and the service's own checks agree, body by body."""
+    valid = schema_errors(f"service.schema.json#/$defs/{definition}", body) == []
+    assert valid == (post(client, path, body).status_code == 200)
