@@ -264,6 +264,7 @@ def test_no_endpoint_writes_to_disk(client, monkeypatch):
         assert client.get(path).status_code == 200, path
     assert post(client, "/v1/evaluate", {"region": "jiangxi", "member": MEMBER}).status_code == 200
     assert post(client, "/v1/compare", {"regions": ["jiangxi", "zhejiang"], "member": MEMBER}).status_code == 200
+    assert post(client, "/v1/move", {"origin": "jiangxi", "destination": "zhejiang", "member": MEMBER}).status_code == 200
     assert post(client, "/v1/evaluate", b"{").status_code == 400
 
 
@@ -274,7 +275,13 @@ def test_openapi_is_3_1_and_embeds_the_schema_files_unchanged(client):
     served = client.get("/openapi.json").json()
     assert served["openapi"].startswith("3.1") and served["info"]["version"] == yibao.__version__
     components = served["components"]["schemas"]
-    for name, file in (("Member", "member"), ("Evaluation", "evaluation"), ("Comparison", "comparison"), ("Service", "service")):
+    for name, file in (
+        ("Member", "member"),
+        ("Evaluation", "evaluation"),
+        ("Comparison", "comparison"),
+        ("Move", "move"),
+        ("Service", "service"),
+    ):
         assert components[name] == SCHEMAS[f"{file}.schema.json"], f"{name} is not schemas/{file}.schema.json as shipped"
 
 
@@ -284,6 +291,7 @@ def test_openapi_covers_every_route_and_resolves(client):
         "/v1/regions",
         "/v1/evaluate",
         "/v1/compare",
+        "/v1/move",
         "/v1/regions/{code}/parameters",
         "/v1/version",
         "/healthz",
@@ -329,9 +337,56 @@ def test_the_document_is_built_once():
         ("/v1/compare", "compare_request", {"regions": ["shenzhen"], "member": MEMBER}),
         ("/v1/compare", "compare_request", {"regions": "shenzhen", "member": MEMBER}),
         ("/v1/compare", "compare_request", {"regions": ["shenzhen", "zhejiang"]}),
+        ("/v1/move", "move_request", {"origin": "shenzhen", "destination": "zhejiang", "member": MEMBER, "on": "2026-03-01"}),
+        ("/v1/move", "move_request", {"origin": "shenzhen", "destination": "zhejiang", "member": MEMBER, "when": "2026-03-01"}),
+        ("/v1/move", "move_request", {"origin": "shenzhen", "member": MEMBER}),
     ],
 )
 def test_the_request_schemas_accept_what_the_service_accepts(client, path, definition, body):
     """schemas/service.schema.json and the service's own checks agree, body by body."""
     valid = schema_errors(f"service.schema.json#/$defs/{definition}", body) == []
     assert valid == (post(client, path, body).status_code == 200)
+
+
+# --- moves -------------------------------------------------------------------------------------
+
+MOVER = {"category": "employee", "contribution_base": 12000, "contributions": [{"from": "2019-01", "to": "2026-02"}]}
+
+
+def test_move_answers_what_the_api_answers(client, engine):
+    body = {"origin": "shenzhen", "destination": "zhejiang", "member": MOVER, "on": "2026-03-01"}
+    response = post(client, "/v1/move", body)
+    assert response.status_code == 200
+    data = response.json()
+    assert schema_errors("move.schema.json", data) == []
+    expected = engine.move("shenzhen", "zhejiang", MOVER, "2026-03-01").to_dict()
+    for answer in (data, expected):
+        assert answer["provenance"].pop("evaluated_at")
+    assert data == expected
+    # no gap: the relationship and the balance move, and benefits go on from the move's month
+    assert (data["relationship_transferable"], data["balance"], data["pooled_benefits_resume"]) == (True, "moves", "2026-03-01")
+    assert [layer["code"] for layer in data["provenance"]["layers"]] == ["national", "shenzhen", "zhejiang"]
+
+
+def test_a_blocked_move_is_an_answer_not_an_error(client):
+    """43号 Art. 2 leaves retirees out: the move is blocked, with the reason, status 200."""
+    body = {"origin": "shenzhen", "destination": "zhejiang", "member": {**MOVER, "category": "retiree"}, "on": "2026-03-01"}
+    data = post(client, "/v1/move", body).json()
+    assert data["relationship_transferable"] is False and data["blockers"] == ["retired"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"origin": "shenzhen", "destination": "shenzhen", "member": MOVER}, "destination", "two different regions"),
+        ({"origin": "shenzhen", "destination": "atlantis", "member": MOVER}, "destination", "unknown region 'atlantis'"),
+        ({"origin": "atlantis", "destination": "zhejiang", "member": MOVER}, "origin", "unknown region 'atlantis'"),
+        ({"origin": "shenzhen", "destination": "zhejiang", "member": MOVER, "on": "2010-01-01"}, "on", "before any month paid"),
+        ({"origin": "shenzhen", "destination": "zhejiang", "member": MOVER, "on": "2026-02-30"}, "on", "not a real date"),
+        ({"origin": "shenzhen", "destination": "zhejiang"}, "member", "required"),
+        ({"origin": "shenzhen", "to": "zhejiang", "member": MOVER}, "to", "unknown field"),
+    ],
+)
+def test_bad_move_bodies_are_problems_naming_the_field(client, body, field, words):
+    data = problem(post(client, "/v1/move", body), 422)
+    assert data["field"] == field and words in data["detail"]

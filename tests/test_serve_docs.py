@@ -60,7 +60,16 @@ def contains(actual: object, expected: object, where: str = "") -> list[str]:
 
 def test_every_endpoint_has_a_curl_example():
     lines = " ".join(line for line, _ in examples())
-    for path in ("/healthz", "/v1/version", "/v1/regions", "/v1/evaluate", "/v1/compare", "/parameters?as_of=", "/openapi.json"):
+    for path in (
+        "/healthz",
+        "/v1/version",
+        "/v1/regions",
+        "/v1/evaluate",
+        "/v1/compare",
+        "/v1/move",
+        "/parameters?as_of=",
+        "/openapi.json",
+    ):
         assert path in lines, f"docs/serve.md has no curl example for {path}"
 
 

@@ -245,7 +245,8 @@ def serve(
     """Serve the API and a page over HTTP (needs: pip install "yibao-policy[serve]").
 
     Endpoints: GET / (a page, zh/en), GET /v1/regions, POST /v1/evaluate, POST /v1/compare,
-    GET /v1/regions/CODE/parameters?as_of=, GET /v1/version, GET /healthz, GET /openapi.json.
+    POST /v1/move, GET /v1/regions/CODE/parameters?as_of=, GET /v1/version, GET /healthz,
+    GET /openapi.json.
     See docs/serve.md.
 
     Example: policy serve --port 8000   then   curl -s 127.0.0.1:8000/v1/regions

@@ -81,11 +81,22 @@ def build(engine: PolicyEngine | None, max_body: int) -> Litestar:
         except YibaoError as exc:
             raise from_error(exc) from None
 
+    @post("/v1/move", sync_to_thread=False, status_code=200)
+    def move(body: RawBody) -> Response[bytes]:
+        origin, destination, member, day = bodies.move_request(bodies.parse_json(body))
+        field = {origin: "origin", destination: "destination"}
+        try:
+            return _json(engine.move(origin, destination, member, day).to_dict())
+        except UnknownRegionError as exc:
+            raise from_error(exc, region_field=field.get(exc.code, "destination")) from None
+        except YibaoError as exc:
+            raise from_error(exc) from None
+
     @get("/openapi.json", sync_to_thread=False)
     def openapi_json() -> Response[bytes]:
         return _json(openapi.document())
 
-    handlers: list[Any] = [healthz, version, regions, parameters, evaluate, compare, openapi_json, *page.routes(engine)]
+    handlers: list[Any] = [healthz, version, regions, parameters, evaluate, compare, move, openapi_json, *page.routes(engine)]
     return Litestar(
         route_handlers=handlers,
         exception_handlers={Problem: _problem, HTTPException: _http_error, Exception: _internal},

@@ -92,6 +92,19 @@ def compare_request(data: Any) -> tuple[list[str], Member, date]:
     return codes, _member(body["member"]), _as_of(body)
 
 
+def move_request(data: Any) -> tuple[str, str, Member, date]:
+    """``{"origin", "destination", "member", "on"?}`` -> the arguments of ``PolicyEngine.move``."""
+    body = _object(data, ("origin", "destination", "member", "on"), ("origin", "destination", "member"))
+    origin, destination = _region(body["origin"], "origin"), _region(body["destination"], "destination")
+    member = _member(body["member"])
+    value = body.get("on")
+    try:
+        day = date.today() if value is None else parse_date(value, "on")
+    except YibaoError as exc:
+        raise from_error(exc) from None
+    return origin, destination, member, day
+
+
 def _kind(value: Any) -> str:
     """What a JSON value is, in JSON's words."""
     if value is None:

@@ -22,6 +22,7 @@ FILES = {
     "Comparison": "comparison.schema.json",
     "Regions": "regions.schema.json",
     "Parameters": "parameters.schema.json",
+    "Move": "move.schema.json",
     "Service": "service.schema.json",
 }
 _SERVICE = "https://yibao-policy.invalid/schemas/service.schema.json"
@@ -29,6 +30,7 @@ _SERVICE = "https://yibao-policy.invalid/schemas/service.schema.json"
 DEFINITIONS = {
     "EvaluateRequest": "evaluate_request",
     "CompareRequest": "compare_request",
+    "MoveRequest": "move_request",
     "Problem": "problem",
     "Version": "version",
     "Health": "health",
@@ -105,6 +107,14 @@ def document() -> dict[str, Any]:
             {"regions": ["shenzhen", "zhejiang"], "member": EXAMPLE_MEMBER, "as_of": "2026-11-22"},
             "The comparison; a region that failed is under `failures` with its reason (status 200).",
             "compare",
+        ),
+        "/v1/move": _post(
+            "A member moving from one region to another: what moves, what blocks it, the steps, when covered again (policy move --format json).",
+            "MoveRequest",
+            "Move",
+            {"origin": "shenzhen", "destination": "zhejiang", "member": EXAMPLE_MEMBER, "on": "2026-03-01"},
+            "The move, with its steps, sources and provenance; a blocked move (a retiree, arrears) is an answer, not an error.",
+            "move",
         ),
         "/v1/regions/{code}/parameters": {
             "get": {
