@@ -42,7 +42,8 @@ def examples() -> list[tuple[str, object]]:
 
 
 def contains(actual: object, expected: object, where: str = "") -> list[str]:
-    """Where ``actual`` lacks what ``expected`` shows: keys are a subset, lists a prefix."""
+    """Where ``actual`` lacks what ``expected`` shows: keys are a subset; a list of plain
+    values is equal, a list of objects holds a match for each object shown."""
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{where}: expected an object"]
@@ -52,9 +53,12 @@ def contains(actual: object, expected: object, where: str = "") -> list[str]:
             for p in (contains(actual[key], value, f"{where}.{key}") if key in actual else [f"{where}.{key}: missing"])
         ]
     if isinstance(expected, list):
-        if not isinstance(actual, list) or len(actual) < len(expected):
-            return [f"{where}: expected a list of at least {len(expected)}"]
-        return [p for i, value in enumerate(expected) for p in contains(actual[i], value, f"{where}[{i}]")]
+        if not isinstance(actual, list):
+            return [f"{where}: expected a list"]
+        if all(not isinstance(value, (dict, list)) for value in expected):
+            return [] if actual == expected else [f"{where}: {actual!r} != {expected!r}"]
+        # a list of objects: each item shown matches some item of the answer
+        return [f"{where}: nothing matches {value!r}" for value in expected if all(contains(item, value) for item in actual)]
     return [] if actual == expected else [f"{where}: {actual!r} != {expected!r}"]
 
 
