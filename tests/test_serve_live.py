@@ -138,3 +138,13 @@ def test_without_the_extra_serve_says_what_to_install():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stderr.strip() == 'policy: error: serve: the web service needs its extra: pip install "yibao-policy[serve]"'
+
+
+def test_a_port_in_use_is_one_line_and_exit_2():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([*policy_command(), "serve", "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"policy: error: --port: cannot listen on 127.0.0.1:{port}: ") and result.stderr.count("\n") == 1

@@ -70,6 +70,7 @@ def run(
         raise InputError("--workers", f"{workers} is not a positive number of processes")
     if not 0 <= port <= 65535:
         raise InputError("--port", f"{port} is not a port number (0-65535)")
+    _check_address(host, port)
     if announce:
         where = f"[{host}]" if ":" in host else host
         print(f"policy: serving on http://{where}:{port}/ ({workers} worker{'s' if workers != 1 else ''}); Ctrl-C stops", file=sys.stderr)
@@ -83,3 +84,26 @@ def run(
         server_header=False,
         **uvicorn_options,
     )
+
+
+def _check_address(host: str, port: int) -> None:
+    """One clear error for an address that cannot be bound (in use, not this machine's),
+    instead of uvicorn's log line; the socket is closed again before uvicorn binds."""
+    import errno
+    import socket
+
+    from ..errors import InputError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise InputError("--host", f"{host!r} is not an address of this machine ({exc.strerror})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InputError(
+                "--port" if exc.errno == errno.EADDRINUSE else "--host", f"cannot listen on {host}:{port}: {exc.strerror}"
+            ) from None
