@@ -48,6 +48,7 @@ _EXPORTS = {
     "PluginError": "errors",
     "UnknownRegionError": "errors",
     "YibaoError": "errors",
+    "YibaoWarning": "errors",
     "Evaluation": "evaluation",
     "Member": "member",
     "to_fen": "money",
@@ -86,6 +87,7 @@ __all__ = [
     "UnknownRegionError",
     "WithdrawalDecision",
     "YibaoError",
+    "YibaoWarning",
     "__version__",
     "compare",
     "evaluate",
@@ -129,7 +131,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         WithdrawalDecision,
     )
     from .engine import PolicyEngine, RegionStatus
-    from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError
+    from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError, YibaoWarning
     from .evaluation import Evaluation
     from .hookspecs import SPEC_VERSION, hookimpl
     from .member import Member

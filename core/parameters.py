@@ -22,9 +22,10 @@ import attrs
 from . import _region_validator
 from ._schema_error import JsonSchemaValueException
 from .citations import Citation, Dispute, Source
-from .errors import ParameterFileError
+from .errors import InputError, ParameterFileError
 from .frozen import ReadOnlyDict
 from .jsonform import jsonable
+from .reading import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -265,18 +266,19 @@ class Params(ReadOnlyDict):
 
 
 def load_region_file(path: Path | str, *, display_name: str | None = None) -> RegionData:
-    """Read, validate and convert one parameter file; any problem raises ParameterFileError."""
+    """Read, validate and convert one parameter file; any problem raises ParameterFileError
+    (a path that is not a ``str`` or ``Path``: InputError)."""
+    if not isinstance(path, (str, Path)):
+        raise InputError("path", f"expected the path of a region.toml (str or pathlib.Path), got {type(path).__name__}")
     path = Path(path)
     name = display_name or str(path)
     try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text(): universal newlines
-    except OSError as exc:
-        raise ParameterFileError(name, "", f"cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ParameterFileError(name, "", "not UTF-8 text") from None
-    # The hash of the bytes on disk, computed once here: provenance names the exact file.
-    return attrs.evolve(parse_region_text(text, name), sha256=hashlib.sha256(raw).hexdigest())
+        text = read_text(str(path), "", name="the file")  # at most 1 MiB: a plugin shipping /dev/zero fails, the host does not
+    except InputError as exc:
+        raise ParameterFileError(name, "", exc.reason) from None
+    # The hash of the file as read (UTF-8 decoding is lossless, so these are its bytes),
+    # computed once here: provenance names the exact file.
+    return attrs.evolve(parse_region_text(text, name), sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def parse_region_text(text: str, name: str) -> RegionData:

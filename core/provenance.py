@@ -64,3 +64,16 @@ def timestamp(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def timeless(data: Any) -> Any:
+    """A JSON answer with every ``provenance.evaluated_at`` set to ``None``: two answers
+    to the same question differ only in that moment, so tests compare them this way."""
+    if isinstance(data, dict):
+        return {
+            key: ({**value, "evaluated_at": None} if key == "provenance" and isinstance(value, dict) else timeless(value))
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [timeless(item) for item in data]
+    return data

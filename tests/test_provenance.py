@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import pickle
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from test_contracts import errors
@@ -34,10 +33,13 @@ def test_each_layer_names_its_distribution_version_and_file_hash():
 def test_the_file_is_hashed_once_at_load_not_per_evaluation(engine, monkeypatch):
     first = engine.evaluate("shenzhen", MEMBER, "2026-03-01")
 
-    def no_reading(self):
-        raise AssertionError(f"{self} read again during an evaluation")
+    import yibao.parameters
 
-    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    def no_reading(*args, **kwargs):
+        raise AssertionError(f"{args} read again during an evaluation")
+
+    monkeypatch.setattr(yibao.parameters, "read_text", no_reading)
+    monkeypatch.setattr(yibao.parameters, "load_region_file", no_reading)
     again = engine.evaluate("shenzhen", MEMBER, "2026-04-01")
     assert again.origins is first.origins  # the stack's tuple, built once
 
@@ -78,3 +80,14 @@ def test_a_directly_registered_plugin_has_no_distribution_but_a_hash(engine):
 )
 def test_timestamp_form(moment, text):
     assert timestamp(moment) == text
+
+
+def test_timeless_blanks_every_moment_and_nothing_else(engine):
+    from yibao.provenance import timeless
+
+    data = engine.compare(["shenzhen", "zhejiang"], MEMBER, "2026-03-01").to_dict()
+    blank = timeless(data)
+    assert all(result["provenance"]["evaluated_at"] is None for result in blank["results"].values())
+    assert all(result["provenance"]["evaluated_at"] for result in data["results"].values())  # the original is untouched
+    restored = {label: {**result, "provenance": data["results"][label]["provenance"]} for label, result in blank["results"].items()}
+    assert {**blank, "results": restored} == data

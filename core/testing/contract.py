@@ -13,6 +13,7 @@ from .. import hookspecs
 from ..areas import AREAS, HOOKS
 from ..engine import PolicyEngine
 from ..errors import UnknownRegionError
+from ..provenance import timeless
 
 #: Members every region is checked with: each category, both tiers, a gap, arrears.
 SAMPLE_MEMBERS: dict[str, dict[str, Any]] = {
@@ -124,7 +125,7 @@ class RegionContract:
     def test_answers_are_deterministic(self, engine: PolicyEngine, evaluations: dict) -> None:
         for (name, day), result in evaluations.items():
             again = engine.evaluate(evaluated(self.region), self.members[name], day)
-            assert _timeless(again.to_dict()) == _timeless(result.to_dict()), f"{(name, day)}: two evaluations differ"
+            assert timeless(again.to_dict()) == timeless(result.to_dict()), f"{(name, day)}: two evaluations differ"
 
     @pytest.mark.parametrize("hook", [hook for _, hook, _ in HOOKS])
     def test_hook_arguments_match_the_specs(self, engine: PolicyEngine, hook: str) -> None:
@@ -161,8 +162,3 @@ class RegionContract:
     def test_spec_version_is_supported(self, engine: PolicyEngine) -> None:
         assert engine.layer(self.region).data.spec_version == hookspecs.SPEC_VERSION
 
-
-def _timeless(data: dict) -> dict:
-    """An evaluation's JSON without ``provenance.evaluated_at``: the moment always differs."""
-    provenance = data.get("provenance")
-    return data if provenance is None else {**data, "provenance": {**provenance, "evaluated_at": None}}
