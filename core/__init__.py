@@ -55,6 +55,8 @@ _EXPORTS = {
     "evaluate": "api",
     "compare": "api",
     "regions": "api",
+    "timeline": "api",
+    "Timeline": "timelines",
     "move": "api",
     "Move": "moving",
     "Origin": "arrivals",
@@ -95,6 +97,8 @@ __all__ = [
     "load_region_file",
     "regions",
     "to_fen",
+    "timeline",
+    "Timeline",
     "move",
     "Move",
     "Origin",
@@ -116,7 +120,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from .api import compare, evaluate, move, regions
+    from .api import compare, evaluate, move, regions, timeline
     from .arrivals import Origin
     from .citations import Citation, Dispute, Source
     from .comparison import Comparison
@@ -138,3 +142,4 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .money import to_fen
     from .moving import Move
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file
+    from .timelines import Timeline

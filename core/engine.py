@@ -26,6 +26,7 @@ from .stack import Layer, Stack
 if TYPE_CHECKING:
     from .evaluation import Evaluation
     from .moving import Move
+    from .timelines import Timeline
 
 
 @attrs.frozen
@@ -106,6 +107,17 @@ class PolicyEngine:
         checked = member if type(member) is Member else Member.from_mapping(member)  # type: ignore[arg-type]
         day = date.today() if as_of is None else parse_date(as_of)
         return stack.evaluate(checked, day)
+
+    def timeline(
+        self, region: str, member: Member | Mapping[str, Any], start: date | str | None = None, end: date | str | None = None
+    ) -> Timeline:
+        """``member`` in ``region`` month by month from ``start`` to ``end``; see :func:`yibao.timeline`."""
+        from . import timelines as _timeline
+
+        stack = self.stack(region)
+        checked = member if type(member) is Member else Member.from_mapping(member)  # type: ignore[arg-type]
+        first, last = _timeline.window(checked, start, end)
+        return _timeline.build(stack, checked, first, last)
 
     def compare(self, regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
         """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD``); see :mod:`yibao.comparison`."""

@@ -65,3 +65,14 @@ class YibaoWarning(UserWarning):
     """Something the host survived but the user should hear about: a plugin that printed
     at import, a region code a third party tried to take over, a misspelt distribution
     name in ``YIBAO_LOAD_PLUGINS``. The ``policy`` command prints each as one line."""
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` for an error message: cut to ``limit`` characters, and safe for any
+    value (an integer of thousands of digits cannot be printed, and must still be refused
+    with a message rather than a second error)."""
+    try:
+        text = repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

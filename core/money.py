@@ -46,20 +46,20 @@ def parse_amount(value: object, path: str) -> Decimal:
     Floats are converted through ``repr`` so ``6733.1`` stays ``6733.1`` and not its
     binary neighbour; booleans, NaN and infinities are refused.
     """
-    from .errors import InputError
+    from .errors import InputError, shown
 
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise InputError(path, f"expected an amount in yuan (number or decimal string), got {type(value).__name__}")
     try:
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
-        raise InputError(path, f"{value!r} is not a decimal amount") from None
+        raise InputError(path, f"{shown(value)} is not a decimal amount") from None
     if not amount.is_finite():
-        raise InputError(path, f"{value!r} is not a finite amount")
+        raise InputError(path, f"{shown(value)} is not a finite amount")
     if amount < 0:
-        raise InputError(path, f"amount must not be negative, got {value!r}")
+        raise InputError(path, f"amount must not be negative, got {shown(value)}")
     if amount > MAX_AMOUNT:
-        raise InputError(path, f"amount {value!r} is above the largest accepted, {MAX_AMOUNT:,} yuan")
+        raise InputError(path, f"amount {shown(value)} is above the largest accepted, {MAX_AMOUNT:,} yuan")
     return amount.copy_abs() if amount.is_zero() else amount  # -0 becomes 0, whatever the decimal context
 
 

@@ -24,6 +24,7 @@ from .errors import InputError, PluginError, YibaoError
 from .evaluation import Evaluation
 from .member import Member
 from .money import CONTEXT
+from .months import month_of
 from .parameters import Applied, Parameter, Params, RegionData
 from .provenance import LayerOrigin, now
 
@@ -80,7 +81,7 @@ class Stack:
     ``code`` names the region; overlays above it change its rules, not who it is.
     """
 
-    __slots__ = ("code", "layers", "top", "origins", "_plan", "_views", "_params", "_checked")
+    __slots__ = ("code", "layers", "top", "origins", "_plan", "_views", "_params", "_checked", "_by_area")
 
     def __init__(self, layers: tuple[Layer, ...], code: str | None = None) -> None:
         self.layers = layers
@@ -101,6 +102,7 @@ class Stack:
             )
             for area, hook, kind in AREAS
         )
+        self._by_area = {entry[0]: entry for entry in self._plan}
 
     def params(self, day: date) -> tuple[Params, ...]:
         """Each layer's view of the parameters on ``day``: its own over those below it."""
@@ -110,11 +112,15 @@ class Stack:
                 self._params.clear()
             merged: dict[str, Applied] = {}
             built = []
-            for layer, (known, not_modelled) in zip(self.layers, self._views):
+            for position, (layer, (known, not_modelled)) in enumerate(zip(self.layers, self._views)):
                 merged = _over(merged, layer.data.applied(day))
-                built.append(Params(layer.code, day, merged, known, not_modelled))
+                built.append(Params(layer.code, day, merged, known, not_modelled, self._viewer(position)))
             views = self._params[day] = tuple(built)
         return views
+
+    def _viewer(self, position: int) -> Callable[[date], Params]:
+        """How a layer's view reaches its view on another day (``Params.on``)."""
+        return lambda day: self.params(day)[position]
 
     def evaluate(self, member: Member, as_of: date) -> Evaluation:
         """Ask each area's layers top-down; the first decision answers.
@@ -136,6 +142,7 @@ class Stack:
         views = self.params(as_of)
         decisions: dict[str, Decision] = {}
         answered_by: dict[str, str] = {}
+        seen = member.in_month(month_of(as_of))  # the base, tier and category of the range paying the as-of month
         checked = self._checked
         caller_context = getcontext()
         setcontext(CONTEXT.copy())
@@ -143,7 +150,7 @@ class Stack:
             for area, hook, kind, callers in self._plan:
                 for layer, position, call, trusted in callers:
                     try:
-                        decision = call(member=member, as_of=as_of, params=views[position])
+                        decision = call(member=seen, as_of=as_of, params=views[position])
                     except (YibaoError, KeyboardInterrupt):
                         raise
                     except BaseException as exc:  # SystemExit, GeneratorExit...: the plugin's failure, not the host's
@@ -194,6 +201,50 @@ class Stack:
                 return
             reason = f"hook {hook} returned a {kind.__name__} with a bad field: {bad}"
         raise PluginError(layer.code, reason, layer.distribution, layer.version)
+
+    def decide(self, area: str, member: Member, as_of: date) -> tuple[Decision, str]:
+        """One area's decision and the layer that gave it, asked of the layers as
+        :meth:`evaluate` asks them; see :meth:`decide_areas`."""
+        return self.decide_areas((area,), member, as_of)[0]
+
+    def decide_areas(self, areas: tuple[str, ...], member: Member, as_of: date) -> tuple[tuple[Decision, str], ...]:
+        """Some areas' decisions, each with the layer that gave it, with the isolation and
+        checks of :meth:`evaluate` under one fresh copy of yibao's decimal context (the
+        timeline needs two areas a month, not five). ``member`` is given to the hooks as
+        it is (the timeline passes the member as the rules see that month)."""
+        if type(member) is not Member or type(as_of) is not date:
+            raise InputError(
+                "member" if type(member) is not Member else "as_of",
+                f"Stack.decide_areas takes a yibao.Member and a datetime.date (got {type(member).__name__}, {type(as_of).__name__})",
+            )
+        views = self._params.get(as_of) or self.params(as_of)
+        checked = self._checked
+        out = []
+        caller_context = getcontext()
+        setcontext(CONTEXT.copy())
+        try:
+            for area in areas:
+                _, hook, kind, callers = self._by_area[area]
+                for layer, position, call, trusted in callers:
+                    try:
+                        decision = call(member=member, as_of=as_of, params=views[position])
+                    except (YibaoError, KeyboardInterrupt):
+                        raise
+                    except BaseException as exc:  # as in evaluate: the plugin's failure, not the host's
+                        raise PluginError(layer.code, f"hook {hook} raised {_describe(exc)}", layer.distribution, layer.version) from (
+                            exc if isinstance(exc, Exception) else None
+                        )
+                    if decision is None:
+                        continue
+                    if not trusted and checked.get(id(decision)) is not decision:
+                        self._check(decision, kind, hook, layer)
+                    out.append((decision, layer.code))
+                    break
+                else:
+                    raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
+        finally:
+            setcontext(caller_context)
+        return tuple(out)
 
     @property
     def province(self) -> str | None:

@@ -265,6 +265,7 @@ def test_no_endpoint_writes_to_disk(client, monkeypatch):
     assert post(client, "/v1/evaluate", {"region": "jiangxi", "member": MEMBER}).status_code == 200
     assert post(client, "/v1/compare", {"regions": ["jiangxi", "zhejiang"], "member": MEMBER}).status_code == 200
     assert post(client, "/v1/move", {"origin": "jiangxi", "destination": "zhejiang", "member": MEMBER}).status_code == 200
+    assert post(client, "/v1/timeline", {"region": "jiangxi", "member": MEMBER}).status_code == 200
     assert post(client, "/v1/evaluate", b"{").status_code == 400
 
 
@@ -292,6 +293,7 @@ def test_openapi_covers_every_route_and_resolves(client):
         "/v1/evaluate",
         "/v1/compare",
         "/v1/move",
+        "/v1/timeline",
         "/v1/regions/{code}/parameters",
         "/v1/version",
         "/healthz",
@@ -340,6 +342,8 @@ def test_the_document_is_built_once():
         ("/v1/move", "move_request", {"origin": "shenzhen", "destination": "zhejiang", "member": MEMBER, "on": "2026-03-01"}),
         ("/v1/move", "move_request", {"origin": "shenzhen", "destination": "zhejiang", "member": MEMBER, "when": "2026-03-01"}),
         ("/v1/move", "move_request", {"origin": "shenzhen", "member": MEMBER}),
+        ("/v1/timeline", "timeline_request", {"region": "zhejiang", "member": MEMBER, "from": "2025-01"}),
+        ("/v1/timeline", "timeline_request", {"region": "zhejiang", "member": MEMBER, "from": 2025}),
     ],
 )
 def test_the_request_schemas_accept_what_the_service_accepts(client, path, definition, body):
@@ -390,3 +394,58 @@ def test_a_blocked_move_is_an_answer_not_an_error(client):
 def test_bad_move_bodies_are_problems_naming_the_field(client, body, field, words):
     data = problem(post(client, "/v1/move", body), 422)
     assert data["field"] == field and words in data["detail"]
+
+
+# --- timelines -----------------------------------------------------------------------------
+
+HISTORY = {  # the representative member of docs/compare.md: a 5-month gap in 2026
+    "category": "employee",
+    "contribution_base": 12000,
+    "contributions": [{"from": "2019-01", "to": "2026-02"}, {"from": "2026-08", "to": "2026-12"}],
+}
+
+
+def test_timeline_answers_what_the_api_answers(client, engine):
+    body = {"region": "zhejiang", "member": HISTORY, "from": "2025-01", "to": "2027-06"}
+    response = post(client, "/v1/timeline", body)
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    data = response.json()
+    assert schema_errors("timeline.schema.json", data) == []
+    expected = engine.timeline("zhejiang", HISTORY, "2025-01", "2027-06").to_dict()
+    for answer in (data, expected):
+        assert answer["provenance"].pop("evaluated_at")
+    assert data == expected
+    assert (data["start"], data["end"], len(data["months"])) == ("2025-01", "2027-06", 30)
+
+
+def test_timeline_as_svg_is_the_month_strip(client):
+    """docs/compare.md: in Zhejiang the member pays again from 2026-08 but is covered again
+    only from 2027-02-01: 2026-09 is a paid month without benefits."""
+    import xml.etree.ElementTree as ET
+
+    body = {"region": "zhejiang", "member": HISTORY, "from": "2025-01", "to": "2026-12"}
+    response = client.post("/v1/timeline?lang=en", content=json.dumps(body), headers={"Accept": "image/svg+xml"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
+    svg = ET.fromstring(response.content)
+    cells = {g.get("data-month"): g.get("class").split()[1] for g in svg.iter("{http://www.w3.org/2000/svg}g")}
+    assert len(cells) == 24
+    assert (cells["2025-06"], cells["2026-05"], cells["2026-09"]) == ("covered", "uncovered", "waiting")
+    assert "Zhejiang" in svg.get("aria-label") and b"<script" not in response.content
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"region": "zhejiang", "member": HISTORY, "from": "2026-13"}, "from", "2026-13"),
+        ({"region": "zhejiang", "member": HISTORY, "to": 202612}, "to", "got a number"),
+        ({"region": "zhejiang", "member": HISTORY, "from": "2027-01", "to": "2026-01"}, "from", ""),
+        ({"region": "zhejiang", "member": HISTORY, "from": "1900-01", "to": "2199-12"}, "", "1,200"),
+        ({"region": "atlantis", "member": HISTORY}, "region", "unknown region 'atlantis'"),
+        ({"region": "zhejiang", "member": HISTORY, "start": "2026-01"}, "start", "unknown field"),
+    ],
+)
+def test_bad_timeline_bodies_are_problems_naming_the_field(client, body, field, words):
+    data = problem(post(client, "/v1/timeline", body), 422)
+    if field:
+        assert data["field"] == field
+    assert words in data["detail"]

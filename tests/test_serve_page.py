@@ -109,6 +109,12 @@ def test_compare_two_regions_for_the_representative_member(server, page, tmp_pat
     differing = page.locator("tr.differs th").all_inner_texts()
     assert any(text.startswith("Benefits resume on") for text in differing)
     assert page.locator("#problem").is_hidden()
+    text = page.locator("#answer").inner_text()
+    assert "[object Object]" not in text  # nested answers (family channels) are spelled out
+    assert "stays in the account (used across cities)" in text  # Shenzhen: Guangdong's balance stays within the province
+    page.wait_for_function("document.querySelectorAll('#strips img').length === 2")
+    page.wait_for_function("Array.from(document.querySelectorAll('#strips img')).every(i => i.complete && i.naturalWidth > 300)")
+    assert [f.get_attribute("data-region") for f in page.locator("#strips figure").all()] == ["shenzhen", "zhejiang"]
     page.click("#provenance summary")
     provenance = page.locator("#provenance li").all_inner_texts()
     assert len(provenance) == 2 and all("national (yibao-policy" in line and "sha256 " in line for line in provenance)

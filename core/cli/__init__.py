@@ -213,6 +213,43 @@ def plugins_(fmt: Format = typer.Option(Format.table, "--format", "-f", help=FOR
     regions_command(fmt.value)
 
 
+class TimelineFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def timeline(
+    region: str = typer.Argument(..., metavar="REGION", help="Region code, as `policy regions` lists it (e.g. zhejiang)."),
+    member: str = typer.Option(..., "--member", "-m", help="Member JSON file with its contributions history, or - for standard input."),
+    start: str | None = typer.Option(None, "--from", help="First month, YYYY-MM. Default: the first paid month (or 24 months back)."),
+    end: str | None = typer.Option(None, "--to", help="Last month, YYYY-MM. Default: 12 months after today."),
+    fmt: TimelineFormat = typer.Option(
+        TimelineFormat.table, "--format", "-f", help="table for people, json for programs, csv for spreadsheets (UTF-8 with BOM)."
+    ),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """A member's history month by month: paid, credited, covered, and what changed.
+
+    Each month is judged by the rules in force on its 1st day, with the base, tier and
+    category of the contribution range that pays it; a gap is judged by the recovery
+    rule in force when payment resumed. The first line answers (e.g. "Covered from
+    2026-09-01; 2,880.00 yuan credited in 2026"); a strip per year follows
+    (● covered, ◐ paid and waiting, ○ not covered), then one line per month, the yearly
+    totals and the sources. At most 1,200 months. See docs/timeline.md.
+
+    Examples:
+
+      policy timeline zhejiang --member history.json --from 2025-01 --to 2026-12
+
+      policy timeline shenzhen -m - --format csv < history.json > out.csv
+    """
+    from .commands import timeline_command
+
+    timeline_command(region, member, start, end, fmt.value, lang.value if lang else None)
+
+
 @app.command("new-region")
 def new_region(
     code: str = typer.Argument(..., metavar="CODE", help="The region code: lower-case letters, digits and _ (e.g. guangzhou)."),
@@ -245,8 +282,8 @@ def serve(
     """Serve the API and a page over HTTP (needs: pip install "yibao-policy[serve]").
 
     Endpoints: GET / (a page, zh/en), GET /v1/regions, POST /v1/evaluate, POST /v1/compare,
-    POST /v1/move, GET /v1/regions/CODE/parameters?as_of=, GET /v1/version, GET /healthz,
-    GET /openapi.json.
+    POST /v1/timeline, POST /v1/move, GET /v1/regions/CODE/parameters?as_of=,
+    GET /v1/version, GET /healthz, GET /openapi.json.
     See docs/serve.md.
 
     Example: policy serve --port 8000   then   curl -s 127.0.0.1:8000/v1/regions

@@ -151,6 +151,30 @@ def validate_command(file: str, kind: str | None, fmt: str) -> int:
     return 0 if report.ok else 1
 
 
+def timeline_command(region: str, member_path: str, start: str | None, end: str | None, fmt: str, lang: str | None) -> None:
+    """``policy timeline``: the window's errors name the options (--from, --to)."""
+    import sys
+
+    member = read_member(member_path)
+    try:
+        result = default_engine().timeline(region, member, start, end)
+    except InputError as exc:
+        if exc.path in ("start", "end"):
+            raise InputError("--from" if exc.path == "start" else "--to", exc.reason) from None
+        raise
+    if fmt == "json":
+        emit_json(result.to_dict())
+        return
+    from .timeline_view import timeline_csv, timeline_text
+
+    if fmt == "csv":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(timeline_csv(result))
+        sys.stdout.buffer.flush()
+        return
+    typer.echo(timeline_text(result, lang or labels.default_language()))
+
+
 def move_command(origin: str, destination: str, member_path: str | None, on: str | None, fmt: str) -> None:
     member = read_member(member_path)
     day = read_date(on, "--on")

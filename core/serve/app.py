@@ -19,11 +19,11 @@ from litestar.params import FromPath, FromQuery, RawBody
 
 from .._version import __version__
 from ..engine import PolicyEngine
-from ..errors import UnknownRegionError, YibaoError
+from ..errors import InputError, UnknownRegionError, YibaoError
 from ..hookspecs import SPEC_VERSION
 from ..months import parse_date
 from ..showing import region_parameters
-from . import bodies, openapi, page
+from . import bodies, openapi, page, strip
 from .problems import MEDIA_TYPE, Problem, from_error, http
 
 log = logging.getLogger("yibao.serve")
@@ -81,6 +81,21 @@ def build(engine: PolicyEngine | None, max_body: int) -> Litestar:
         except YibaoError as exc:
             raise from_error(exc) from None
 
+    @post("/v1/timeline", sync_to_thread=False, status_code=200)
+    def timeline(request: Request, body: RawBody) -> Response[bytes]:
+        region, member, start, end = bodies.timeline_request(bodies.parse_json(body))
+        try:
+            result = engine.timeline(region, member, start, end)
+        except InputError as exc:  # the API names its arguments start/end; the body says from/to
+            raise from_error(InputError({"start": "from", "end": "to"}.get(exc.path, exc.path), exc.reason)) from None
+        except YibaoError as exc:
+            raise from_error(exc) from None
+        if "image/svg+xml" in request.headers.get("accept", ""):
+            lang = request.query_params.get("lang", "zh")
+            svg = strip.render(result.to_dict(), lang if lang in strip.WORDS else "zh")
+            return Response(svg.encode("utf-8"), media_type="image/svg+xml; charset=utf-8")
+        return _json(result.to_dict())
+
     @post("/v1/move", sync_to_thread=False, status_code=200)
     def move(body: RawBody) -> Response[bytes]:
         origin, destination, member, day = bodies.move_request(bodies.parse_json(body))
@@ -96,7 +111,7 @@ def build(engine: PolicyEngine | None, max_body: int) -> Litestar:
     def openapi_json() -> Response[bytes]:
         return _json(openapi.document())
 
-    handlers: list[Any] = [healthz, version, regions, parameters, evaluate, compare, move, openapi_json, *page.routes(engine)]
+    handlers: list[Any] = [healthz, version, regions, parameters, evaluate, compare, timeline, move, openapi_json, *page.routes(engine)]
     return Litestar(
         route_handlers=handlers,
         exception_handlers={Problem: _problem, HTTPException: _http_error, Exception: _internal},

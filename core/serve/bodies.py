@@ -92,6 +92,19 @@ def compare_request(data: Any) -> tuple[list[str], Member, date]:
     return codes, _member(body["member"]), _as_of(body)
 
 
+def timeline_request(data: Any) -> tuple[str, Member, str | None, str | None]:
+    """``{"region", "member", "from"?, "to"?}`` -> the arguments of ``PolicyEngine.timeline``
+    (months "YYYY-MM" or dates; the API checks them and names ``start``/``end``)."""
+    body = _object(data, ("region", "member", "from", "to"), ("region", "member"))
+    window = []
+    for key in ("from", "to"):
+        value = body.get(key)
+        if value is not None and not isinstance(value, str):
+            raise invalid(key, f'expected a month "YYYY-MM" (or a date), got {_kind(value)}')
+        window.append(value)
+    return _region(body["region"], "region"), _member(body["member"]), window[0], window[1]
+
+
 def move_request(data: Any) -> tuple[str, str, Member, date]:
     """``{"origin", "destination", "member", "on"?}`` -> the arguments of ``PolicyEngine.move``."""
     body = _object(data, ("origin", "destination", "member", "on"), ("origin", "destination", "member"))

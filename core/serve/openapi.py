@@ -23,6 +23,7 @@ FILES = {
     "Regions": "regions.schema.json",
     "Parameters": "parameters.schema.json",
     "Move": "move.schema.json",
+    "Timeline": "timeline.schema.json",
     "Service": "service.schema.json",
 }
 _SERVICE = "https://yibao-policy.invalid/schemas/service.schema.json"
@@ -31,6 +32,7 @@ DEFINITIONS = {
     "EvaluateRequest": "evaluate_request",
     "CompareRequest": "compare_request",
     "MoveRequest": "move_request",
+    "TimelineRequest": "timeline_request",
     "Problem": "problem",
     "Version": "version",
     "Health": "health",
@@ -62,6 +64,11 @@ def _problems(*statuses: int) -> dict[str, Any]:
 
 
 def _post(summary: str, request: str, response: str, example: dict[str, Any], what: str, operation: str) -> dict[str, Any]:
+    ok = _json(response, what)
+    if operation == "timeline":  # the page's month strip: the same answer drawn on the server
+        ok["content"]["image/svg+xml"] = {
+            "schema": {"type": "string", "description": "An SVG document: one row per year, one cell per month."}
+        }
     return {
         "post": {
             "operationId": operation,
@@ -70,7 +77,7 @@ def _post(summary: str, request: str, response: str, example: dict[str, Any], wh
                 "required": True,
                 "content": {"application/json": {"schema": _ref(request), "example": example}},
             },
-            "responses": {"200": _json(response, what), **_problems(400, 413, 422, 500)},
+            "responses": {"200": ok, **_problems(400, 413, 422, 500)},
         }
     }
 
@@ -107,6 +114,14 @@ def document() -> dict[str, Any]:
             {"regions": ["shenzhen", "zhejiang"], "member": EXAMPLE_MEMBER, "as_of": "2026-11-22"},
             "The comparison; a region that failed is under `failures` with its reason (status 200).",
             "compare",
+        ),
+        "/v1/timeline": _post(
+            "One member in one region month by month, each month by the rules of its 1st day (policy timeline --format json).",
+            "TimelineRequest",
+            "Timeline",
+            {"region": "zhejiang", "member": EXAMPLE_MEMBER, "from": "2025-01", "to": "2026-12"},
+            "The months, the yearly totals and each parameter applied once with its sources; with Accept: image/svg+xml, the month strip.",
+            "timeline",
         ),
         "/v1/move": _post(
             "A member moving from one region to another: what moves, what blocks it, the steps, when covered again (policy move --format json).",

@@ -59,6 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
         "offline": "本页不连接任何外部网站。",
         "api": "接口说明",
         "provenance": "版本与数据文件(用于复现结果)",
+        "strip": "逐月:统筹待遇与缴费",
         "other": "English",
     },
     "en": {
@@ -98,15 +99,14 @@ WORDS: dict[str, dict[str, str]] = {
         "offline": "This page contacts no other site.",
         "api": "API",
         "provenance": "Versions and data files (to reproduce this answer)",
+        "strip": "Month by month: benefits and payments",
         "other": "中文",
     },
 }
 
 
 #: The page may load nothing from anywhere but this server.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'"
-)
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'"
 
 
 def language(request: Request) -> str:

@@ -5,7 +5,8 @@
   var data = JSON.parse(document.getElementById("yibao-data").textContent);
   var W = data.words, L = data.labels;
   var AREAS = ["credit", "lapse", "family", "transfer", "withdrawal"];
-  var KIND = {relations: "relations", uses: "uses", scope: "scopes", blockers: "blockers", grounds: "grounds", conditions: "conditions"};
+  var KIND = {relations: "relations", uses: "uses", scope: "scopes", blockers: "blockers", grounds: "grounds", conditions: "conditions",
+              channel: "channels", balance: "balance", balance_within_province: "balance"};
   var AREA_KEYS = ["layer", "modelled", "stale", "citations", "disputed", "not_modelled", "notes", "parameters"];
 
   function el(tag, attrs, children) {
@@ -21,12 +22,24 @@
     if (value === null || value === undefined) return L.values.not_modelled;
     if (value === true) return L.values["true"];
     if (value === false) return L.values["false"];
+    if (Array.isArray(value) && value.length && typeof value[0] === "object") {
+      return value.map(shownObject).join("\n");  // e.g. family.channels: one line each
+    }
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) return shownObject(value);
     if (Array.isArray(value)) {
       if (!value.length) return L.values.none;
       return value.map(function (v) { return KIND[field] ? label(KIND[field], v) : String(v); }).join(data.lang === "zh" ? "、" : ", ");
     }
     if (KIND[field]) return label(KIND[field], value);
     return String(value);
+  }
+
+  function shownObject(item) {
+    var head = item.channel ? label("channels", item.channel) : "";
+    var rest = Object.keys(item).filter(function (k) { return k !== "channel"; }).map(function (k) {
+      return label("fields", k) + ": " + shown(k, item[k]);
+    });
+    return head + (head && rest.length ? " — " : "") + rest.join("; ");
   }
 
   // --- the form -----------------------------------------------------------------------
@@ -137,6 +150,24 @@
     return el("details", {id: "provenance"}, [el("summary", {}, [W.provenance]), list]);
   }
 
+  // The month strip of each region: SVG drawn by the server (POST /v1/timeline with
+  // Accept: image/svg+xml), shown as an image, so nothing in it runs.
+  function strips(codes, labels, body) {
+    var box = el("section", {id: "strips"}, [el("h3", {}, [W.strip])]);
+    codes.forEach(function (code, i) {
+      var figure = el("figure", {"class": "strip", "data-region": code}, [el("figcaption", {}, [labels[i]])]);
+      box.appendChild(figure);
+      fetch("/v1/timeline?lang=" + data.lang, {method: "POST", headers: {"Content-Type": "application/json", "Accept": "image/svg+xml"},
+                                               body: JSON.stringify({region: code, member: body.member})})
+        .then(function (response) { return response.ok ? response.blob() : Promise.reject(response.status); })
+        .then(function (blob) {
+          figure.appendChild(el("img", {src: URL.createObjectURL(blob), alt: W.strip + " · " + labels[i]}));
+        })
+        .catch(function () { figure.remove(); });
+    });
+    return box;
+  }
+
   function showEvaluation(result) {
     answer.replaceChildren(
       el("h2", {}, [W.answer + " · " + regionName(result) + " · " + result.as_of]),
@@ -178,6 +209,12 @@
       .then(function (reply) {
         if (!reply.ok) { answer.replaceChildren(); showProblem(reply.json.detail || reply.json.title); return; }
         if (regions.length === 1) showEvaluation(reply.json); else showComparison(reply.json);
+        var codes = regions.filter(function (r) { return r.indexOf("@") < 0; });
+        var names = codes.map(function (code) {
+          var box = document.querySelector("input[name=region][value='" + code + "']");
+          return box ? box.parentNode.textContent.trim().split(" ")[0] : code;
+        });
+        answer.insertBefore(strips(codes, names, body), answer.children[2] || null);
       })
       .catch(function (error) { answer.replaceChildren(); showProblem(String(error)); });
   });
