@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -112,8 +113,15 @@ def test_compare_two_regions_for_the_representative_member(server, page, tmp_pat
     text = page.locator("#answer").inner_text()
     assert "[object Object]" not in text  # nested answers (family channels) are spelled out
     assert "stays in the account (used across cities)" in text  # Shenzhen: Guangdong's balance stays within the province
-    page.wait_for_function("document.querySelectorAll('#strips img').length === 2")
-    page.wait_for_function("Array.from(document.querySelectorAll('#strips img')).every(i => i.complete && i.naturalWidth > 300)")
+    # (no wait_for_function: its string predicate is eval, which the page's CSP forbids)
+    images = page.locator("#strips img")
+    sync_api.expect(images).to_have_count(2)
+    for i in range(2):
+        drawn = images.nth(i)
+        deadline = time.monotonic() + 10
+        while not drawn.evaluate("img => img.complete && img.naturalWidth > 300"):
+            assert time.monotonic() < deadline, "a month strip did not load"
+            time.sleep(0.05)
     assert [f.get_attribute("data-region") for f in page.locator("#strips figure").all()] == ["shenzhen", "zhejiang"]
     page.click("#provenance summary")
     provenance = page.locator("#provenance li").all_inner_texts()
