@@ -137,7 +137,11 @@ def test_a_warm_cli_never_imports_importlib_metadata(tmp_path):
     )
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60) for _ in range(2)]
     assert all(run.returncode == 0 for run in runs), runs[-1].stderr
-    assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
+    answers = [json.loads(run.stdout) for run in runs]
+    for answer in answers:  # when each was evaluated differs, as it should
+        for result in answer["results"].values():
+            result.pop("provenance", None)
+    assert answers[0] == answers[1]
     if not list((tmp_path / "cache").glob("*.json")):
         pytest.skip("a directory on sys.path changed in the last 2 s: nothing is cached until it settles")
     assert "METADATA True" in runs[0].stderr
