@@ -212,3 +212,17 @@ def test_the_table_marks_the_move_and_csv_has_a_region_column(tmp_path):
     result = run(["timeline", "shenzhen", "--member", str(path), "--from", START, "--to", END, "--format", "csv"], tmp_path)
     rows = list(__import__("csv").DictReader(result.stdout.lstrip("\ufeff").splitlines()))
     assert [row["region"] for row in rows] == ["shenzhen"] * 7 + ["zhejiang"] * 10
+
+
+def test_import_and_evaluate_do_not_load_the_cross_region_walk():
+    """``yibao.across`` loads only when a timeline is asked for."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, yibao; yibao.evaluate('zhejiang', {'category': 'employee'}, '2026-03-01');"
+        "print('yibao.across' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
