@@ -280,7 +280,7 @@ def build(stack: Stack, member: Member, start: int, end: int, route: Route | Non
     keys: tuple[str, ...] = ()
     region = previous_region = stack.code if route is None else route.region(start - 1)
     moved: tuple[str, ...] | None = None
-    regions: dict[str, None] = {}
+    regions: dict[str, str] = {} if route is not None else {region: region}  # in order of first use
     for month in range(start, end + 1):
         day = first_day(month)
         period = paying.get(month)
@@ -289,9 +289,8 @@ def build(stack: Stack, member: Member, start: int, end: int, route: Route | Non
         here = stack if route is None else route.stack(month)
         (credit_decision, credit_layer), (lapse_decision, lapse_layer) = here.decide_areas(AREAS_ASKED, seen, day)
         if route is not None:
-            region = here.code
+            region = regions.setdefault(here.code, here.code)
             lapse_decision, moved = route.adjust(month, lapse_decision)  # type: ignore[arg-type]
-        regions[region] = None
         # unpaid or no account: nothing credited; None where the rate is not modelled
         credit = credit_decision.monthly_credit if paid and credit_decision.has_account else ZERO  # type: ignore[attr-defined]
         lapse: LapseDecision = lapse_decision  # type: ignore[assignment]
