@@ -76,6 +76,7 @@ class Crossing:
             "destination_wait_months": move.destination_wait_months,
             "pooled_benefits_resume": None if move.pooled_benefits_resume is None else move.pooled_benefits_resume.isoformat(),
             "not_modelled": [item.to_dict() for item in move.not_modelled],
+            "citations": [citation.to_dict() for citation in move.citations()],
         }
 
 

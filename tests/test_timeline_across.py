@@ -185,6 +185,7 @@ def test_json_lists_regions_and_moves_and_matches_the_schema(tmp_path):
     assert not list(validator("timeline").iter_errors(data))
     assert data["regions"] == ["shenzhen", "zhejiang"]
     assert data["moves"][0]["month"] == "2026-03" and data["moves"][0]["pooled_benefits_resume"] == "2026-09-01"
+    assert data["moves"][0]["citations"]  # the move rules name their sources (43号, Zhejiang's own wait)
     assert {row["region"] for row in data["months"][:7]} == {"shenzhen"}
     march = data["months"][7]
     assert {"code": "moved", "zh": "跨统筹区转移接续", "en": "moved", "detail": ["shenzhen -> zhejiang"]} in march["events"]
@@ -207,6 +208,7 @@ def test_the_table_marks_the_move_and_csv_has_a_region_column(tmp_path):
 
     assert max(width(line) for line in lines) <= 80
     assert "moved shenzhen -> zhejiang in 2026-03" in "\n".join(lines[:2])
+    assert any("43号" in line for line in lines[lines.index(next(l for l in lines if l.startswith("Sources"))) :])  # the move's source
     marker = lines.index("-- 2026-03: moved shenzhen -> zhejiang; Zhejiang rules from here")
     assert lines[marker + 1].startswith("2026-03")
     result = run(["timeline", "shenzhen", "--member", str(path), "--from", START, "--to", END, "--format", "csv"], tmp_path)

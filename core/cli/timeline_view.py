@@ -253,6 +253,9 @@ def source_lines(timeline: Timeline, lang: str) -> list[str]:
     for _, applied in timeline.parameters:
         for citation in applied.citations:
             seen.setdefault((citation.source.title, citation.source.date, citation.confidence))
+    for crossing in timeline.moves:  # the move rules applied at a boundary
+        for citation in crossing.move.citations():
+            seen.setdefault((citation.source.title, citation.source.date, citation.confidence))
     lines = [_WORDS[lang]["sources"]]
     lines += [fit(f"[{n}] {title}, {day} ({confidence})", WIDTH) for n, (title, day, confidence) in enumerate(seen, 1)]
     topics = dict.fromkeys(topic for row in timeline.months for topic in row.not_modelled)
