@@ -140,6 +140,15 @@ def test_a_blocked_move_says_so_and_invents_nothing():
     assert timeline.month("2026-02").pooled_benefits is True  # Shenzhen's months are untouched
 
 
+def test_a_retirees_move_is_blocked_too():
+    """43号 Art. 2: "本办法主要适用于职工基本医疗保险参保人员(不含退休人员…)"."""
+    history = {"category": "retiree", "pension": "6000", "balance": "800", "contributions": moved("2026-02")["contributions"]}
+    timeline = yibao.timeline("shenzhen", history, "2026-01", "2026-06")
+    assert timeline.month("2026-03").events[-1].detail == ("shenzhen -> zhejiang", "blocked: retired")
+    assert [row.pooled_benefits for row in timeline.months] == [True, True, None, None, None, None]
+    assert timeline.moves[0].move.blockers == ("retired",)
+
+
 def test_a_history_that_comes_back_to_the_first_region():
     history = member(("2020-01", "2025-09", None), ("2025-10", "2026-02", "zhejiang"), ("2026-05", "2026-12", "shenzhen"))
     timeline = yibao.timeline("shenzhen", history, START, END)
@@ -228,3 +237,15 @@ def test_import_and_evaluate_do_not_load_the_cross_region_walk():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_the_chinese_table_fits_80_columns_and_names_the_move(tmp_path):
+    path = write_member(tmp_path / "m.json", moved("2025-09"))
+    result = run(["timeline", "shenzhen", "--member", str(path), "--from", START, "--to", END, "--lang", "zh"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    from yibao.cli.timeline_view import width
+
+    lines = result.stdout.splitlines()
+    assert max(width(line) for line in lines) <= 80
+    assert "2026-03由深圳市转入浙江省" in "\n".join(lines[:2])
+    assert "-- 2026-03:由shenzhen转入zhejiang,此后按浙江省规定" in lines
