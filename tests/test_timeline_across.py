@@ -249,3 +249,18 @@ def test_the_chinese_table_fits_80_columns_and_names_the_move(tmp_path):
     assert max(width(line) for line in lines) <= 80
     assert "2026-03由深圳市转入浙江省" in "\n".join(lines[:2])
     assert "-- 2026-03:由shenzhen转入zhejiang,此后按浙江省规定" in lines
+
+
+def test_after_a_new_gap_at_the_destination_its_own_rule_judges():
+    """Zhejiang's own rule after a gap of more than 3 months: six paid months
+    ("中断超过3个月需重新参保,并连续缴费满6个月后才能恢复待遇")."""
+    ranges = [("2020-01", "2026-02"), ("2026-03", "2026-05"), ("2026-11", "2027-12")]
+    regions = ["shenzhen", "zhejiang", "zhejiang"]
+    history = member(*[(start, end, region) for (start, end), region in zip(ranges, regions)])
+    timeline = yibao.timeline("shenzhen", history, "2026-01", "2027-12")
+    alone = yibao.timeline("zhejiang", member(*[(start, end, None) for start, end in ranges]), "2026-01", "2027-12")
+    later = [label for label in (row.label for row in timeline.months) if label >= "2026-06"]
+    assert [timeline.month(label).pooled_benefits for label in later] == [alone.month(label).pooled_benefits for label in later]
+    back = [row.label for row in timeline.months if row.label >= "2026-11" and row.pooled_benefits]
+    assert back[0] == "2027-05"  # paid 2026-11 .. 2027-04: six months
+    assert timeline.month("2027-04").waiting and timeline.month("2027-04").pooled_benefits_resume == date(2027, 5, 1)
