@@ -97,7 +97,9 @@ def test_two_month_gap_benefits_from_the_payment_month_as_the_move_says():
     assert timeline.month("2026-02").region == "shenzhen"
     assert all(covered(timeline)[f"2026-{m:02d}"] for m in range(3, 13))
     assert codes(timeline.month("2026-03")) == ["payment_resumed", "moved", "benefits_resumed"]
-    inside = yibao.timeline("zhejiang", {**history, "contributions": [{"from": "2020-01", "to": "2025-12"}, {"from": "2026-03"}]}, START, END)
+    inside = yibao.timeline(
+        "zhejiang", {**history, "contributions": [{"from": "2020-01", "to": "2025-12"}, {"from": "2026-03"}]}, START, END
+    )
     assert inside.month("2026-03").pooled_benefits is False  # the move rule, not the in-region one, decided March
 
 
@@ -153,7 +155,7 @@ def test_a_history_that_comes_back_to_the_first_region():
     history = member(("2020-01", "2025-09", None), ("2025-10", "2026-02", "zhejiang"), ("2026-05", "2026-12", "shenzhen"))
     timeline = yibao.timeline("shenzhen", history, START, END)
     assert timeline.regions == ("shenzhen", "zhejiang")
-    assert [(format(c.move.origin.code), c.move.destination.code) for c in timeline.moves] == [("shenzhen", "zhejiang"), ("zhejiang", "shenzhen")]
+    assert [(c.move.origin.code, c.move.destination.code) for c in timeline.moves] == [("shenzhen", "zhejiang"), ("zhejiang", "shenzhen")]
     assert [row.region for row in timeline.months] == ["shenzhen"] * 2 + ["zhejiang"] * 7 + ["shenzhen"] * 8
     back = yibao.move("zhejiang", "shenzhen", history, "2026-05-01")
     assert back.gap_months == 2 and back.pooled_benefits_resume == date(2026, 5, 1)  # 43号: a short gap, the payment month
@@ -164,9 +166,16 @@ def test_a_history_that_comes_back_to_the_first_region():
 
 
 def test_naming_the_timelines_own_region_everywhere_changes_nothing():
-    plain = {"category": "employee", "contribution_base": "12000", "contributions": [{"from": "2024-01", "to": "2025-06"}, {"from": "2025-12"}]}
+    plain = {
+        "category": "employee",
+        "contribution_base": "12000",
+        "contributions": [{"from": "2024-01", "to": "2025-06"}, {"from": "2025-12"}],
+    }
     named = {**plain, "contributions": [{**item, "region": "zhejiang"} for item in plain["contributions"]]}
-    assert yibao.timeline("zhejiang", named, "2025-01", "2026-12").to_dict() == yibao.timeline("zhejiang", plain, "2025-01", "2026-12").to_dict()
+    assert (
+        yibao.timeline("zhejiang", named, "2025-01", "2026-12").to_dict()
+        == yibao.timeline("zhejiang", plain, "2025-01", "2026-12").to_dict()
+    )
 
 
 def test_an_unknown_region_in_the_history_names_its_field():
@@ -217,7 +226,7 @@ def test_the_table_marks_the_move_and_csv_has_a_region_column(tmp_path):
 
     assert max(width(line) for line in lines) <= 80
     assert "moved shenzhen -> zhejiang in 2026-03" in "\n".join(lines[:2])
-    assert any("43号" in line for line in lines[lines.index(next(l for l in lines if l.startswith("Sources"))) :])  # the move's source
+    assert any("43号" in line for line in lines[lines.index(next(s for s in lines if s.startswith("Sources"))) :])  # the move's source
     marker = lines.index("-- 2026-03: moved shenzhen -> zhejiang; Zhejiang rules from here")
     assert lines[marker + 1].startswith("2026-03")
     result = run(["timeline", "shenzhen", "--member", str(path), "--from", START, "--to", END, "--format", "csv"], tmp_path)
@@ -230,10 +239,7 @@ def test_import_and_evaluate_do_not_load_the_cross_region_walk():
     import subprocess
     import sys
 
-    code = (
-        "import sys, yibao; yibao.evaluate('zhejiang', {'category': 'employee'}, '2026-03-01');"
-        "print('yibao.across' in sys.modules)"
-    )
+    code = "import sys, yibao; yibao.evaluate('zhejiang', {'category': 'employee'}, '2026-03-01');print('yibao.across' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"

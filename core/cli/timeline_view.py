@@ -149,7 +149,11 @@ def summary(timeline: Timeline, lang: str, today: date | None = None) -> str:
     moved = [crossing for crossing in timeline.moves if timeline.start <= crossing.month <= index]
     if moved:  # the last move up to the month read, when the line has room for it
         last = moved[-1]
-        origin, destination = (last.move.origin.name_zh, last.move.destination.name_zh) if lang == "zh" else (last.move.origin.code, last.move.destination.code)
+        origin, destination = (
+            (last.move.origin.name_zh, last.move.destination.name_zh)
+            if lang == "zh"
+            else (last.move.origin.code, last.move.destination.code)
+        )
         text = words["moved"].format(month=format_month(last.month), origin=origin, destination=destination)
         joined = f"{line}{'; ' if lang == 'en' else ';'}{text}"
         line = joined if width(joined) <= WIDTH else f"{line}\n{text}"
