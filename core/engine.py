@@ -111,7 +111,8 @@ class PolicyEngine:
     def timeline(
         self, region: str, member: Member | Mapping[str, Any], start: date | str | None = None, end: date | str | None = None
     ) -> Timeline:
-        """``member`` in ``region`` month by month from ``start`` to ``end``; see :func:`yibao.timeline`."""
+        """``member`` in ``region`` month by month from ``start`` to ``end``, across the regions
+        its ranges name (with this engine's ``move`` at each boundary); see :func:`yibao.timeline`."""
         from . import across as _across
         from . import timelines as _timeline
 
