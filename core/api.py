@@ -46,6 +46,11 @@ def timeline(region: str, member: Member | Mapping[str, Any], start: date | str 
     member gives no ranges) to 12 months after today. At most 1,200 months; a start
     after the end or a month outside 1900-01 .. 2199-12 raises an ``InputError`` naming
     ``start`` or ``end``.
+
+    Where contributions ranges name their ``region``, the timeline follows the member
+    across regions (``region`` is that of the ranges naming none) and applies
+    ``yibao.move`` at each boundary (see :mod:`yibao.across`); an unknown region raises an
+    ``InputError`` naming ``contributions[i].region``.
     """
     return default_engine().timeline(region, member, start, end)
 

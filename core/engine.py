@@ -111,13 +111,38 @@ class PolicyEngine:
     def timeline(
         self, region: str, member: Member | Mapping[str, Any], start: date | str | None = None, end: date | str | None = None
     ) -> Timeline:
-        """``member`` in ``region`` month by month from ``start`` to ``end``; see :func:`yibao.timeline`."""
+        """``member`` in ``region`` month by month from ``start`` to ``end``, across the regions
+        its ranges name (with this engine's ``move`` at each boundary); see :func:`yibao.timeline`."""
+        from . import across as _across
         from . import timelines as _timeline
 
         stack = self.stack(region)
         checked = member if type(member) is Member else Member.from_mapping(member)  # type: ignore[arg-type]
         first, last = _timeline.window(checked, start, end)
-        return _timeline.build(stack, checked, first, last)
+        if not _across.crosses(checked):
+            return _timeline.build(stack, checked, first, last)
+        stacks = {stack.code: stack, **self._history_stacks(member, checked)}
+        route = _across.Route(stacks, stack.code, checked, lambda origin, destination, who, on: self.move(origin, destination, who, on))
+        return _timeline.build(stack, checked, first, last, route)
+
+    def _history_stacks(self, given: Member | Mapping[str, Any], member: Member) -> dict[str, Stack]:
+        """The stack of each region a history names; an unknown one is an InputError naming
+        ``contributions[i].region`` (``i`` as given, for a mapping)."""
+        items = given.get("contributions") if isinstance(given, Mapping) else None
+        named = (
+            [(i, item.get("region")) for i, item in enumerate(items) if isinstance(item, Mapping)]
+            if isinstance(items, list)
+            else list(enumerate(period.region for period in member.periods or ()))
+        )
+        stacks: dict[str, Stack] = {}
+        for i, code in named:
+            if code is None or code in stacks:
+                continue
+            try:
+                stacks[code] = self.stack(code)
+            except UnknownRegionError as error:
+                raise InputError(f"contributions[{i}].region", str(error)) from None
+        return stacks
 
     def compare(self, regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
         """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD``); see :mod:`yibao.comparison`."""

@@ -239,11 +239,17 @@ def timeline(
     (● covered, ◐ paid and waiting, ○ not covered), then one line per month, the yearly
     totals and the sources. At most 1,200 months. See docs/timeline.md.
 
+    A range that names its region ("region": "zhejiang") is judged by that region's
+    rules, and the move rules apply where the region changes (a marker line shows it);
+    REGION is the region of the ranges that name none.
+
     Examples:
 
       policy timeline zhejiang --member history.json --from 2025-01 --to 2026-12
 
       policy timeline shenzhen -m - --format csv < history.json > out.csv
+
+      policy timeline shenzhen --member examples/moved.json --from 2025-08
     """
     from .commands import timeline_command
 
