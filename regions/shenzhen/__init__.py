@@ -19,6 +19,8 @@ from yibao.money import ZERO, to_fen
 from yibao.parameters import Applied, NotModelled, Params
 
 PARAMETERS = Path(__file__).with_name("region.toml")
+#: yibao.batch may evaluate this layer by shape (docs/batch.md: amounts only in the credit, contributions only as lapse.history sees them).
+BATCH_CONTRACT = 1
 
 
 def has_account(member: Member, params: Params) -> bool:
