@@ -58,9 +58,10 @@ class Applied:
     citations: tuple[Citation, ...]
     disputed: tuple[Dispute, ...] = ()
     note: str | None = None
+    hypothetical: bool = False  # supplied by a reform (yibao.reform), not by a source
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "name": self.name,
             "layer": self.layer,
             "value": jsonable(self.value),
@@ -68,6 +69,9 @@ class Applied:
             "to": None if self.end is None else self.end.isoformat(),
             "stale": self.stale,
         }
+        if self.hypothetical:
+            out["hypothetical"] = True
+        return out
 
 
 @attrs.frozen

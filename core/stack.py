@@ -72,9 +72,10 @@ class Stack:
     ``code`` names the region; overlays above it change its rules, not who it is.
     """
 
-    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params")
+    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params", "_reform")
 
-    def __init__(self, layers: tuple[Layer, ...], code: str | None = None) -> None:
+    def __init__(self, layers: tuple[Layer, ...], code: str | None = None, reform: dict[str, Parameter] | None = None) -> None:
+        self._reform = reform  # a reform's parameters (yibao.reform), put over every layer's own
         self.layers = layers
         self.code = code or layers[-1].code
         self.top: Layer = next(layer for layer in layers if layer.code == self.code)  # the region's own layer, not an overlay
@@ -97,6 +98,10 @@ class Stack:
             built = []
             for layer, (known, not_modelled) in zip(self.layers, self._views):
                 merged = _over(merged, layer.data.applied(day))
+                if self._reform:
+                    from .reform import override
+
+                    merged = override(merged, known, layer.code, self._reform, day)
                 built.append(Params(layer.code, day, merged, known, not_modelled))
             views = self._params[day] = tuple(built)
         return views

@@ -25,10 +25,10 @@ DATES = ("2022-06-15", "2024-01-01", "2025-06-01", "2026-03-01", "2026-11-22", "
 AREAS = ("credit", "lapse", "family", "transfer", "withdrawal")
 
 
-def expected(engine, region, member, as_of):
+def expected(engine, region, member, as_of, reform=None):
     """The batch row ``yibao.evaluate`` implies for ``member``, from its JSON form."""
     try:
-        result = engine.evaluate(region, member, as_of).to_dict()
+        result = engine.evaluate(region, member, as_of, reform=reform).to_dict()
     except yibao.InputError as exc:
         return {"error": str(exc)}
     row = {"error": None, "stale": result["stale"]}
@@ -117,14 +117,14 @@ SCHEMA_IN = pa.schema(
 )
 
 
-def check_equal(engine, region, rows, as_of, table=None):
+def check_equal(engine, region, rows, as_of, table=None, reform=None):
     table = table if table is not None else pa.Table.from_pylist(rows, schema=SCHEMA_IN)
-    out = yibao.batch.evaluate(region, table, as_of, engine=engine)
+    out = yibao.batch.evaluate(region, table, as_of, engine=engine, reform=reform)
     assert out.num_rows == len(rows)
     assert out.schema.field("credit_monthly_credit").type == pa.decimal128(12, 2)
     got = out.to_pylist()
     for i, record in enumerate(rows):
-        assert as_json_row(got[i]) == expected(engine, region, member_of(record), as_of), (i, record)
+        assert as_json_row(got[i]) == expected(engine, region, member_of(record), as_of, reform), (i, record)
     return out
 
 
@@ -260,3 +260,13 @@ def test_import_yibao_and_the_cli_do_not_import_pyarrow():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_reform_in_batch_equals_the_reform_member_by_member(engine, tmp_path):
+    path = tmp_path / "floor.toml"
+    path.write_text("[parameters.base_floor]\n[[parameters.base_floor.values]]\nfrom = 2027-01-01\nvalue = 9000.5\n", encoding="utf-8")
+    rows = population(200, 5)
+    out = check_equal(engine, "shenzhen", rows, "2027-03-01", reform=path)
+    hypothetical = out.column("hypothetical").to_pylist()
+    below = [i for i, r in enumerate(rows) if r["contribution_base"] and Decimal(r["contribution_base"]) < 9000 and r["category"] == "employee" and r["tier"] == 1]
+    assert below and all(hypothetical[i] for i in below)
