@@ -74,6 +74,7 @@ class BatchEvaluator:
         self.histories = Histories(month_of(as_of))
         self._limits: dict[int, tuple[int, int] | None] = {}
         self._templates: dict[int, _Template] = {}
+        self._probes: dict[int, tuple[int, Evaluation]] = {}
         self.stats = {"rows": 0, "by_shape": 0, "per_member": 0, "evaluations": 0}
 
     def evaluate(self, table: pa.Table) -> pa.Table:
@@ -94,10 +95,15 @@ class BatchEvaluator:
         for i, key in enumerate(keys.tolist()):
             template = self._templates.get(key)
             if template is None:
-                row = fast[first[i]]
-                if key % 5 == _SUBFEN:
-                    row = fast[first[i]]  # every row of this class has sub-fen digits
-                template = self._templates[key] = self._template(parsed, int(row), key % 5)
+                probe = self._probes.pop(key, None)
+                if probe is None:
+                    row = int(fast[first[i]])
+                    probe = (int(parsed.units[row]), None)
+                    try:
+                        probe = (probe[0], self._evaluate(self._member(parsed, row)))
+                    except InputError as exc:
+                        probe = (probe[0], exc)  # type: ignore[assignment]
+                template = self._templates[key] = self._template(probe[0], probe[1], key % 5)
             templates.append(template)
             if template.mode == _SLOW:
                 slow_groups.append(i)
@@ -122,7 +128,12 @@ class BatchEvaluator:
                 continue
             found = {applied.name: applied.value for applied in evaluation.credit.basis if applied.name in ("base_floor", "base_cap")}
             floor, cap = found.get("base_floor"), found.get("base_cap")
-            self._limits[key] = None if floor is None or cap is None else (_units(floor), _units(cap))
+            limits = self._limits[key] = None if floor is None or cap is None else (_units(floor), _units(cap))
+            units = int(parsed.units[row])
+            cls = _SUBFEN if units % FEN_UNITS else _WITHIN
+            if limits is not None:
+                cls = _BELOW if units < limits[0] else _ABOVE if units > limits[1] else cls
+            self._probes[key * 5 + cls] = (units, evaluation)  # this member represents its group too
 
     def _classes(self, parsed: Any, shape: np.ndarray) -> np.ndarray:
         keys, inverse, _ = _unique(shape)
@@ -148,11 +159,10 @@ class BatchEvaluator:
         self.stats["evaluations"] += 1
         return self.stack.evaluate(member, self.day)
 
-    def _template(self, parsed: Any, row: int, cls: int) -> _Template:
-        try:
-            evaluation = self._evaluate(self._member(parsed, row))
-        except InputError as exc:
-            return _Template(columns.error_row(str(exc)), _CONSTANT)
+    def _template(self, units: int, evaluation: Evaluation | InputError, cls: int) -> _Template:
+        """What a group shares, from its representative's evaluation (or refusal) and base."""
+        if isinstance(evaluation, InputError):
+            return _Template(columns.error_row(str(evaluation)), _CONSTANT)
         out = columns.row_of(evaluation)
         credit = evaluation.credit
         fixed = _Template(out, _CONSTANT, columns.money_fen(credit.monthly_credit), columns.money_fen(credit.base_applied))
@@ -161,7 +171,6 @@ class BatchEvaluator:
         num, den = credit.rate.as_integer_ratio()
         if num < 0 or num >= _MAX_NUMERATOR:
             return _Template(out, _SLOW)
-        units = int(parsed.units[row])
         base = (units + FEN_UNITS // 2) // FEN_UNITS
         expected = (2 * base * num + den) // (2 * den)
         if credit.base_applied != Decimal(base).scaleb(-2) or credit.monthly_credit != Decimal(expected).scaleb(-2):
