@@ -63,3 +63,20 @@ def test_spark_refuses_an_unknown_region_on_the_driver(spark):
     df = spark.createDataFrame([("employee",)], "category string")
     with pytest.raises(yibao.UnknownRegionError):
         yibao.spark.evaluate(df, "atlantis", "2026-03-01")
+
+
+def test_the_example_spark_job_writes_the_answers(spark, tmp_path):
+    """examples/batch_spark_job.py, as docs/batch.md submits it, on the local session."""
+    import runpy
+
+    import pyarrow.parquet as pq
+
+    from conftest import ROOT
+
+    rows = [{"id": 1, "category": "employee", "tier": 1, "contribution_base": "10000"}, {"id": 2, "category": "retiree"}]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "members.parquet")
+    job = runpy.run_path(str(ROOT / "examples" / "batch_spark_job.py"))
+    job["run"](spark, str(tmp_path / "members.parquet"), str(tmp_path / "answers"), "shenzhen", "2026-03-01")
+    answers = sorted(pq.read_table(tmp_path / "answers").to_pylist(), key=lambda row: row["id"])
+    assert [row["id"] for row in answers] == [1, 2]
+    assert str(answers[0]["credit_monthly_credit"]) == "200.00"
