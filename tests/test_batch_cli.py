@@ -88,3 +88,9 @@ def test_bad_input_is_one_line(tmp_path, members):
 def test_help_has_examples(tmp_path):
     result = run(["batch", "--help"], tmp_path)
     assert "policy batch shenzhen members.parquet" in result.stdout
+
+
+def test_progress_bar_goes_to_stderr_only(members, tmp_path):
+    result = run(["batch", "shenzhen", str(members), "--keep", "id", "--as-of", "2026-03-01", "--progress", "--summary", "json"], tmp_path)
+    assert_no_traceback(result)
+    assert json.loads(result.stdout)["rows"] == 6  # stdout stays the summary alone

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..member import CATEGORIES, _merge
+from ..member import CATEGORIES
 from ..money import MAX_AMOUNT
 
 FIELDS = ("category", "tier", "contribution_base", "pension", "contributions", "arrears", "balance", "extensions")
@@ -361,6 +361,19 @@ def _one_chunk(values: Any) -> Any:
     if isinstance(values, pa.ChunkedArray):
         return values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
     return values
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, overlapping or adjacent ranges joined: what ``Member`` does to its ranges."""
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1] + 1:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _month(text: str) -> int | None:
