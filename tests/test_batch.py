@@ -18,6 +18,7 @@ pa = pytest.importorskip("pyarrow")
 
 import yibao  # noqa: E402
 import yibao.batch  # noqa: E402
+import yibao.batch.inputs  # noqa: E402
 from yibao.batch.shapes import batch_ready  # noqa: E402
 
 REGIONS = ("shenzhen", "jiangxi", "zhejiang")
@@ -225,7 +226,15 @@ def test_files_and_frames(engine, tmp_path):
     from_csv = yibao.batch.evaluate("zhejiang", csv, "2026-03-01", engine=engine)
     assert from_csv.drop_columns(["error"]).equals(reference.drop_columns(["error"]))
     pandas = pytest.importorskip("pandas")
-    assert yibao.batch.evaluate("zhejiang", pandas.DataFrame(rows), "2026-03-01", engine=engine).num_rows == len(rows)
+    frame = pandas.DataFrame(rows)
+    frame.loc[0, "tier"] = None  # pandas makes the column float: 1.0 and 2.0 read as tiers
+    runner = yibao.batch.evaluator("zhejiang", "2026-03-01", engine=engine)
+    from_pandas = runner.evaluate(yibao.batch.inputs.read_table(frame))
+    assert from_pandas.slice(1).equals(reference.slice(1)) and runner.stats["per_member"] < len(rows) // 2
+    polars = pytest.importorskip("polars")
+    runner = yibao.batch.evaluator("zhejiang", "2026-03-01", engine=engine)
+    assert runner.evaluate(yibao.batch.inputs.read_table(polars.DataFrame(rows))).equals(reference)  # large strings and lists
+    assert runner.stats["per_member"] < len(rows) // 2
 
 
 def test_a_region_without_the_contract_gives_the_same_rows_member_by_member(tmp_path):

@@ -144,9 +144,9 @@ def parse(table: pa.Table, histories: Histories) -> Parsed:
         out.fast[:] = False
     if "tier" in names:
         tier = table.column("tier")
-        if pa.types.is_integer(tier.type):
-            values = _np_int(tier, 1)
-            out.tier = values
+        if pa.types.is_integer(tier.type) or pa.types.is_floating(tier.type):  # 1.0 is 1, as the schema reads it
+            values = pc.fill_null(tier, 1).to_numpy().astype(np.float64)
+            out.tier = np.where((values == 1) | (values == 2), values, 1).astype(np.int64)
             out.fast &= (values == 1) | (values == 2)
         elif tier.null_count < n:
             out.fast[:] = False
