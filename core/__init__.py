@@ -53,6 +53,10 @@ _EXPORTS = {
     "evaluate": "api",
     "compare": "api",
     "regions": "api",
+    "move": "api",
+    "Move": "moving",
+    "Origin": "arrivals",
+    "TransferInDecision": "decisions",
 }
 
 __all__ = [
@@ -87,6 +91,10 @@ __all__ = [
     "load_region_file",
     "regions",
     "to_fen",
+    "move",
+    "Move",
+    "Origin",
+    "TransferInDecision",
 ]
 
 
@@ -104,14 +112,16 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from .api import compare, evaluate, regions
+    from .api import compare, evaluate, move, regions
+    from .arrivals import Origin
     from .citations import Citation, Dispute, Source
     from .comparison import Comparison
-    from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+    from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
     from .engine import PolicyEngine, RegionStatus
     from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError
     from .evaluation import Evaluation
     from .hookspecs import SPEC_VERSION, hookimpl
     from .member import Member
     from .money import to_fen
+    from .moving import Move
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .comparison import Comparison
 from .engine import RegionStatus, default_engine
 from .evaluation import Evaluation
 from .member import Member
+
+if TYPE_CHECKING:
+    from .moving import Move
 
 
 def evaluate(region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None, *, reform: Any = None) -> Evaluation:
@@ -32,3 +35,15 @@ def compare(regions: Sequence[str], member: Member | Mapping[str, Any], as_of: d
 def regions() -> list[RegionStatus]:
     """Every installed region with its status (``loaded``, ``failed`` and why, ``disabled``)."""
     return default_engine().regions()
+
+
+def move(origin: str, destination: str, member: Member | Mapping[str, Any], on: date | str | None = None) -> Move:
+    """``member`` moving from ``origin`` to ``destination`` in the month of ``on`` (a date or
+    "YYYY-MM-DD"; default today): whether the relationship and the balance move, what
+    blocks them, what the member does, and when pooled benefits resume at the destination.
+
+    ``Move.to_dict()`` is the JSON form (``schemas/move.schema.json``). Raises an
+    :class:`~yibao.InputError` for the same region twice or a move before the first paid
+    month, an :class:`~yibao.UnknownRegionError` for a region not installed.
+    """
+    return default_engine().move(origin, destination, member, on)

@@ -16,7 +16,6 @@ from .member import Member
 from .months import parse_date
 
 
-
 class Evaluator(Protocol):
     """What a comparison needs of an engine (``PolicyEngine`` is one); a protocol, so
     this module never imports the engine that imports it."""
@@ -26,6 +25,7 @@ class Evaluator(Protocol):
     def codes(self) -> list[str]: ...
 
     def evaluate(self, region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Evaluation: ...
+
 
 _TARGET = re.compile(r"([a-z][a-z0-9_]*)(?:@(.+))?")
 
@@ -80,9 +80,7 @@ class Comparison:
         }
 
 
-def compare(
-    engine: Evaluator, targets: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None
-) -> Comparison:
+def compare(engine: Evaluator, targets: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
     """Evaluate ``member`` for each target; a broken region fails alone, with its reason.
 
     Bad input that concerns every target (the member, a date, an unknown region code)

@@ -114,12 +114,54 @@ class TransferDecision(Decision):
     relationship_transferable: bool
     balance_transferable: bool
     blockers: tuple[str, ...] = ()
+    #: What the rules do with a balance when the member moves to another city of the same
+    #: province: "moves" (as across provinces) or "stays" (kept and used across cities,
+    #: neither transferred nor paid out, as in Guangdong); None where no source says.
+    balance_within_province: str | None = None
 
     def fields(self) -> dict[str, Any]:
         return {
             "relationship_transferable": self.relationship_transferable,
             "balance_transferable": self.balance_transferable,
             "blockers": list(self.blockers),
+            "balance_within_province": self.balance_within_province,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class TransferInDecision(Decision):
+    """``transfer_in``: how the destination of a move receives the member (医保办发〔2021〕43号).
+
+    - ``payable_gap_months``: a gap before the move of at most this many months may be
+      paid back at the destination;
+    - ``short_gap_wait_months``: after such a gap is paid back, pooled benefits start
+      this many months after the payment month (0: the payment month itself);
+    - ``gap_covered``: the months of such a gap are covered once paid back;
+    - ``wait_months``: the wait after a longer gap, ``None`` where the destination's own
+      wait is not in the sources (``wait_ceiling_months`` then shows the national
+      ceiling, never applied as the rule);
+    - ``continuity_merged``: contribution years at the origin count together with those
+      at the destination (累计计算);
+    - ``processing_working_days``: the destination's working days to credit the balance.
+    """
+
+    payable_gap_months: int | None
+    short_gap_wait_months: int | None
+    gap_covered: bool | None
+    wait_months: int | None
+    wait_ceiling_months: int | None = None
+    continuity_merged: bool | None = None
+    processing_working_days: int | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "payable_gap_months": self.payable_gap_months,
+            "short_gap_wait_months": self.short_gap_wait_months,
+            "gap_covered": self.gap_covered,
+            "wait_months": self.wait_months,
+            "wait_ceiling_months": self.wait_ceiling_months,
+            "continuity_merged": self.continuity_merged,
+            "processing_working_days": self.processing_working_days,
         }
 
 

@@ -26,6 +26,7 @@ from .stack import Layer, Stack
 
 if TYPE_CHECKING:
     from .evaluation import Evaluation
+    from .moving import Move
 
 
 @attrs.frozen
@@ -43,6 +44,7 @@ class RegionStatus:
     overlay_of: str | None = None
     hooks: tuple[str, ...] = ()
     reason: str = ""
+    province: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self, recurse=False) | {"hooks": list(self.hooks)}
@@ -107,6 +109,14 @@ class PolicyEngine:
     def compare(self, regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
         """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD``); see :mod:`yibao.comparison`."""
         return compare(self, regions, member, as_of)
+
+    def move(self, origin: str, destination: str, member: Member | Mapping[str, Any], on: date | str | None = None) -> Move:
+        """``member`` moving from ``origin`` to ``destination`` in the month of ``on`` (default
+        today): what moves, what blocks it, the steps and when pooled benefits resume; see
+        :mod:`yibao.moving`."""
+        from .moving import move
+
+        return move(self, origin, destination, member, on)
 
     def stack(self, code: str, *, reform: Any = None) -> Stack:
         """The loaded stack of ``code``: baseline < parents < region < overlays (and a
@@ -201,6 +211,7 @@ class PolicyEngine:
                     data.parent,
                     overlay_of,
                     layer.implemented,
+                    province=data.province,
                 )
             )
         return out

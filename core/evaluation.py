@@ -98,4 +98,3 @@ def area_dict(decision: Decision, layer: str) -> dict[str, Any]:
         "notes": list(decision.notes),
         "parameters": [applied.to_dict() for applied in decision.basis],
     }
-

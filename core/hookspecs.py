@@ -7,11 +7,15 @@ Every hook is called with keyword arguments only:
 ``params``  *this layer's own* parameters in force on ``as_of``
             (:class:`~yibao.parameters.Params`).
 
+The sixth hook, ``transfer_in``, is asked of the *destination* of a move and also
+receives ``origin`` (:class:`~yibao.arrivals.Origin`: the region the member comes from).
+
 A hook returns its area's decision, or ``None`` to leave the answer to the layer
 below (a region defers to its parent, the parent to the national baseline). Which
 layer answers is decided by the stack, never by plugin load order.
 
-Spec version 1. Adding an argument keeps the version; removing or renaming one, or
+Spec version 1. Adding an argument or a hook keeps the version (``transfer_in`` was
+added within version 1: a plugin that does not implement it defers to the layers below); removing or renaming one, or
 changing a return type, makes a new version (see CHANGELOG.md).
 """
 
@@ -23,7 +27,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+    from .arrivals import Origin
+    from .decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
     from .member import Member
     from .parameters import Params
 
@@ -88,4 +93,24 @@ def withdrawal_conditions(member: Member, as_of: date, params: Params) -> Withdr
     """The grounds on which the balance is paid out in cash.
 
     Example: ``WithdrawalDecision(grounds=params.value("withdrawal_grounds"), basis=(...))``.
+    """
+
+
+@hookspec(firstresult=True)
+def transfer_in(member: Member, as_of: date, params: Params, origin: Origin) -> TransferInDecision | None:
+    """How the destination of a move receives a member coming from ``origin``.
+
+    Asked of the destination's stack only (``yibao.move``): the wait after a gap before
+    the move, whether a short gap may be paid back there, whether contribution years are
+    merged, its processing days. ``origin`` is a :class:`~yibao.arrivals.Origin` (code,
+    province, ``same_province``).
+
+    Example (a region with a wait of its own after a long gap)::
+
+        @hookimpl
+        def transfer_in(member, as_of, params, origin):
+            wait = arrivals.own_wait(params, "myregion")   # long_gap_wait_months from its own file
+            if wait is None:
+                return None                                  # the national layer: wait not modelled
+            return arrivals.decide(member, as_of, params, origin, wait=wait)
     """

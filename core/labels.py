@@ -19,6 +19,8 @@ _KIND_OF_FIELD = {
     "blockers": "blockers",
     "grounds": "grounds",
     "conditions": "conditions",
+    "balance_within_province": "balance",
+    "balance": "balance",
 }
 
 

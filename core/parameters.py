@@ -123,6 +123,7 @@ class RegionData:
     sources: Mapping[str, Source]
     parameters: Mapping[str, Parameter]
     not_modelled: Mapping[str, str]
+    province: str | None = None  # the province the region lies in (``[region] province``), for moves
     _cache: dict[date, dict[str, Applied]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def applied(self, day: date) -> dict[str, Applied]:
@@ -331,6 +332,7 @@ def _build(raw: dict[str, Any], name: str) -> RegionData:
         sources=MappingProxy(sources),
         parameters=MappingProxy(parameters),
         not_modelled=MappingProxy(dict(raw.get("not_modelled", {}))),
+        province=region.get("province"),
     )
 
 

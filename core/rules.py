@@ -112,12 +112,14 @@ def transfer_decision(member: Member, params: Params, *, has_account: bool, extr
         blockers.append("retired")
     relationship = "arrears" not in blockers and "retired" not in blockers
     balance = relationship and has_account and (moves is None or bool(moves.value))
-    basis = present(retirees, moves, arrears, params["transfer_days_origin"], params["transfer_days_destination"]) + extra
+    within = params.get("transfer_balance_within_province")  # (get: a stack built before the parameter existed)
+    basis = present(retirees, moves, arrears, params["transfer_days_origin"], params["transfer_days_destination"], within) + extra
     missing = unsettled(params, retirees_transferable=retirees, balance_moves_with_relationship=moves, arrears_block_transfer=arrears)
     return TransferDecision(
         relationship_transferable=relationship,
         balance_transferable=balance,
         blockers=tuple(blockers),
+        balance_within_province=None if within is None else within.value,
         basis=basis,
         citations=() if basis else params.nearest_citations("retirees_transferable"),
         not_modelled=missing,

@@ -16,8 +16,8 @@ import attrs
 import pluggy
 
 from . import hookspecs
-from .areas import AREAS
-from .decisions import Decision
+from .areas import AREAS, HOOKS
+from .decisions import Decision, TransferInDecision
 from .errors import PluginError, YibaoError
 from .evaluation import Evaluation
 from .member import Member
@@ -42,7 +42,7 @@ class Layer:
     @property
     def implemented(self) -> tuple[str, ...]:
         """Names of the hooks this layer's plugin implements."""
-        return tuple(hook for _, hook, _ in AREAS if getattr(self.hooks, hook).get_hookimpls())
+        return tuple(hook for _, hook, _ in HOOKS if getattr(self.hooks, hook).get_hookimpls())
 
 
 def make_layer(code: str, plugin: object, data: RegionData, distribution: str = "", version: str = "") -> Layer:
@@ -146,6 +146,46 @@ class Stack:
             decisions=decisions,
             answered_by=answered_by,
         )
+
+    @property
+    def province(self) -> str | None:
+        """The province the region lies in: its own ``[region] province``, else its parent's."""
+        for layer in reversed(self.layers):
+            if layer.data.province:
+                return layer.data.province
+        return None
+
+    def transfer_in(self, member: Member, as_of: date, origin: Any) -> tuple[TransferInDecision, str]:
+        """Ask this stack, as the destination of a move from ``origin``, how it receives
+        ``member`` (hook ``transfer_in``): the highest layer that answers, with the same
+        isolation and checks as the five areas. Returns the decision and the layer's code."""
+        views = self.params(as_of)
+        for position in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[position]
+            caller = layer.hooks.transfer_in
+            if not caller.get_hookimpls():
+                continue
+            try:
+                decision = caller(member=member, as_of=as_of, params=views[position], origin=origin)
+            except YibaoError:
+                raise
+            except Exception as exc:
+                raise PluginError(
+                    layer.code, f"hook transfer_in raised {type(exc).__name__}: {exc}", layer.distribution, layer.version
+                ) from exc
+            if decision is None:
+                continue
+            if type(decision) is not TransferInDecision:
+                raise PluginError(
+                    layer.code,
+                    f"hook transfer_in returned {type(decision).__name__}, expected TransferInDecision or None",
+                    layer.distribution,
+                    layer.version,
+                )
+            if not decision.basis and not decision.citations:
+                raise PluginError(layer.code, "hook transfer_in returned a decision without citations", layer.distribution, layer.version)
+            return decision, layer.code
+        raise PluginError(self.code, f"no layer answered transfer_in on {as_of}")
 
 
 _ARGUMENTS = frozenset({"member", "as_of", "params"})

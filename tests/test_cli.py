@@ -398,7 +398,7 @@ def test_regions_lists_a_broken_region_as_failed(tmp_path, broken_site):
 # --- 4. help ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [None, "regions", "evaluate", "show", "compare"], ids=lambda c: c or "root")
+@pytest.mark.parametrize("command", [None, "regions", "evaluate", "show", "compare", "move"], ids=lambda c: c or "root")
 def test_help_shows_an_example(tmp_path, command):
     result = run(([command] if command else []) + ["--help"], tmp_path)
     assert result.returncode == 0, result.stderr

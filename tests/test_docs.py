@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from yibao import labels
-from yibao.areas import AREAS
+from yibao.areas import HOOKS
 
 from conftest import ROOT
 
@@ -23,14 +23,14 @@ HOOK_DOC = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
 TESTS = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "tests").glob("test_*.py") if path.name != "test_docs.py"}
 
 
-@pytest.mark.parametrize(("area", "hook"), [(area, hook) for area, hook, _ in AREAS])
+@pytest.mark.parametrize(("area", "hook"), [(area, hook) for area, hook, _ in HOOKS])
 def test_every_hook_has_a_reference_section(area, hook):
     section = re.search(rf"^## `{hook}`\n(.*?)(?=^## |\Z)", HOOK_DOC, re.S | re.M)
     assert section, f"docs/hooks.md has no section for {hook}"
     assert "Returns" in section.group(1) and "@hookimpl" in section.group(1), f"the {hook} section needs its return type and an example"
 
 
-@pytest.mark.parametrize(("area", "hook"), [(area, hook) for area, hook, _ in AREAS])
+@pytest.mark.parametrize(("area", "hook"), [(area, hook) for area, hook, _ in HOOKS])
 def test_every_hook_has_its_precedence_tested(area, hook):
     literal = f'answered_by["{area}"]'
     parametrized = f'("{area}", '  # a row of a table fed to answered_by[area]

@@ -123,3 +123,49 @@ def test_a_scenario_for_an_unknown_region_fails_in_one_line(pytester: pytest.Pyt
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*region 'nowhere' cannot be loaded: unknown region 'nowhere'*"])
     assert len(result.stdout.lines) < 40 and "Traceback" not in result.stdout.str()
+
+
+MOVE = """
+region = "zhejiang"
+
+[[move]]
+name = "five months: six paid months first"
+source = "断缴3个月后的续缴需连续缴费满6个月,医保待遇方可恢复"
+from = "shenzhen"
+on = 2026-03-01
+member = {{ category = "employee", contributions = [{{ from = "2020-01", to = "2025-09" }}, {{ from = "2026-03", to = "2026-12" }}] }}
+[move.expect]
+"destination_wait_months" = {wait}
+"""
+
+
+def test_a_move_scenario_is_collected_and_checked(pytester: pytest.Pytester):
+    pytester.makefile(".scenarios.toml", good=MOVE.format(wait=6), bad=MOVE.format(wait=3))
+    result = pytester.runpytest_subprocess("-v")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*destination_wait_months: expected 3, got 6*"])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'region = "zhejiang"\n[[move]]\nname = "x"\non = 2026-03-01\nmember = {category = "employee"}\nexpect = {}\n',
+            "give 'from' or 'to'",
+        ),
+        (
+            'region = "zhejiang"\n[[move]]\nname = "x"\nfrom = "shenzhen"\nmember = {category = "employee"}\nexpect = {}\n',
+            "'on' is required",
+        ),
+        (
+            'region = "zhejiang"\n[[move]]\nname = "x"\nto = "jiangxi"\nfrom = "shenzhen"\non = 2026-03-01\nmember = {}\nexpcet = {}\n',
+            "unknown key(s) *expcet",
+        ),
+    ],
+    ids=["no-from-or-to", "missing-date", "typo"],
+)
+def test_a_malformed_move_table_is_one_clear_collection_error(pytester: pytest.Pytester, text, message):
+    pytester.makefile(".scenarios.toml", demo=text)
+    result = pytester.runpytest_subprocess()
+    assert result.ret != 0
+    result.stdout.fnmatch_lines([f"*{message}*"])

@@ -16,7 +16,7 @@ from yibao.checking import check_file
 from yibao.scaffold import new_region
 from yibao.testing.scenarios import load_scenarios, run_scenario
 
-from conftest import ROOT
+from conftest import ROOT, built_in_plugins
 
 
 def test_a_valid_region_file_is_valid():
@@ -93,7 +93,7 @@ def test_the_generated_parameter_file_is_valid(generated):
 def test_the_generated_plugin_answers_and_its_scenarios_pass(generated):
     target, _ = generated
     plugin = importlib.import_module("yibao_region_demo_town")
-    engine = yibao.PolicyEngine({"demo_town": plugin}, entry_points=False)
+    engine = yibao.PolicyEngine({"demo_town": plugin, **built_in_plugins()}, entry_points=False)  # (its [[move]] comes from shenzhen)
     result = engine.evaluate("demo_town", {"category": "employee", "contribution_base": "10000"}, date(2026, 3, 1))
     assert result.answered_by["credit"] == "demo_town" and result.answered_by["lapse"] == "national"
     assert result.region_name == ("演示镇", "Demo Town")

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .. import lapse, rules
-from ..decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+from .. import arrivals, lapse, rules
+from ..arrivals import Origin
+from ..decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
 from ..hookspecs import hookimpl
 from ..member import Member
 from ..money import to_fen
@@ -67,3 +68,11 @@ def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecis
 @hookimpl
 def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision:
     return params.once("withdrawal", lambda: rules.withdrawal_decision(params, also_not_modelled=("withdrawal_other_grounds",)))
+
+
+@hookimpl
+def transfer_in(member: Member, as_of: date, params: Params, origin: Origin) -> TransferInDecision:
+    """43号 where the destination is silent: a short gap paid back, benefits from the payment
+    month; after a longer gap the wait is the destination's own, not modelled here (the
+    national text sets only a ceiling)."""
+    return arrivals.decide(member, as_of, params, origin)

@@ -48,6 +48,7 @@ _COLUMNS: tuple[tuple[str, pa.DataType, Callable[[Evaluation], Any]], ...] = (
     ("transfer_relationship_transferable", pa.bool_(), lambda e: e.transfer.relationship_transferable),
     ("transfer_balance_transferable", pa.bool_(), lambda e: e.transfer.balance_transferable),
     ("transfer_blockers", LIST, lambda e: list(e.transfer.blockers)),
+    ("transfer_balance_within_province", pa.string(), lambda e: e.transfer.balance_within_province),
     ("transfer_modelled", pa.bool_(), lambda e: e.transfer.modelled),
     ("withdrawal_grounds", LIST, lambda e: list(e.withdrawal.grounds)),
     ("withdrawal_modelled", pa.bool_(), lambda e: e.withdrawal.modelled),

@@ -18,7 +18,8 @@ app = typer.Typer(
         "  policy compare shenzhen zhejiang\n\n"
         "  policy regions\n\n"
         "  policy evaluate shenzhen --member member.json --as-of 2026-03-01\n\n"
-        "  policy show shenzhen --as-of 2026-03-01"
+        "  policy show shenzhen --as-of 2026-03-01\n\n"
+        "  policy move shenzhen zhejiang --member member.json --on 2026-03-01"
     ),
     add_completion=False,
     no_args_is_help=True,
@@ -143,6 +144,36 @@ def compare(
 
     code = compare_command(regions, member, as_of, fmt.value, only_differences, lang.value if lang else None)
     raise typer.Exit(code)
+
+
+@app.command()
+def move(
+    origin: str = typer.Argument(..., metavar="ORIGIN", help="Region the member leaves (e.g. shenzhen)."),
+    destination: str = typer.Argument(..., metavar="DESTINATION", help="Region the member moves to (e.g. zhejiang)."),
+    member: str | None = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
+    on: str | None = typer.Option(
+        None,
+        "--on",
+        help="Date of the move, YYYY-MM-DD: months before its month were paid in ORIGIN, from it on in DESTINATION. Default: today.",
+    ),
+    fmt: CompareFormat = typer.Option(
+        CompareFormat.table, "--format", "-f", help="table for people, json for programs, markdown for documents."
+    ),
+) -> None:
+    """Move a member from one region to another: does the account move, what to do, when covered again.
+
+    The answer comes first (moves, or blocked and why; covered again on ...), then the
+    steps in order, each with its sources (医保办发〔2021〕43号 and the regions' own rules).
+    A retiree or a member with arrears is blocked, with the reason; the same region
+    twice, an unknown region or a move before the first paid month exits with 2.
+
+    Example:
+
+      policy move shenzhen zhejiang --member member.json --on 2026-03-01
+    """
+    from .commands import move_command
+
+    move_command(origin, destination, member, on, fmt.value)
 
 
 class Kind(str, Enum):

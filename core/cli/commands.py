@@ -120,3 +120,15 @@ def validate_command(file: str, kind: str | None, fmt: str) -> int:
             typer.echo(f"{report.file}: {problem}")
         typer.echo(f"{report.file}: {len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}")
     return 0 if report.ok else 1
+
+
+def move_command(origin: str, destination: str, member_path: str | None, on: str | None, fmt: str) -> None:
+    member = read_member(member_path)
+    day = read_date(on, "--on")
+    result = default_engine().move(origin, destination, member, day)
+    if fmt == "json":
+        emit_json(result.to_dict())
+        return
+    from .move_view import move_text
+
+    typer.echo(move_text(result.to_dict(), markdown=fmt == "markdown"))

@@ -34,6 +34,6 @@ def read_member(path: str | None) -> Any:
         raise InputError("--member", f"{name} cannot be read as JSON: {reason}") from None
 
 
-def read_date(text: str | None) -> date:
-    """``--as-of``: a real date written YYYY-MM-DD; today when not given."""
-    return date.today() if text is None else parse_date(text, "--as-of")
+def read_date(text: str | None, option: str = "--as-of") -> date:
+    """``--as-of`` (or ``option``): a real date written YYYY-MM-DD; today when not given."""
+    return date.today() if text is None else parse_date(text, option)

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import pytest
 
 from .. import hookspecs
-from ..areas import AREAS
+from ..areas import AREAS, HOOKS
 from ..engine import PolicyEngine
 from ..errors import UnknownRegionError
 
@@ -126,13 +126,37 @@ class RegionContract:
             again = engine.evaluate(evaluated(self.region), self.members[name], day)
             assert again.to_dict() == result.to_dict(), f"{(name, day)}: two evaluations differ"
 
-    @pytest.mark.parametrize("hook", [hook for _, hook, _ in AREAS])
+    @pytest.mark.parametrize("hook", [hook for _, hook, _ in HOOKS])
     def test_hook_arguments_match_the_specs(self, engine: PolicyEngine, hook: str) -> None:
         layer = engine.layer(self.region)
         spec = set(inspect.signature(getattr(hookspecs, hook)).parameters)
         for impl in getattr(layer.hooks, hook).get_hookimpls():
             extra = set(impl.argnames) - spec
             assert not extra, f"{hook} declares {sorted(extra)}, not in the spec {sorted(spec)}"
+
+    def test_moves_in_are_answered_with_citations(self, engine: PolicyEngine) -> None:
+        """Every sample member moving in from another region on every sample date: the
+        destination answers ``transfer_in`` with its type and citations, and a "not
+        modelled" answer says why (``yibao.move`` is what ``policy move`` shows)."""
+        from ..decisions import TransferInDecision
+        from ..errors import InputError
+
+        destination = evaluated(self.region)
+        origin = next(code for code in engine.codes() if code != destination)
+        moved = 0
+        for name, member in self.members.items():
+            for day in self.dates:
+                try:
+                    result = engine.move(origin, destination, member, day)
+                except InputError:
+                    continue  # a member the origin refuses, or a history that starts after the date
+                moved += 1
+                decision = result.transfer_in
+                assert type(decision) is TransferInDecision, f"{(name, day)}: transfer_in is {type(decision).__name__}"
+                assert decision.all_citations(), f"{(name, day)}: transfer_in has no citation"
+                assert decision.modelled or decision.not_modelled, f"{(name, day)}: not modelled but says not why"
+                assert all(step.citations for step in result.steps), f"{(name, day)}: a step without a source"
+        assert moved, f"no sample member could move from {origin} to {destination}"
 
     def test_spec_version_is_supported(self, engine: PolicyEngine) -> None:
         assert engine.layer(self.region).data.spec_version == hookspecs.SPEC_VERSION

@@ -1,4 +1,19 @@
-"""Scenario files: a member, a date and the expected fields of the decision, as TOML data."""
+"""Scenario files: a member, a date and the expected fields of the decision, as TOML data.
+
+``[[scenario]]`` tables evaluate the member in the file's region; ``[[move]]`` tables
+move the member between two regions (``from`` and ``to``, one of them the file's
+region by default) and check fields of ``Move.to_dict()``::
+
+    [[move]]
+    name = "a 5-month gap: six paid months in Zhejiang first"
+    source = "断缴3个月后的续缴需连续缴费满6个月,医保待遇方可恢复"
+    from = "shenzhen"                  # "to" defaults to the file's region
+    on = 2026-03-01
+    member = { category = "employee", contributions = [{ from = "2020-01", to = "2025-09" }, { from = "2026-03", to = "2026-12" }] }
+    [move.expect]
+    "destination_wait_months" = 6
+    "pooled_benefits_resume" = 2026-09-01
+"""
 
 from __future__ import annotations
 
@@ -17,6 +32,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 _SCENARIO_KEYS = {"name", "region", "source", "as_of", "member", "expect", "raises"}
+_MOVE_KEYS = {"name", "source", "from", "to", "on", "member", "expect", "raises"}
 
 
 @attrs.frozen
@@ -29,6 +45,9 @@ class Scenario:
     raises: str | None = None  # the field path of an expected InputError
     source: str | None = None
     file: str = ""
+    kind: str = "evaluate"  # "evaluate" ([[scenario]]) or "move" ([[move]])
+    origin: str | None = None  # a move's "from"
+    destination: str | None = None  # a move's "to"
 
 
 class ScenarioFailure(AssertionError):
@@ -41,9 +60,9 @@ def load_scenarios(path: Path) -> list[Scenario]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"{path.name}: cannot read scenarios: {exc}") from None
-    unknown = set(data) - {"region", "scenario"}
+    unknown = set(data) - {"region", "scenario", "move"}
     if unknown:
-        raise ValueError(f"{path.name}: unknown top-level key(s) {sorted(unknown)} (allowed: region, scenario)")
+        raise ValueError(f"{path.name}: unknown top-level key(s) {sorted(unknown)} (allowed: region, scenario, move)")
     default_region = data.get("region")
     out = []
     for i, raw in enumerate(data.get("scenario", [])):
@@ -66,9 +85,43 @@ def load_scenarios(path: Path) -> list[Scenario]:
                 raw["name"], region, raw["as_of"], raw["member"], raw.get("expect", {}), raw.get("raises"), raw.get("source"), path.name
             )
         )
+    out += [_move(path, i, raw, default_region) for i, raw in enumerate(data.get("move", []))]
     if not out:
-        raise ValueError(f"{path.name}: no [[scenario]] tables")
+        raise ValueError(f"{path.name}: no [[scenario]] or [[move]] tables")
     return out
+
+
+def _move(path: Path, i: int, raw: dict[str, Any], default_region: str | None) -> Scenario:
+    """One ``[[move]]`` table: ``from`` and ``to`` (the file's region by default, not both), ``on``, a member."""
+    where = f"{path.name}: move[{i}]"
+    unknown = set(raw) - _MOVE_KEYS
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)} (allowed: {', '.join(sorted(_MOVE_KEYS))})")
+    for key in ("name", "on", "member"):
+        if key not in raw:
+            raise ValueError(f"{where}: {key!r} is required")
+    if "from" not in raw and "to" not in raw:
+        raise ValueError(f"{where}: give 'from' or 'to' (the other is the file's region)")
+    origin, destination = raw.get("from", default_region), raw.get("to", default_region)
+    if not origin or not destination:
+        raise ValueError(f"{where}: no region to move from or to (set region at the top of the file, or both 'from' and 'to')")
+    if not isinstance(raw["on"], date) or hasattr(raw["on"], "hour"):
+        raise ValueError(f"{where}: on must be a TOML date such as 2026-03-01")
+    if "expect" not in raw and "raises" not in raw:
+        raise ValueError(f"{where}: give 'expect' (fields of the move) or 'raises' (a field path)")
+    return Scenario(
+        raw["name"],
+        default_region or origin,
+        raw["on"],
+        raw["member"],
+        raw.get("expect", {}),
+        raw.get("raises"),
+        raw.get("source"),
+        path.name,
+        kind="move",
+        origin=origin,
+        destination=destination,
+    )
 
 
 def run_scenario(scenario: Scenario, engine: Any) -> None:
@@ -77,18 +130,25 @@ def run_scenario(scenario: Scenario, engine: Any) -> None:
     An overlay's scenarios (``region = "shenzhen.pilot"``) evaluate the region it changes.
     """
     region = scenario.region.split(".", 1)[0]
+
+    def answer() -> Any:
+        if scenario.kind == "move":  # an overlay's file moves members from or to the region it changes
+            origin, destination = (str(code).split(".", 1)[0] for code in (scenario.origin, scenario.destination))
+            return engine.move(origin, destination, scenario.member, scenario.as_of)
+        return engine.evaluate(region, scenario.member, scenario.as_of)
+
     if scenario.raises is not None:
         try:
-            engine.evaluate(region, scenario.member, scenario.as_of)
+            answer()
         except InputError as exc:
             if exc.path != scenario.raises:
                 raise ScenarioFailure(f"expected an input error on {scenario.raises!r}, got one on {exc.path!r}: {exc}") from None
             return
-        raise ScenarioFailure(f"expected an input error on {scenario.raises!r}, the evaluation succeeded")
+        raise ScenarioFailure(f"expected an input error on {scenario.raises!r}, the {scenario.kind} succeeded")
     try:
-        data = engine.evaluate(region, scenario.member, scenario.as_of).to_dict()
+        data = answer().to_dict()
     except YibaoError as exc:
-        raise ScenarioFailure(f"evaluation failed: {exc}") from None
+        raise ScenarioFailure(f"{scenario.kind} failed: {exc}") from None
     wrong = []
     for path, expected in scenario.expect.items():
         got = _lookup(data, path)

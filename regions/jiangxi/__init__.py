@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from yibao import hookimpl, rules
-from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+from yibao.arrivals import Origin
+from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
 from yibao.member import Member
 from yibao.parameters import Params
 
@@ -73,3 +74,8 @@ def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecis
 @hookimpl
 def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision | None:
     return None  # no Jiangxi source on withdrawals: the national layer answers
+
+
+@hookimpl
+def transfer_in(member: Member, as_of: date, params: Params, origin: Origin) -> TransferInDecision | None:
+    return None  # no Jiangxi source on receiving a transfer: the national layer answers (its wait is not modelled)

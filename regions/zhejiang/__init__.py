@@ -14,8 +14,9 @@ from pathlib import Path
 
 import attrs
 
-from yibao import hookimpl, lapse, rules
-from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
+from yibao import arrivals, hookimpl, lapse, rules
+from yibao.arrivals import Origin
+from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
 from yibao.member import Member
 from yibao.parameters import Params
 
@@ -62,3 +63,23 @@ def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecis
 @hookimpl
 def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision | None:
     return None  # no Zhejiang source on withdrawals: the national layer answers
+
+
+@hookimpl
+def transfer_in(member: Member, as_of: date, params: Params, origin: Origin) -> TransferInDecision | None:
+    """Receiving a member from another region: Zhejiang's own wait after a long gap (its
+    lapse rule); the rest is 43号's, from the national layer's parameters."""
+    wait = arrivals.own_wait(params, CODE)
+    if wait is None:
+        return None  # before Zhejiang's own wait is known: the national layer answers (wait not modelled)
+    return arrivals.decide(member, as_of, params, origin, wait=wait, notes=_short_gap_note(params))
+
+
+def _short_gap_note(params: Params) -> tuple[str, ...]:
+    own = params.get("short_gap_wait_months")
+    if own is None or own.layer != CODE or own.value == params.value("transfer_in_short_gap_wait_months"):
+        return ()
+    return (
+        f"Zhejiang's own rule after a short interruption within Zhejiang is a wait of {own.value} month(s) (L); for a gap of up to "
+        "3 months before a move, paid back at the destination, 43号 (M) gives benefits from the payment month, which is applied.",
+    )

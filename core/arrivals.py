@@ -1,0 +1,114 @@
+"""The destination's side of a move: how a region receives a member from another one.
+
+Shared by every layer's ``transfer_in`` hook so the rule lives once, as :mod:`yibao.lapse`
+does for interruptions. The national transfer measures (医保办发〔2021〕43号, Xinhua's
+summary) say:
+
+- "职工医保参保人在转移接续前中断缴费3个月(含)以内的,可按转入地规定补缴…缴费当月即可在转入地按规定享受
+  待遇,中断期间的待遇可追溯享受": a gap of up to 3 months may be paid back at the destination,
+  benefits start in the payment month and the gap is covered;
+- "对中断缴费3个月以上的,设置不超过6个月的待遇享受等待期": after a longer gap each area *may*
+  set a wait of *at most* six months. That is a ceiling, not a rule: where the
+  destination's own wait is not in the sources, ``wait_months`` is ``None`` (not
+  modelled) and the ceiling is shown beside it (``wait_ceiling_months``).
+
+A region with a wait of its own passes it as ``wait``; everything else comes from the
+parameters every layer sees (``transfer_in_*`` in the national file).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from .decisions import TransferInDecision
+from .member import Member
+from .parameters import Applied, NotModelled, Params
+from .rules import present
+
+#: The parameters :func:`decide` reads (besides the wait a region passes).
+ARRIVAL_PARAMETERS = (
+    "transfer_in_payable_gap_months",
+    "transfer_in_short_gap_wait_months",
+    "transfer_in_gap_covered",
+    "transfer_in_contribution_years_merged",
+    "transfer_days_destination",
+)
+
+#: The national ceiling on the wait after a long gap (defined by the baseline's lapse data).
+CEILING = "long_gap_wait_ceiling_months"
+
+
+@attrs.frozen
+class Origin:
+    """Where a member moving to the destination comes from, as the ``transfer_in`` hook sees it.
+
+    ``province`` is the origin's ``[region] province`` (or its parent's), ``None`` where
+    the region file does not say; ``same_province`` is ``True`` when origin and
+    destination lie in the same province, ``None`` when either province is unknown.
+    """
+
+    code: str
+    province: str | None = None
+    name_zh: str = ""
+    name_en: str = ""
+    same_province: bool | None = None
+
+
+def decide(
+    member: Member,
+    as_of: date,
+    params: Params,
+    origin: Origin,
+    *,
+    wait: Applied | None = None,
+    notes: tuple[str, ...] = (),
+) -> TransferInDecision:
+    """The destination's answer from the standard parameters, with ``wait`` (the
+    destination's own wait after a long gap) where its layer has one.
+
+    Without ``wait`` the wait is not modelled and the national ceiling, when a layer
+    defines one, is shown beside it.
+    """
+    values = {name: params.get(name) for name in ARRIVAL_PARAMETERS}
+    ceiling = params.get(CEILING)
+    missing = [NotModelled(name, f"no value in force on {as_of.isoformat()}") for name, value in values.items() if value is None]
+    if wait is None:
+        limit = (
+            f" 43号 lets an area set a wait of at most {ceiling.value} months (不超过{ceiling.value}个月): a ceiling, not applied as the rule."
+            if ceiling
+            else ""
+        )
+        missing.append(
+            NotModelled(
+                "transfer_in_wait",
+                f"No source gives the destination's own waiting period after a gap of more than 3 months before a move.{limit}",
+            )
+        )
+    extra_notes = notes
+    if wait is not None and ceiling is not None and wait.value > ceiling.value:
+        extra_notes += (f"the wait of {wait.value} months is longer than the national ceiling of {ceiling.value} months",)
+    payable, short, covered, merged, days = (values[name] for name in ARRIVAL_PARAMETERS)
+    basis = present(payable, short, covered, wait, ceiling, merged, days)
+    return TransferInDecision(
+        payable_gap_months=None if payable is None else payable.value,
+        short_gap_wait_months=None if short is None else short.value,
+        gap_covered=None if covered is None else bool(covered.value),
+        wait_months=None if wait is None else wait.value,
+        wait_ceiling_months=None if ceiling is None else ceiling.value,
+        continuity_merged=None if merged is None else bool(merged.value),
+        processing_working_days=None if days is None else days.value,
+        basis=basis,
+        citations=() if basis else params.nearest_citations("transfer_in_payable_gap_months"),
+        not_modelled=tuple(missing),
+        modelled=not missing,
+        notes=extra_notes,
+    )
+
+
+def own_wait(params: Params, code: str) -> Applied | None:
+    """The layer ``code``'s own wait after a long gap (``long_gap_wait_months`` from its
+    file), or ``None`` when the value in force comes from another layer or none is."""
+    wait = params.get("long_gap_wait_months")
+    return wait if wait is not None and wait.layer == code else None
