@@ -102,7 +102,20 @@ def batch_figure(table, repeat: int, check: int) -> dict:
     n = table.num_rows
     indices = list(range(n)) if check == 0 or check >= n else sorted(random.Random(1).sample(range(n), check))
     members = table.take(indices).to_pylist()
-    answers = out.take(indices).select(["credit_monthly_credit", "credit_base_applied", "lapse_pooled_benefits", "lapse_pooled_benefits_resume", "transfer_blockers", "error"]).to_pylist()
+    answers = (
+        out.take(indices)
+        .select(
+            [
+                "credit_monthly_credit",
+                "credit_base_applied",
+                "lapse_pooled_benefits",
+                "lapse_pooled_benefits_resume",
+                "transfer_blockers",
+                "error",
+            ]
+        )
+        .to_pylist()
+    )
     engine = yibao.PolicyEngine()
     wrong = 0
     for member, answer in zip(members, answers):
@@ -224,7 +237,11 @@ def main() -> None:
     skip = set(filter(None, args.skip.split(",")))
     load = os.getloadavg()[0]
     table = population(args.members)
-    figures = {"load_before": load, "batch": batch_figure(table, args.repeat, args.check), "numpy_floor": numpy_floor(args.members, args.repeat)}
+    figures = {
+        "load_before": load,
+        "batch": batch_figure(table, args.repeat, args.check),
+        "numpy_floor": numpy_floor(args.members, args.repeat),
+    }
     if "openfisca" not in skip:
         figures["openfisca"] = openfisca_figure(args.members, args.repeat, args.openfisca_python)
     if "cli" not in skip:
@@ -239,12 +256,18 @@ def main() -> None:
     batch = figures["batch"]
     goal = "PASS" if batch["median_s"] <= 1.5 * args.members / 1_000_000 else "MISS"
     print(f"load average {figures['load_before']:.2f} before, {figures['load_after']:.2f} after (2 cores: above ~1 the figures are slower)")
-    print(f"1 yibao.batch, {n} members, 5 areas: median {batch['median_s']:.3f} s (min {batch['min_s']:.3f}, CPU {batch['cpu_median_s']:.3f} s)")
+    print(
+        f"1 yibao.batch, {n} members, 5 areas: median {batch['median_s']:.3f} s (min {batch['min_s']:.3f}, CPU {batch['cpu_median_s']:.3f} s)"
+    )
     print(f"  [{goal}: goal 1.5 s per million, median wall time]")
     print(f"  exact: {batch['checked_rows'] - batch['rows_differing']:,} of {batch['checked_rows']:,} sampled rows equal yibao.evaluate")
     floor = figures["numpy_floor"]
     print(f"2 NumPy floor, credit alone: median {floor['median_s'] * 1000:.1f} ms")
-    for key, label in (("openfisca", "3 OpenFisca country template, income_tax"), ("cli", "4 policy batch, Parquet to Parquet"), ("spark", "5 yibao.spark, local mode")):
+    for key, label in (
+        ("openfisca", "3 OpenFisca country template, income_tax"),
+        ("cli", "4 policy batch, Parquet to Parquet"),
+        ("spark", "5 yibao.spark, local mode"),
+    ):
         figure = figures.get(key)
         if figure is None:
             continue

@@ -140,7 +140,9 @@ def as_reform(reform: Reform | str | Path | Mapping[str, Any]) -> Reform:
     raise InputError("reform", f"expected a Reform, a file path or a mapping, got {type(reform).__name__}")
 
 
-def override(merged: dict[str, Applied], known: Mapping[str, Parameter], layer: str, reform: Mapping[str, Parameter], day: date) -> dict[str, Applied]:
+def override(
+    merged: dict[str, Applied], known: Mapping[str, Parameter], layer: str, reform: Mapping[str, Parameter], day: date
+) -> dict[str, Applied]:
     """``merged`` (one layer's view on ``day``) with the reform's values in force put in,
     for the parameters this layer can see, each marked hypothetical."""
     out = dict(merged)

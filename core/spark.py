@@ -50,7 +50,8 @@ def evaluate(df: Any, region: str, as_of: date | str | None = None, *, reform: A
     keep = list(keep)
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        from .batch import evaluator as make, with_kept
+        from .batch import evaluator as make
+        from .batch import with_kept
 
         runner = make(region, day, reform=plan)
         for batch in batches:

@@ -151,7 +151,9 @@ def test_bases_at_and_around_shenzhen_limits_and_half_fen(engine):
         for delta in (-step, -Decimal("0.005"), -Decimal("0.001"), 0, Decimal("0.001"), Decimal("0.004"), Decimal("0.005"), step):
             bases.append(str(limit + delta))
     bases += ["10000.25", "10000.75", "12345.25", "3000.005", "9999.995", "0", "1000000000"]
-    rows = [{"category": "employee", "tier": 1, "contribution_base": b, "contributions": None, "arrears": False, "balance": None} for b in bases]
+    rows = [
+        {"category": "employee", "tier": 1, "contribution_base": b, "contributions": None, "arrears": False, "balance": None} for b in bases
+    ]
     out = check_equal(engine, "shenzhen", rows, "2026-03-01")
     credits = dict(zip(bases, out.column("credit_monthly_credit").to_pylist()))
     assert credits["10000.25"] == Decimal("200.01")  # 200.005 -> 200.01, half-up
@@ -166,7 +168,7 @@ def test_the_same_bases_as_numbers_and_decimals(engine):
         "float": pa.array([None if b is None else float(b) for b in bases], pa.float64()),
         "int": pa.array([None if b is None else int(b) for b in bases], pa.int64()),
     }
-    for kind, column in kinds.items():
+    for _kind, column in kinds.items():
         table = pa.Table.from_pylist(rows, schema=SCHEMA_IN).set_column(2, "contribution_base", column)
         records = [dict(r, contribution_base=column[i].as_py()) for i, r in enumerate(rows)]
         check_equal(engine, "shenzhen", records, "2026-03-01", table=table)
@@ -255,7 +257,10 @@ def test_a_region_without_the_contract_gives_the_same_rows_member_by_member(tmp_
 
 
 def test_shapes_are_shared(engine):
-    rows = [{"category": "employee", "tier": 1, "contribution_base": str(3000 + i), "contributions": None, "arrears": False, "balance": None} for i in range(500)]
+    rows = [
+        {"category": "employee", "tier": 1, "contribution_base": str(3000 + i), "contributions": None, "arrears": False, "balance": None}
+        for i in range(500)
+    ]
     runner = yibao.batch.evaluator("shenzhen", "2026-03-01", engine=engine)
     runner.evaluate(pa.Table.from_pylist(rows, schema=SCHEMA_IN))
     assert runner.stats["by_shape"] == 500
@@ -277,5 +282,9 @@ def test_a_reform_in_batch_equals_the_reform_member_by_member(engine, tmp_path):
     rows = population(200, 5)
     out = check_equal(engine, "shenzhen", rows, "2027-03-01", reform=path)
     hypothetical = out.column("hypothetical").to_pylist()
-    below = [i for i, r in enumerate(rows) if r["contribution_base"] and Decimal(r["contribution_base"]) < 9000 and r["category"] == "employee" and r["tier"] == 1]
+    below = [
+        i
+        for i, r in enumerate(rows)
+        if r["contribution_base"] and Decimal(r["contribution_base"]) < 9000 and r["category"] == "employee" and r["tier"] == 1
+    ]
     assert below and all(hypothetical[i] for i in below)

@@ -62,7 +62,24 @@ def test_summary_answer_first_and_the_file_row_for_row(members, tmp_path):
 def test_json_summary_compare_and_reform(members, tmp_path):
     reform = tmp_path / "floor.toml"
     reform.write_text("[parameters.base_floor]\n[[parameters.base_floor.values]]\nfrom = 2027-01-01\nvalue = 9000\n", encoding="utf-8")
-    result = run(["batch", "shenzhen", str(members), "--as-of", "2027-03-01", "--reform", str(reform), "--summary", "json", "-f", "jsonl", "--keep", "id"], tmp_path)
+    result = run(
+        [
+            "batch",
+            "shenzhen",
+            str(members),
+            "--as-of",
+            "2027-03-01",
+            "--reform",
+            str(reform),
+            "--summary",
+            "json",
+            "-f",
+            "jsonl",
+            "--keep",
+            "id",
+        ],
+        tmp_path,
+    )
     assert_no_traceback(result)
     report = json.loads(result.stdout)
     assert report["rows"] == 6 and report["errors"] == 1
@@ -72,7 +89,10 @@ def test_json_summary_compare_and_reform(members, tmp_path):
     assert change > 0 and report["compare"]["changed"]["credit_monthly_credit"] >= 1
     lines = (tmp_path / "members.policy.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 6 and json.loads(lines[0])["hypothetical"] is True
-    dated = run(["batch", "shenzhen", str(members), "--as-of", "2026-03-01", "--compare", "shenzhen@2024-03-01", "-o", "x.csv", "--keep", "id"], tmp_path)
+    dated = run(
+        ["batch", "shenzhen", str(members), "--as-of", "2026-03-01", "--compare", "shenzhen@2024-03-01", "-o", "x.csv", "--keep", "id"],
+        tmp_path,
+    )
     assert "Against shenzhen@2024-03-01:" in dated.stdout
     assert (tmp_path / "x.csv").read_text(encoding="utf-8").startswith('"id","credit_has_account"')
 

@@ -12,10 +12,11 @@ pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully suppo
 pa = pytest.importorskip("pyarrow")
 pyspark = pytest.importorskip("pyspark")
 
+from test_batch import SCHEMA_IN, population  # noqa: E402
+
 import yibao  # noqa: E402
 import yibao.batch  # noqa: E402
 import yibao.spark  # noqa: E402
-from test_batch import SCHEMA_IN, population  # noqa: E402
 
 
 @pytest.fixture(scope="module")

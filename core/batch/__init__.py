@@ -60,7 +60,9 @@ def evaluate(
     return with_kept(table, runner.evaluate(table), keep)
 
 
-def evaluator(region: str, as_of: date | str | None = None, *, reform: Reform | str | None = None, engine: PolicyEngine | None = None) -> Any:
+def evaluator(
+    region: str, as_of: date | str | None = None, *, reform: Reform | str | None = None, engine: PolicyEngine | None = None
+) -> Any:
     """A :class:`~yibao.batch.shapes.BatchEvaluator` for ``region`` on ``as_of``: feed it
     tables one after another (chunks of a file, batches of a Spark partition)."""
     from ..engine import default_engine

@@ -25,6 +25,11 @@ from ..months import format_month
 MONEY = pa.decimal128(12, 2)
 LIST = pa.list_(pa.string())
 
+
+def _answered_by(area: str) -> Callable[[Evaluation], Any]:
+    return lambda evaluation: evaluation.answered_by[area]
+
+
 #: (column, arrow type, how to read it from an Evaluation)
 _COLUMNS: tuple[tuple[str, pa.DataType, Callable[[Evaluation], Any]], ...] = (
     ("credit_has_account", pa.bool_(), lambda e: e.credit.has_account),
@@ -52,7 +57,7 @@ _COLUMNS: tuple[tuple[str, pa.DataType, Callable[[Evaluation], Any]], ...] = (
     ("transfer_modelled", pa.bool_(), lambda e: e.transfer.modelled),
     ("withdrawal_grounds", LIST, lambda e: list(e.withdrawal.grounds)),
     ("withdrawal_modelled", pa.bool_(), lambda e: e.withdrawal.modelled),
-    *((f"answered_by_{area}", pa.string(), (lambda area: lambda e: e.answered_by[area])(area)) for area, _, _ in AREAS),
+    *((f"answered_by_{area}", pa.string(), _answered_by(area)) for area, _, _ in AREAS),
     ("stale", pa.bool_(), lambda e: e.stale),
     ("hypothetical", pa.bool_(), lambda e: any(getattr(a, "hypothetical", False) for d in e.decisions.values() for a in d.basis)),
 )
@@ -127,7 +132,11 @@ def _repeat_list(words: list[str], n: int) -> pa.Array:
     if encoded:
         starts[1:] = np.cumsum([len(word) for word in encoded])[:-1]
     string_offsets = np.empty(n * len(encoded) + 1, dtype=np.int32)
-    np.add((np.arange(n, dtype=np.int32) * np.int32(len(blob)))[:, None], starts.astype(np.int32)[None, :], out=string_offsets[:-1].reshape(n, len(encoded)))
+    np.add(
+        (np.arange(n, dtype=np.int32) * np.int32(len(blob)))[:, None],
+        starts.astype(np.int32)[None, :],
+        out=string_offsets[:-1].reshape(n, len(encoded)),
+    )
     string_offsets[-1] = n * len(blob)
     data = np.empty((n, len(blob)), dtype=np.uint8)
     data[:] = blob

@@ -236,7 +236,9 @@ def _units(amount: Decimal) -> int:
     return int((amount * UNITS).to_integral_value())
 
 
-def _set_money(out: pa.Table, name: str, templates: list[_Template], index: np.ndarray, attr: str, formula: np.ndarray, computed: np.ndarray) -> pa.Table:
+def _set_money(
+    out: pa.Table, name: str, templates: list[_Template], index: np.ndarray, attr: str, formula: np.ndarray, computed: np.ndarray
+) -> pa.Table:
     """Replace a money column: the formula's fen where it applies, the group's constant elsewhere."""
     constants = [getattr(t, attr) for t in templates]
     known = np.array([value is not None for value in constants], dtype=bool)[index]
