@@ -118,6 +118,7 @@ def batch_figure(table, repeat: int, check: int) -> dict:
     )
     engine = yibao.PolicyEngine()
     wrong = 0
+    loop_started = time.perf_counter()
     for member, answer in zip(members, answers):
         member = {key: value for key, value in member.items() if value is not None}
         evaluation = engine.evaluate(REGION, member, AS_OF)
@@ -130,6 +131,7 @@ def batch_figure(table, repeat: int, check: int) -> dict:
             None,
         )
         wrong += expected != tuple(answer.values())
+    per_member = (time.perf_counter() - loop_started) / max(len(indices), 1)  # evaluate + the comparison: an upper bound
     cpu = list(CPU)
     return {
         "members": n,
@@ -138,6 +140,7 @@ def batch_figure(table, repeat: int, check: int) -> dict:
         "min_s": min(times),
         "runs": [round(t, 3) for t in times],
         "checked_rows": len(indices),
+        "per_member_loop_us": per_member * 1e6,
         "rows_differing": wrong,
     }
 
@@ -254,13 +257,15 @@ def main() -> None:
         return
     n = f"{args.members:,}"
     batch = figures["batch"]
-    goal = "PASS" if batch["median_s"] <= 1.5 * args.members / 1_000_000 else "MISS"
+    goal = ("PASS" if batch["median_s"] <= 1.5 else "MISS") if args.members == 1_000_000 else "n/a"
     print(f"load average {figures['load_before']:.2f} before, {figures['load_after']:.2f} after (2 cores: above ~1 the figures are slower)")
     print(
         f"1 yibao.batch, {n} members, 5 areas: median {batch['median_s']:.3f} s (min {batch['min_s']:.3f}, CPU {batch['cpu_median_s']:.3f} s)"
     )
-    print(f"  [{goal}: goal 1.5 s per million, median wall time]")
+    print(f"  [{goal}: goal 1.5 s for 1,000,000 members, median wall time]")
     print(f"  exact: {batch['checked_rows'] - batch['rows_differing']:,} of {batch['checked_rows']:,} sampled rows equal yibao.evaluate")
+    loop = batch["per_member_loop_us"]
+    print(f"  for scale: yibao.evaluate in a loop, {loop:.0f} µs a member, {loop * args.members / 1e6:.1f} s for {n}")
     floor = figures["numpy_floor"]
     print(f"2 NumPy floor, credit alone: median {floor['median_s'] * 1000:.1f} ms")
     for key, label in (
