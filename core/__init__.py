@@ -50,6 +50,7 @@ _EXPORTS = {
     "Evaluation": "evaluation",
     "Member": "member",
     "to_fen": "money",
+    "Reform": "reform",
     "evaluate": "api",
     "compare": "api",
     "regions": "api",
@@ -91,6 +92,7 @@ __all__ = [
     "load_region_file",
     "regions",
     "to_fen",
+    "Reform",
     "move",
     "Move",
     "Origin",
@@ -123,5 +125,6 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .hookspecs import SPEC_VERSION, hookimpl
     from .member import Member
     from .money import to_fen
+    from .reform import Reform
     from .moving import Move
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file

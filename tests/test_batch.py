@@ -288,3 +288,13 @@ def test_a_reform_in_batch_equals_the_reform_member_by_member(engine, tmp_path):
         if r["contribution_base"] and Decimal(r["contribution_base"]) < 9000 and r["category"] == "employee" and r["tier"] == 1
     ]
     assert below and all(hypothetical[i] for i in below)
+
+
+def test_yibao_spark_imports_pyspark_only_when_called():
+    code = "import sys, yibao.spark, yibao.batch; print('pyspark' in sys.modules, 'pandas' in sys.modules, 'pyarrow' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "False"]
+
+
+def test_reform_is_exported():
+    assert yibao.Reform is yibao.reform.Reform and "Reform" in yibao.__all__
