@@ -6,6 +6,7 @@ the batch module's own column readers, so the two paths are checked against each
 
 from __future__ import annotations
 
+import importlib
 import random
 import subprocess
 import sys
@@ -298,3 +299,74 @@ def test_yibao_spark_imports_pyspark_only_when_called():
 
 def test_reform_is_exported():
     assert yibao.Reform is yibao.reform.Reform and "Reform" in yibao.__all__
+
+
+def _jiangxi_with_credit(credit):
+    """Jiangxi's plugin with its own credit hook (a third-party region declaring the contract)."""
+    import types
+
+    from yibao import CreditDecision
+
+    jiangxi = importlib.import_module("yibao_regions.jiangxi")
+    module = types.ModuleType("jiangxi_variant")
+    for name in ("lapse_effect", "family_scope", "transfer_rules", "withdrawal_conditions", "PARAMETERS"):
+        setattr(module, name, getattr(jiangxi, name))
+    if hasattr(jiangxi, "transfer_in"):
+        module.transfer_in = jiangxi.transfer_in
+    module.BATCH_CONTRACT = 1
+
+    def credit_rate(member, as_of, params):
+        rate = params["credit_rate"]
+        if member.category == "retiree" or rate is None or member.contribution_base is None:
+            return None
+        base, money = credit(member.contribution_base, rate.value)
+        return CreditDecision(has_account=True, monthly_credit=money, base_applied=base, rate=rate.value, basis=(rate,))
+
+    module.credit_rate = yibao.hookimpl(credit_rate)
+    return yibao.PolicyEngine({"jiangxi": module}, entry_points=False)
+
+
+SUB_FEN = [f"{base}.{tail}" for base in (3000, 10000, 12345, 49999) for tail in ("005", "004", "0049", "995", "12345678", "5", "25")]
+
+
+def test_a_credit_that_rounds_the_base_first_is_vectorised_for_sub_fen_bases_too():
+    """credit = to_fen(to_fen(base) * rate): the rule the vectorised path computes, so every
+    group, sub-fen bases included, goes by shape and equals the stack member by member."""
+    from yibao.money import to_fen
+
+    engine = _jiangxi_with_credit(lambda base, rate: (to_fen(base), to_fen(to_fen(base) * rate)))
+    rows = [
+        {"category": "employee", "tier": 1, "contribution_base": b, "contributions": None, "arrears": False, "balance": None}
+        for b in SUB_FEN
+    ]
+    out = check_equal(engine, "jiangxi", rows, "2026-03-01")
+    assert out.column("answered_by_credit").to_pylist() == ["jiangxi"] * len(rows)
+    runner = yibao.batch.evaluator("jiangxi", "2026-03-01", engine=engine)
+    runner.evaluate(pa.Table.from_pylist(rows, schema=SCHEMA_IN))
+    assert runner.stats["per_member"] == 0
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        lambda base, rate: (base, to_fen_(base * rate)),  # the base applied as given, unrounded
+        lambda base, rate: (base, to_fen_(base * rate) + Decimal("0.01")),  # not the formula at all
+    ],
+)
+def test_a_credit_the_formula_does_not_reproduce_is_evaluated_member_by_member(credit):
+    engine = _jiangxi_with_credit(credit)
+    rows = [
+        {"category": "employee", "tier": 1, "contribution_base": b, "contributions": None, "arrears": False, "balance": None}
+        for b in SUB_FEN
+    ]
+    out = check_equal(engine, "jiangxi", rows, "2026-03-01")
+    assert out.column("answered_by_credit").to_pylist() == ["jiangxi"] * len(rows)
+    runner = yibao.batch.evaluator("jiangxi", "2026-03-01", engine=engine)
+    runner.evaluate(pa.Table.from_pylist(rows, schema=SCHEMA_IN))
+    assert runner.stats["per_member"] > 0
+
+
+def to_fen_(amount):
+    from yibao.money import to_fen
+
+    return to_fen(amount)
