@@ -105,8 +105,9 @@ def spread(rows: list[dict[str, Any]], index: np.ndarray) -> pa.Table:
         column = shared.column(field.name).combine_chunks()
         if field.type == LIST:
             distinct = {None if row[field.name] is None else tuple(row[field.name]) for row in rows}
-            if len(distinct) == 1 and None not in distinct:
-                arrays.append(_repeat_list(list(distinct.pop()), len(index)))
+            only = distinct.pop() if len(distinct) == 1 else None
+            if only is not None:
+                arrays.append(_repeat_list(list(only), len(index)))
                 continue
             flat = column.flatten()
             words = pc.unique(flat)

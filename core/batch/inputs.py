@@ -251,6 +251,7 @@ class Histories:
         is_null = _np_bool(pc.is_null(column))
         if pa.types.is_null(kind):
             return np.full(n, self.code_of_key(None)), np.ones(n, dtype=bool)
+        reader: Any
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
             keys, valid = column, np.ones(n, dtype=bool)
             reader = self._from_json

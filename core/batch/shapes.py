@@ -74,7 +74,7 @@ class BatchEvaluator:
         self.histories = Histories(month_of(as_of))
         self._limits: dict[int, tuple[int, int] | None] = {}
         self._templates: dict[int, _Template] = {}
-        self._probes: dict[int, tuple[int, Evaluation]] = {}
+        self._probes: dict[int, tuple[int, Evaluation | InputError]] = {}
         self.stats = {"rows": 0, "by_shape": 0, "per_member": 0, "evaluations": 0}
 
     def evaluate(self, table: pa.Table) -> pa.Table:
@@ -98,11 +98,7 @@ class BatchEvaluator:
                 probe = self._probes.pop(key, None)
                 if probe is None:
                     row = int(fast[first[i]])
-                    probe = (int(parsed.units[row]), None)
-                    try:
-                        probe = (probe[0], self._evaluate(self._member(parsed, row)))
-                    except InputError as exc:
-                        probe = (probe[0], exc)  # type: ignore[assignment]
+                    probe = (int(parsed.units[row]), self._answer(self._member(parsed, row)))
                 template = self._templates[key] = self._template(probe[0], probe[1], key % 5)
             templates.append(template)
             if template.mode == _SLOW:
@@ -121,9 +117,8 @@ class BatchEvaluator:
         for key, row in zip(keys.tolist(), with_base[first].tolist()):
             if key in self._limits:
                 continue
-            try:
-                evaluation = self._evaluate(self._member(parsed, row))
-            except InputError:
+            evaluation = self._answer(self._member(parsed, row))
+            if isinstance(evaluation, InputError):
                 self._limits[key] = None
                 continue
             found = {applied.name: applied.value for applied in evaluation.credit.basis if applied.name in ("base_floor", "base_cap")}
@@ -154,6 +149,13 @@ class BatchEvaluator:
             contributions=self.histories.canonical[parsed.history[row]],
             arrears=bool(parsed.arrears[row]),
         )
+
+    def _answer(self, member: Member) -> Evaluation | InputError:
+        """The stack's evaluation, or the InputError a rule raised for this member's shape."""
+        try:
+            return self._evaluate(member)
+        except InputError as exc:
+            return exc
 
     def _evaluate(self, member: Member) -> Evaluation:
         self.stats["evaluations"] += 1
