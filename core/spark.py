@@ -33,9 +33,7 @@ def evaluate(df: Any, region: str, as_of: date | str | None = None, *, reform: A
     import pyarrow as pa
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    from .batch import evaluator
-    from .batch.columns import SCHEMA
-    from .batch.inputs import read_table
+    from .batch import SCHEMA, evaluator, read_table
     from .reform import as_reform
 
     day = date.today() if as_of is None else parse_date(as_of)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..engine import PolicyEngine
     from ..reform import Reform
 
-__all__ = ["evaluate", "evaluator", "SCHEMA"]
+__all__ = ["evaluate", "evaluator", "read_table", "with_kept", "SCHEMA"]
 
 
 def evaluate(
@@ -53,8 +53,6 @@ def evaluate(
     unreadable file) and :class:`yibao.PluginError` for a broken region; a bad row is
     reported in its ``error`` column.
     """
-    from .inputs import read_table
-
     table = read_table(members, keep)
     runner = evaluator(region, as_of, reform=reform, engine=engine)
     return with_kept(table, runner.evaluate(table), keep)
@@ -71,6 +69,14 @@ def evaluator(
     chosen = engine or default_engine()
     day = date.today() if as_of is None else parse_date(as_of)
     return BatchEvaluator(chosen.stack(region, reform=reform) if reform is not None else chosen.stack(region), day)
+
+
+def read_table(members: Any, keep: Sequence[str] = ()) -> pa.Table:
+    """``members`` (a table, batch, frame or file path) as an Arrow table of member
+    columns and ``keep``; a column that is neither is refused by name (InputError)."""
+    from .inputs import read_table as read
+
+    return read(members, keep)
 
 
 def with_kept(table: pa.Table, out: pa.Table, keep: Sequence[str]) -> pa.Table:

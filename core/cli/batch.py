@@ -42,7 +42,6 @@ def batch_command(
     import pyarrow as pa
 
     from .. import batch
-    from ..batch.inputs import read_table
     from .inputs import read_date
 
     day = read_date(as_of)
@@ -51,7 +50,7 @@ def batch_command(
     started = time.perf_counter()
     main = batch.evaluator(region, day, reform=reform)  # region and reform first: they fail fastest
     against, other_label = _baseline(region, day, compare, reform)
-    table = read_table(source, keep)
+    table = batch.read_table(source, keep)
     show = progress if progress is not None else (sys.stderr.isatty() and table.num_rows >= PROGRESS_FROM)
     out_parts, other_parts = [], []
     with _bar(show, table.num_rows, f"{region} {day}") as advance:
