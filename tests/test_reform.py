@@ -36,6 +36,7 @@ def test_a_reform_applies_from_its_date_and_is_marked_hypothetical(engine, tmp_p
     floor = next(p for p in after.to_dict()["credit"]["parameters"] if p["name"] == "base_floor")
     assert floor["hypothetical"] is True and floor["value"] == "9000"
     assert all("hypothetical" not in p for p in after.to_dict()["lapse"]["parameters"])  # untouched areas say nothing
+    assert "credit: base_floor = 9000 is hypothetical: a reform's value, not a source's" in after.warnings()
     plain = engine.evaluate("shenzhen", MEMBER, "2027-03-01")
     assert plain.credit.base_applied != Decimal("9000")
 
