@@ -47,9 +47,9 @@ def test_summary_answer_first_and_the_file_row_for_row(members, tmp_path):
     result = run(["batch", "shenzhen", str(members), "-o", "out.parquet", "--as-of", "2026-03-01", "--keep", "id"], tmp_path)
     assert_no_traceback(result)
     assert result.returncode == 1  # one row refused, the others answered
-    first = result.stdout.splitlines()[0]
-    assert first.startswith("6 members in shenzhen on 2026-03-01: ")
-    assert f"{expected_total('2026-03-01'):,.2f} yuan credited a month" in first
+    first, second = result.stdout.splitlines()[:2]
+    assert first == f"{expected_total('2026-03-01'):,.2f} yuan a month credited to 6 members"
+    assert second.strip() == "shenzhen on 2026-03-01"
     assert "row 4: category:" in result.stdout
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
     out = pq.read_table(tmp_path / "out.parquet")

@@ -233,10 +233,10 @@ def pa_is_list(kind: Any) -> bool:
 
 def _text(report: dict[str, Any]) -> str:
     """The summary for people: the answer first, 80 columns."""
-    reform = f" with reform {Path(report['reform']).name}" if report["reform"] else ""
+    reform = f", reform {Path(report['reform']).name}" if report["reform"] else ""
     lines = [
-        f"{report['rows']:,} members in {report['region']} on {report['as_of']}{reform}: "
-        f"{Decimal(report['total_monthly_credit']):,.2f} yuan credited a month",
+        f"{Decimal(report['total_monthly_credit']):,.2f} yuan a month credited to {report['rows']:,} members",
+        _fit(f"  {report['region']} on {report['as_of']}{reform}", 80),
         f"  without pooled benefits  {report['without_pooled_benefits']:>12,}",
         f"  rows refused (error)     {report['errors']:>12,}",
         f"  answers written to       {_fit(report['output'], 40)}  ({report['seconds']:.1f} s)",
