@@ -370,3 +370,17 @@ def to_fen_(amount):
     from yibao.money import to_fen
 
     return to_fen(amount)
+
+
+def test_chunked_columns_and_slices_fed_one_after_another(engine):
+    """A table of several chunks, and slices of it through one evaluator (as policy batch
+    and Spark feed it), give the rows the whole table gives."""
+    rows = population(300, 31)
+    parts = [pa.Table.from_pylist(rows[i : i + 100], schema=SCHEMA_IN) for i in range(0, 300, 100)]
+    table = pa.concat_tables(parts)
+    assert table.column("contributions").num_chunks == 3
+    whole = check_equal(engine, "zhejiang", rows, "2026-11-22", table=table)
+    runner = yibao.batch.evaluator("zhejiang", "2026-11-22", engine=engine)
+    pieces = [runner.evaluate(table.slice(start, 70)) for start in range(0, 300, 70)]
+    assert pa.concat_tables(pieces).equals(whole)
+    assert runner.stats["evaluations"] < 300
