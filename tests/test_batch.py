@@ -384,3 +384,17 @@ def test_chunked_columns_and_slices_fed_one_after_another(engine):
     pieces = [runner.evaluate(table.slice(start, 70)) for start in range(0, 300, 70)]
     assert pa.concat_tables(pieces).equals(whole)
     assert runner.stats["evaluations"] < 300
+
+
+def test_members_with_extensions_are_evaluated_one_by_one_and_equal(engine):
+    rows = [
+        {"category": "employee", "contribution_base": "10000", "extensions": {"shenzhen": {"hukou": "local"}}},
+        {"category": "employee", "contribution_base": "10000"},
+        {"category": "employee", "contribution_base": "10000", "extensions": {"shenzhen": {"hukou": "other"}}},
+    ]
+    table = pa.Table.from_batches([pa.RecordBatch.from_struct_array(pa.array(rows))])
+    runner = yibao.batch.evaluator("shenzhen", "2026-03-01", engine=engine)
+    out = runner.evaluate(table)
+    assert runner.stats["per_member"] == 2 and runner.stats["by_shape"] == 1
+    for i, record in enumerate(rows):
+        assert as_json_row(out.slice(i, 1).to_pylist()[0]) == expected(engine, "shenzhen", record, "2026-03-01")

@@ -19,12 +19,20 @@ import yibao.batch  # noqa: E402
 import yibao.spark  # noqa: E402
 
 
+def _java() -> bool:
+    import shutil
+
+    return bool(os.environ.get("JAVA_HOME") or shutil.which("java"))
+
+
 @pytest.fixture(scope="module")
 def spark():
     """One local Spark session for the module (a JVM start: a few seconds on an idle
     machine), its Python workers on this interpreter, seeing the built-in regions only."""
     from pyspark.sql import SparkSession
 
+    if not _java():
+        pytest.skip("Spark needs Java (17) on PATH or JAVA_HOME")
     saved = {key: os.environ.get(key) for key in ("PYSPARK_PYTHON", "YIBAO_LOAD_PLUGINS", "SPARK_LOCAL_IP")}
     os.environ.update(PYSPARK_PYTHON=sys.executable, YIBAO_LOAD_PLUGINS="", SPARK_LOCAL_IP="127.0.0.1")
     session = (
