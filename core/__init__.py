@@ -125,6 +125,6 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .hookspecs import SPEC_VERSION, hookimpl
     from .member import Member
     from .money import to_fen
-    from .reform import Reform
     from .moving import Move
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file
+    from .reform import Reform
