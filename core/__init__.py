@@ -36,6 +36,7 @@ _EXPORTS = {
     "Comparison": "comparison",
     "CreditDecision": "decisions",
     "Decision": "decisions",
+    "FamilyChannel": "decisions",
     "FamilyDecision": "decisions",
     "LapseDecision": "decisions",
     "TransferDecision": "decisions",
@@ -68,6 +69,7 @@ __all__ = [
     "Decision",
     "Dispute",
     "Evaluation",
+    "FamilyChannel",
     "FamilyDecision",
     "InputError",
     "LapseDecision",
@@ -118,7 +120,16 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .arrivals import Origin
     from .citations import Citation, Dispute, Source
     from .comparison import Comparison
-    from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
+    from .decisions import (
+        CreditDecision,
+        Decision,
+        FamilyChannel,
+        FamilyDecision,
+        LapseDecision,
+        TransferDecision,
+        TransferInDecision,
+        WithdrawalDecision,
+    )
     from .engine import PolicyEngine, RegionStatus
     from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError
     from .evaluation import Evaluation

@@ -120,4 +120,4 @@ def _fields(dicts: dict[str, dict[str, Any]], area: str) -> list[str]:
 
 
 def _key(value: Any) -> str:
-    return repr(sorted(value)) if isinstance(value, list) else repr(value)
+    return repr(sorted(value, key=repr)) if isinstance(value, list) else repr(value)  # lists of codes or of channels

@@ -95,16 +95,50 @@ class LapseDecision(Decision):
 
 
 @attrs.frozen(kw_only=True)
+class FamilyChannel:
+    """One way the account reaches relatives (the national wallet, a province's own mutual
+    aid, a city's premium payment), with its own reach, relatives, uses and conditions, so
+    that no answer puts one channel's reach beside another's conditions."""
+
+    channel: str
+    scope: str | None
+    relations: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel,
+            "scope": self.scope,
+            "relations": list(self.relations),
+            "uses": list(self.uses),
+            "conditions": list(self.conditions),
+        }
+
+
+@attrs.frozen(kw_only=True)
 class FamilyDecision(Decision):
-    """``family_scope``: which relatives may use the account, for what, and how far away."""
+    """``family_scope``: which relatives may use the account, for what, and how far away.
+
+    ``channels`` lists each way the account reaches relatives; ``scope`` is the widest
+    channel's reach and ``conditions`` that channel's conditions (``relations`` and
+    ``uses`` cover every channel).
+    """
 
     relations: tuple[str, ...]
     uses: tuple[str, ...]
     scope: str | None
     conditions: tuple[str, ...] = ()
+    channels: tuple[FamilyChannel, ...] = ()
 
     def fields(self) -> dict[str, Any]:
-        return {"relations": list(self.relations), "uses": list(self.uses), "scope": self.scope, "conditions": list(self.conditions)}
+        return {
+            "relations": list(self.relations),
+            "uses": list(self.uses),
+            "scope": self.scope,
+            "conditions": list(self.conditions),
+            "channels": [channel.to_dict() for channel in self.channels],
+        }
 
 
 @attrs.frozen(kw_only=True)

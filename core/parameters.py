@@ -43,6 +43,7 @@ class DatedValue:
     citations: tuple[Citation, ...]
     disputed: tuple[Dispute, ...] = ()
     note: str | None = None
+    start_uncertain: bool = False  # no source dates the start: ``start`` is the layer's choice (docs/data.md)
 
 
 @attrs.frozen
@@ -58,10 +59,13 @@ class Applied:
     citations: tuple[Citation, ...]
     disputed: tuple[Dispute, ...] = ()
     note: str | None = None
+    start_uncertain: bool = False
+    ceiling: bool = False
     hypothetical: bool = False  # supplied by a reform (yibao.reform), not by a source
 
     def to_dict(self) -> dict[str, Any]:
-        out = {
+        """The JSON form; ``from_uncertain``, ``ceiling`` and ``hypothetical`` appear (true) only when they hold."""
+        out: dict[str, Any] = {
             "name": self.name,
             "layer": self.layer,
             "value": jsonable(self.value),
@@ -69,6 +73,10 @@ class Applied:
             "to": None if self.end is None else self.end.isoformat(),
             "stale": self.stale,
         }
+        if self.start_uncertain:
+            out["from_uncertain"] = True
+        if self.ceiling:
+            out["ceiling"] = True
         if self.hypothetical:
             out["hypothetical"] = True
         return out
@@ -80,6 +88,7 @@ class Parameter:
     description: str
     unit: str
     values: tuple[DatedValue, ...]
+    ceiling: bool = False  # the value is an upper bound a source sets ("不超过", "以内"), never the rule itself
 
     def at(self, day: date, layer: str) -> Applied | None:
         """The value in force on ``day``; ``None`` before the first value or in a gap."""
@@ -95,7 +104,19 @@ class Parameter:
         if found.end is not None and day > found.end and not is_last:
             return None
         stale = found.end is not None and day > found.end
-        return Applied(self.name, layer, found.value, found.start, found.end, stale, found.citations, found.disputed, found.note)
+        return Applied(
+            self.name,
+            layer,
+            found.value,
+            found.start,
+            found.end,
+            stale,
+            found.citations,
+            found.disputed,
+            found.note,
+            found.start_uncertain,
+            self.ceiling,
+        )
 
 
 @attrs.frozen
@@ -222,6 +243,8 @@ class Params(ReadOnlyDict):
         if name not in self._known:
             raise KeyError(f"no layer up to {self.owner!r} defines a parameter {name!r}")
         values = self._known[name].values
+        if not values:  # declared with no value at all (a rule each area sets): nothing to point to
+            return ()
         later = [value for value in values if value.start > self.day]
         return (later[0] if later else values[-1]).citations
 
@@ -311,14 +334,14 @@ def _build(raw: dict[str, Any], name: str) -> RegionData:
                 )
                 for j, d in enumerate(item.get("disputed", ()))
             )
-            values.append(DatedValue(start, end, value, citations, disputed, item.get("note")))
+            values.append(DatedValue(start, end, value, citations, disputed, item.get("note"), bool(item.get("from_uncertain", False))))
         values.sort(key=lambda v: v.start)
         for earlier, later in zip(values, values[1:]):
             if earlier.start == later.start or (earlier.end is not None and earlier.end >= later.start):
                 raise ParameterFileError(
                     name, f"parameters.{pname}.values", f"values overlap: one from {earlier.start} and one from {later.start}"
                 )
-        parameters[pname] = Parameter(pname, spec["description"], spec["unit"], tuple(values))
+        parameters[pname] = Parameter(pname, spec["description"], spec["unit"], tuple(values), bool(spec.get("ceiling", False)))
 
     region = raw["region"]
     return RegionData(

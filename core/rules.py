@@ -7,7 +7,9 @@ copying the logic. (Lapse rules live in :mod:`yibao.lapse`.)
 
 from __future__ import annotations
 
-from .decisions import FamilyDecision, TransferDecision, WithdrawalDecision
+import attrs
+
+from .decisions import Decision, FamilyChannel, FamilyDecision, TransferDecision, WithdrawalDecision
 from .member import Member
 from .parameters import Applied, NotModelled, Params
 
@@ -41,6 +43,25 @@ def unsettled(params: Params, **values: Applied | None) -> tuple[NotModelled, ..
     return tuple(NotModelled(name, f"no value in force on {params.day.isoformat()}") for name, value in values.items() if value is None)
 
 
+def show_ceiling(decision: Decision, params: Params, name: str, ceiling: str) -> Decision:
+    """Where ``decision`` could not settle ``name`` (no value: a rule each area sets), put the
+    ceiling a source sets (``ceiling``, a parameter marked ``ceiling = true``) in its basis,
+    flagged as such, and give the reason from the ``[not_modelled]`` entry ``name``.
+
+    The ceiling is shown, never applied: the field it bounds stays not modelled.
+    """
+    if params[name] is not None or not any(item.topic == name for item in decision.not_modelled):
+        return decision
+    bound = params[ceiling]
+    reason = params.not_modelled(name)
+    return attrs.evolve(
+        decision,
+        basis=decision.basis + present(bound),
+        not_modelled=tuple(reason if item.topic == name else item for item in decision.not_modelled),
+        notes=decision.notes + ((f"{ceiling} = {bound.value} is a ceiling, not {name}: shown, not applied",) if bound else ()),
+    )
+
+
 def family_decision(
     params: Params,
     *,
@@ -49,6 +70,7 @@ def family_decision(
     conditions: tuple[str, ...] = (),
     also_not_modelled: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
+    channels: tuple[FamilyChannel, ...] = (),
 ) -> FamilyDecision:
     """Relations and uses from ``family_relations`` / ``family_uses``; the caller settles the scope.
 
@@ -65,6 +87,7 @@ def family_decision(
         uses=() if uses is None else uses.value,
         scope=scope,
         conditions=conditions,
+        channels=channels,
         basis=basis,
         citations=() if basis else params.nearest_citations("family_relations"),
         not_modelled=missing + tuple(params.not_modelled(topic) for topic in also_not_modelled),
@@ -73,25 +96,79 @@ def family_decision(
     )
 
 
+def wallet_channel(params: Params) -> FamilyChannel | None:
+    """The national medical-insurance wallet (医保钱包), where it is in force: relatives in
+    any province, the national relatives and uses, the wallet's own conditions."""
+    wallet, relations, uses = params["family_scope"], params["family_relations"], params["family_uses"]
+    if wallet is None:
+        return None
+    conditions = params["wallet_conditions"]
+    return FamilyChannel(
+        channel="wallet",
+        scope=wallet.value,
+        relations=() if relations is None else relations.value,
+        uses=() if uses is None else uses.value,
+        conditions=() if conditions is None else conditions.value,
+    )
+
+
+def wallet_unknowns(params: Params) -> tuple[str, ...]:
+    """``("wallet_conditions",)`` while the wallet is in force and its conditions are not stated."""
+    return ("wallet_conditions",) if params["family_scope"] is not None and params["wallet_conditions"] is None else ()
+
+
+def widest_channel(channels: tuple[FamilyChannel, ...]) -> FamilyChannel | None:
+    """The channel that reaches furthest (the first on a tie); ``None`` without channels."""
+    widest = None
+    for channel in channels:
+        if channel.scope is not None and (widest is None or SCOPE_REACH[channel.scope] > SCOPE_REACH[widest.scope]):  # type: ignore[index]
+            widest = channel
+    return widest
+
+
 def family_with_own_channel(
-    params: Params, own: Applied | None, *, own_reach: str, also_not_modelled: tuple[str, ...] = ()
+    params: Params,
+    own: Applied | None,
+    *,
+    own_reach: str,
+    also_not_modelled: tuple[str, ...] = (),
+    channel: str = "province_mutual_aid",
+    own_uses: tuple[str, ...] | None = None,
 ) -> FamilyDecision:
     """A region's family decision when it has a mutual-aid channel of its own (``own``,
     e.g. authorisation at designated institutions in the province) beside the national
-    wallet (``family_scope``): the widest reach is reported, and a note says so when the
-    wallet reaches further. ``own_reach`` describes the region's own channel."""
-    wallet = params["family_scope"]
-    widest = widest_scope(own, wallet)
-    conditions = params["family_conditions"]
-    wider = own is not None and widest is not own and widest is wallet
+    wallet (``family_scope``). Each is reported in ``channels`` with its own reach and
+    conditions (the region's ``family_conditions`` belong to its own channel); ``scope``
+    and ``conditions`` are the widest channel's, and a note says so when the wallet
+    reaches further. ``own_reach`` describes the region's own channel; ``own_uses`` what
+    it pays for, when that is narrower than the layer's ``family_uses``."""
+    relations, uses, conditions = params["family_relations"], params["family_uses"], params["family_conditions"]
+    channels: list[FamilyChannel] = []
+    if own is not None:
+        channels.append(
+            FamilyChannel(
+                channel=channel,
+                scope=own.value,
+                relations=() if relations is None else relations.value,
+                uses=own_uses if own_uses is not None else (() if uses is None else uses.value),
+                conditions=() if conditions is None else conditions.value,
+            )
+        )
+    wallet = wallet_channel(params)
+    if wallet is not None:
+        channels.append(wallet)
+        also_not_modelled += wallet_unknowns(params)
+    widest = widest_channel(tuple(channels))
+    wider = own is not None and widest is wallet and wallet is not None
     return family_decision(
         params,
-        scope=None if widest is None else widest.value,
-        extra=present(own, wallet, conditions),
-        conditions=() if conditions is None else conditions.value,
+        scope=None if widest is None else widest.scope,
+        extra=present(own, params["family_scope"], conditions, params["wallet_conditions"] if wallet else None),
+        conditions=() if widest is None else widest.conditions,
+        channels=tuple(channels),
         also_not_modelled=also_not_modelled,
         notes=(
-            f"{own_reach}; the national medical-insurance wallet reaches relatives in other provinces, so the widest channel is reported.",
+            f"{own_reach}; the national medical-insurance wallet reaches relatives in other provinces, so the widest channel is reported (each channel with its own conditions under channels).",
         )
         if wider
         else (),

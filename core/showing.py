@@ -13,7 +13,8 @@ def region_parameters(stack: Stack, day: date) -> dict[str, Any]:
     """Every parameter the top layer can see on ``day``, with the layer that supplied it.
 
     A parameter with no value in force is listed with ``value: null``: the sources say
-    nothing for that date.
+    nothing for that date. ``ceiling`` marks an upper bound a source sets, never applied
+    as the rule; ``from_uncertain`` a start no source dates.
     """
     view = stack.params(day)[-1]
     owners = {}
@@ -35,6 +36,8 @@ def region_parameters(stack: Stack, day: date) -> dict[str, Any]:
                 "from": None if applied is None else applied.start.isoformat(),
                 "to": None if applied is None or applied.end is None else applied.end.isoformat(),
                 "stale": bool(applied and applied.stale),
+                "from_uncertain": bool(applied and applied.start_uncertain),
+                "ceiling": spec.ceiling,
                 "citations": [c.to_dict() for c in (applied.citations if applied else ())],
                 "disputed": [d.to_dict() for d in (applied.disputed if applied else ())],
                 "note": None if applied is None else applied.note,

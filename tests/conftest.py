@@ -13,7 +13,7 @@ import yibao
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILT_IN = ("shenzhen", "jiangxi", "zhejiang")
+BUILT_IN = ("shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou")
 
 
 def built_in_plugins() -> dict[str, object]:

@@ -7,6 +7,7 @@ the batch module's own column readers, so the two paths are checked against each
 from __future__ import annotations
 
 import importlib
+import json
 import random
 import subprocess
 import sys
@@ -22,7 +23,9 @@ import yibao.batch  # noqa: E402
 import yibao.batch.inputs  # noqa: E402
 from yibao.batch.shapes import batch_ready  # noqa: E402
 
-REGIONS = ("shenzhen", "jiangxi", "zhejiang")
+from conftest import BUILT_IN  # noqa: E402
+
+REGIONS = BUILT_IN  # every built-in region
 DATES = ("2022-06-15", "2024-01-01", "2025-06-01", "2026-03-01", "2026-11-22", "2028-01-01")
 AREAS = ("credit", "lapse", "family", "transfer", "withdrawal")
 
@@ -53,6 +56,8 @@ def as_json_row(row):
             value = f"{value:.2f}"
         elif hasattr(value, "isoformat"):
             value = value.isoformat()
+        elif key == "family_channels" and value is not None:
+            value = json.loads(value)  # JSON text in the batch, a list in the evaluation's JSON
         out[key] = value
     if out.get("error") is not None:
         return {"error": out["error"]}

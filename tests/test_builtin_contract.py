@@ -15,3 +15,11 @@ class TestJiangxi(RegionContract):
 
 class TestZhejiang(RegionContract):
     region = "zhejiang"
+
+
+class TestNanchang(RegionContract):
+    region = "nanchang"
+
+
+class TestHangzhou(RegionContract):
+    region = "hangzhou"

@@ -234,7 +234,7 @@ def test_regions_json_lists_shenzhen_loaded(tmp_path):
     assert statuses["shenzhen"]["status"] == "loaded"
     assert statuses["shenzhen"]["name_en"] == "Shenzhen"
     assert statuses["shenzhen"]["distribution"] == "yibao-policy"
-    for code in ("jiangxi", "zhejiang"):
+    for code in ("jiangxi", "zhejiang", "nanchang", "hangzhou"):
         # Listed only once their plugin exists and the install's entry points are current.
         if code in statuses and (ROOT / "regions" / code / "__init__.py").exists():
             assert statuses[code]["status"] == "loaded", statuses[code]

@@ -78,6 +78,10 @@ def test_what_docs_compare_says_of_the_representative_member(engine):
     assert (shenzhen.pooled_benefits, shenzhen.pooled_benefits_resume) == (True, date(2026, 9, 1))
     assert (zhejiang.pooled_benefits, zhejiang.pooled_benefits_resume) == (False, date(2027, 2, 1))
     assert shenzhen.gap_months == zhejiang.gap_months == 5
+    # "Zhejiang's monthly credit is not modelled … (the ceiling is shown, Shenzhen credits 240.00)"
+    zhejiang_credit = comparison.results["zhejiang"].credit
+    assert zhejiang_credit.monthly_credit is None and [a.name for a in zhejiang_credit.basis] == ["credit_rate_ceiling"]
+    assert str(comparison.results["shenzhen"].credit.monthly_credit) == "240.00"
 
 
 def test_readme_starts_with_the_two_commands():

@@ -47,12 +47,22 @@ def test_before_the_jiangxi_reform_credit_and_family_are_not_modelled(evaluate):
     assert "family_before_reform" in topics(before.family)
 
 
-def test_from_the_reform_the_national_two_percent_credit_applies(evaluate):
-    """From 2021-12-30 the reform is in force; its credit is the national layer's
-    ("the in-service credit is the individual 2%"): 9,000 x 2% = 180.00."""
+def test_from_the_reform_jiangxis_own_two_percent_credit_applies(evaluate):
+    """From 2021-12-30 (赣府厅发〔2021〕47号, H) the reform is in force. The national 2% is a
+    ceiling (14号: "原则上控制在本人参保缴费基数的2%以内"); Jiangxi's own value rests on
+    "但个人缴纳的2%仍全额计入个人账户" (L): 9,000 x 2% = 180.00, answered by Jiangxi."""
     after = evaluate(JX, employee(), "2021-12-30")
-    assert after.answered_by["credit"] == "national"
+    assert after.answered_by["credit"] == JX
     assert after.credit.monthly_credit == Decimal("9000") * Decimal("0.02") == Decimal("180.00")
+    rate = applied(after.credit, "credit_rate")
+    assert (rate.layer, rate.start, rate.ceiling) == (JX, date(2021, 12, 30), False)
+    assert "个人缴纳的2%仍全额计入个人账户" in " ".join(quotes(after.credit))
+
+
+def test_a_retiree_credit_in_jiangxi_is_not_modelled(evaluate):
+    """14号: retirees' amounts are province-set ("按定额划入"); no Jiangxi amount is known."""
+    credit = evaluate(JX, {"category": "retiree", "pension": "4000"}, "2026-03-01").credit
+    assert credit.monthly_credit is None and "retiree_credit" in topics(credit)
 
 
 def test_between_the_reform_and_jiangxis_own_statement_the_national_layer_answers_family(evaluate):
@@ -85,28 +95,48 @@ def test_the_account_pays_relatives_resident_premiums_and_medical_bills(evaluate
     assert applied(family, "family_uses").layer == JX
 
 
-def test_the_conditions_of_the_2026_premium_are_shown(evaluate):
-    """Research notes (M): "To pay a relative's 2026 resident premium the worker must be
-    normally insured in Jiangxi, registered for family mutual aid, and the relative
-    enrolled in Jiangxi resident insurance for 2025"."""
+def channel(family, name):
+    found = [item for item in family.channels if item.channel == name]
+    assert found, f"no channel {name!r} in {family.channels}"
+    return found[0]
+
+
+def test_the_conditions_of_jiangxis_own_channel_are_shown(evaluate):
+    """Jiangxi notice mirrored 2025-10-21 (M): the holder normally insured in Jiangxi, the
+    relative "在江西省正常参加了2025年度城乡居民基本医疗保险", and "登记完成后,不仅可以给近亲属代缴居民医保"."""
     family = evaluate(JX, employee(), "2026-03-01").family
-    assert set(family.conditions) == {"holder_normally_insured_in_province", "mutual_aid_registered", "relative_in_resident_insurance"}
+    own = channel(family, "province_mutual_aid")
+    assert own.scope == "province"
+    assert set(own.conditions) == {"holder_normally_insured_in_province", "mutual_aid_registered", "relative_in_resident_insurance"}
     assert applied(family, "family_conditions").layer == JX
 
 
-def test_before_the_notes_date_the_conditions_are_reported_unknown_not_absent(evaluate):
-    """The notes are undated; the latest date they mention is 2026-01-10, so the
-    conditions start then. Before it, an empty list must not read as "no conditions"."""
-    family = evaluate(JX, employee(), "2026-01-09").family
-    assert family.conditions == ()
-    assert "family_conditions" in topics(family)
-    assert evaluate(JX, employee(), "2026-01-10").family.conditions != ()
+def test_the_conditions_apply_from_the_notice_mirrored_2025_10_21(evaluate):
+    """Before the notice the conditions of Jiangxi's channel are reported unknown, not absent."""
+    before = evaluate(JX, employee(), "2025-10-20").family
+    assert "family_conditions" in topics(before)
+    assert all(item.channel != "province_mutual_aid" for item in before.channels)
+    after = evaluate(JX, employee(), "2025-10-21").family
+    assert channel(after, "province_mutual_aid").conditions != ()
+    assert applied(after, "family_conditions").start == date(2025, 10, 21)
+
+
+def test_scope_and_conditions_never_contradict_each_other(evaluate):
+    """The nationwide reach is the national wallet's; "relative enrolled in Jiangxi resident
+    insurance" is a condition of Jiangxi's own channel, which reaches the province. The
+    area's scope and conditions are those of one channel, the widest."""
+    family = evaluate(JX, employee(), "2026-03-01").family
+    assert family.scope == "nationwide"
+    wallet = channel(family, "wallet")
+    assert family.conditions == wallet.conditions
+    assert "relative_in_resident_insurance" not in family.conditions
+    assert {item.scope for item in family.channels} == {"province", "nationwide"}
 
 
 def test_the_widest_channel_is_reported_and_jiangxis_own_reach_is_kept(evaluate):
     """Jiangxi's own mutual aid reaches relatives "enrolled in Jiangxi resident insurance"
-    (research notes, M): the province. The national wallet (September 2025) reaches other
-    provinces, so the widest channel is reported, with Jiangxi's value in its basis."""
+    (province). The national wallet (September 2025) reaches other provinces, so the
+    widest channel is reported, with Jiangxi's value in its basis."""
     family = evaluate(JX, employee(), "2026-03-01").family
     assert family.scope == "nationwide"
     own = applied(family, "province_mutual_aid_scope")
@@ -150,7 +180,7 @@ def test_the_general_item_forbidding_premiums_for_others_is_kept_as_disputed(eva
 @pytest.mark.parametrize(
     ("area", "layer"),
     [
-        ("credit", "national"),  # the reform's 2%: no Jiangxi figure of its own
+        ("credit", JX),  # Jiangxi's own 2% (the national 2% is a ceiling)
         ("lapse", "national"),  # no Jiangxi source on lapses
         ("family", JX),
         ("transfer", "national"),  # no Jiangxi source on transfers
@@ -161,11 +191,28 @@ def test_which_layer_answers_in_2026(evaluate, area, layer):
     assert evaluate(JX, employee(), "2026-03-01").answered_by[area] == layer
 
 
-def test_a_jiangxi_lapse_follows_the_national_rule(evaluate):
-    """With no Jiangxi rule, a 4-month gap gets the national wait: "for a gap > 3 months an
-    area may set a waiting period of at most 6 months" (the cap applies): back on the 1st
-    of the 7th month after payment resumed (2025-07 -> 2026-01-01)."""
+def test_a_jiangxi_long_gap_wait_is_not_modelled_and_the_ceiling_is_shown(evaluate):
+    """No Jiangxi source on lapses. 43号 (Xinhua summary, M): "各统筹地区可根据自身情况,对中断缴费
+    3个月以上的,设置不超过6个月的待遇享受等待期" — six months is a ceiling an area may set,
+    not the rule: after a 4-month gap the wait is not modelled, with the ceiling shown."""
     member = employee(contributions=[{"from": "2024-01", "to": "2025-02"}, {"from": "2025-07", "to": "2026-06"}])
-    lapse = evaluate(JX, member, "2026-03-01").lapse
-    assert lapse.pooled_benefits_resume == date(2026, 1, 1)
-    assert {item.layer for item in lapse.basis} == {"national"}
+    result = evaluate(JX, member, "2026-03-01")
+    lapse = result.lapse
+    assert lapse.pooled_benefits is None and lapse.pooled_benefits_resume is None and lapse.modelled is False
+    reasons = {item.topic: item.reason for item in lapse.not_modelled}
+    assert "不超过6个月" in reasons["long_gap_wait_months"]
+    ceiling = applied(lapse, "long_gap_wait_ceiling_months")
+    assert (ceiling.value, ceiling.ceiling, ceiling.layer) == (6, True, "national")
+    shown = {p["name"]: p for p in result.to_dict()["lapse"]["parameters"]}
+    assert shown["long_gap_wait_ceiling_months"]["ceiling"] is True
+    assert "ceiling" not in shown["long_gap_months"]
+
+
+def test_a_jiangxi_short_gap_follows_the_national_rule(evaluate):
+    """43号: "中断缴费3个月(含)以内的…缴费当月即可在转入地按规定享受待遇": a 3-month gap, benefits
+    from the payment month (2025-06), no ceiling involved."""
+    member = employee(contributions=[{"from": "2024-01", "to": "2025-02"}, {"from": "2025-06", "to": "2026-06"}])
+    lapse = evaluate(JX, member, "2025-06-15").lapse
+    assert lapse.pooled_benefits is True and lapse.pooled_benefits_resume == date(2025, 6, 1)
+    assert lapse.modelled is True
+    assert "long_gap_wait_ceiling_months" not in {a.name for a in lapse.basis}

@@ -120,8 +120,8 @@ def test_load_controls_on_the_api(site):
     make_dist(site, "yibao-region-one", {"one": "fake_one"})
     make_dist(site, "Yibao_Region.Two", {"two": "fake_two"})
     assert {"one", "two", "shenzhen"} <= set(engine().codes())
-    assert set(engine(load=()).codes()) == {"shenzhen", "jiangxi", "zhejiang"}  # built-ins only
-    assert set(engine(load=["yibao-region-two"]).codes()) == {"two", "shenzhen", "jiangxi", "zhejiang"}
+    assert set(engine(load=()).codes()) == {"shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou"}  # built-ins only
+    assert set(engine(load=["yibao-region-two"]).codes()) == {"two", "shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou"}
     assert "one" not in engine(disable=["yibao-region-one"]).codes()
     assert statuses(engine(disable=["yibao-region-one"]))["one"].status == "disabled"
     with pytest.raises(PluginError, match="disabled"):

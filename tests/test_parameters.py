@@ -147,3 +147,62 @@ def test_params_cannot_be_changed_behind_other_hooks_backs():
     assert copy.deepcopy(params) is params and copy.copy(params) is params
     assert pickle.loads(pickle.dumps(params)) == dict(params)
     assert params != dict(params) and not params == dict(params)  # noqa: SIM201 - identity semantics both ways
+
+
+# --- ceilings and starts no source dates (issue 13) -----------------------------------
+
+CEILING = """
+[parameters.wait]
+description = "The wait each area sets."
+unit = "months"
+values = []
+
+[parameters.wait_ceiling]
+description = "Most an area may set."
+unit = "months"
+ceiling = true
+[[parameters.wait_ceiling.values]]
+from = 2021-11-01
+value = 6
+[[parameters.wait_ceiling.values.citations]]
+source = "s"
+quote = "设置不超过6个月的待遇享受等待期"
+confidence = "M"
+
+[parameters.usable]
+description = "Undated rule."
+unit = "bool"
+[[parameters.usable.values]]
+from = 2021-11-01
+from_uncertain = true
+value = true
+[[parameters.usable.values.citations]]
+source = "s"
+quote = "仍可正常使用"
+confidence = "L"
+"""
+
+
+def test_a_parameter_may_be_declared_without_a_value_and_is_never_in_force():
+    data = load(CEILING)
+    assert data.parameters["wait"].values == ()
+    assert "wait" not in data.applied(date(2026, 1, 1))
+
+
+def test_a_ceiling_is_marked_as_such_in_the_applied_value_and_its_json():
+    """43号: "设置不超过6个月的待遇享受等待期" — an upper bound, flagged so no one reads it as the rule."""
+    applied = load(CEILING).applied(date(2026, 1, 1))["wait_ceiling"]
+    assert applied.ceiling is True and applied.start_uncertain is False
+    assert applied.to_dict()["ceiling"] is True and "from_uncertain" not in applied.to_dict()
+
+
+def test_a_start_no_source_dates_is_marked_uncertain():
+    applied = load(CEILING).applied(date(2022, 1, 1))["usable"]
+    assert applied.start_uncertain is True and applied.ceiling is False
+    assert applied.to_dict()["from_uncertain"] is True and "ceiling" not in applied.to_dict()
+
+
+def test_the_flags_are_booleans_in_the_file():
+    with pytest.raises(ParameterFileError) as raised:
+        load(CEILING.replace("from_uncertain = true", 'from_uncertain = "yes"'))
+    assert "from_uncertain" in str(raised.value)

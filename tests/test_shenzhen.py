@@ -166,26 +166,120 @@ def test_continuity_is_reset_only_after_more_than_three_months(evaluate, resumed
 # --- family_scope --------------------------------------------------------------------
 
 
+def channel(family, name):
+    found = [item for item in family.channels if item.channel == name]
+    assert found, f"no channel {name!r} in {family.channels}"
+    return found[0]
+
+
 def test_mutual_aid_reaches_insured_relatives_in_the_province(evaluate):
     """深圳本地宝: "可将其个人账户授权给省内已参保的家庭成员使用" (as of 2025-06-20)."""
-    result = evaluate(SZ, employee("10000"), "2025-07-01")
-    assert result.family.scope == "province"
-    assert "relative_insured_in_province" in result.family.conditions
-    assert "holder_normally_insured" in result.family.conditions
-    assert result.family.uses == ("medical_expenses",)
+    family = evaluate(SZ, employee("10000"), "2025-07-01").family
+    facility = channel(family, "facility_authorisation")
+    assert facility.scope == "province" and family.scope == "province"
+    assert {"relative_insured_in_province", "holder_normally_insured"} <= set(facility.conditions)
+    assert facility.uses == ("medical_expenses",)
+    assert family.conditions == facility.conditions  # the widest channel's, no other's
 
 
 def test_the_national_wallet_widens_the_reach_from_september_2025(evaluate):
     result = evaluate(SZ, employee("10000"), "2026-03-01")
     assert result.family.scope == "nationwide"
+    assert result.family.conditions == channel(result.family, "wallet").conditions
     layers = {p["name"]: p["layer"] for p in result.to_dict()["family"]["parameters"]}
     assert layers["facility_mutual_aid_scope"] == SZ and layers["family_scope"] == "national"
 
 
-def test_paying_relatives_premiums_is_reported_not_modelled_for_shenzhen(evaluate):
-    family = evaluate(SZ, employee("10000"), "2026-03-01").to_dict()["family"]
-    assert "resident_premium" not in family["uses"]
-    assert "resident_premium" in {item["topic"] for item in family["not_modelled"]}
+PREMIUM = "参保人【A】个人账户余额可用于支付配偶、父母、子女参加本市居民基本医疗保险的个人缴费"
+
+
+@pytest.mark.parametrize("as_of", ["2023-10-01", "2025-07-01", "2026-03-01"])
+def test_a_tier1_account_pays_the_shenzhen_resident_premiums_of_spouse_parents_children(evaluate, as_of):
+    """深圳本地宝 (research notes, L/M): "参保人【A】个人账户余额可用于支付配偶、父母、子女参加本市居民基本医疗
+    保险的个人缴费"; conditions "1.授权人必须为基本医疗保险一档参保人;2.被授权人需已参加深圳市医保;
+    3.被授权人的个人账户必须为零或无个人账户;4.进行了社保卡家庭成员关联。" — under Decree 358."""
+    family = evaluate(SZ, employee("10000"), as_of).family
+    premium = channel(family, "resident_premium_payment")
+    assert premium.relations == ("spouse", "parent", "child")
+    assert premium.uses == ("resident_premium",) and premium.scope == "pooling_area"
+    assert premium.conditions == ("holder_tier_one", "relative_insured_in_pooling_area", "relative_account_empty", "family_link_registered")
+    assert "resident_premium" in family.uses
+    cited = [c for c in family.all_citations() if c.quote == PREMIUM]
+    assert cited and cited[0].confidence == "L"
+
+
+def test_shenzhen_uses_never_narrow_when_only_a_source_is_missing(evaluate):
+    """From Decree 358 on, every date gives at least the premium payment; medical expenses
+    join with the province channel (2025-06-20). Uses only ever widen."""
+    seen = []
+    for as_of in ("2023-10-01", "2024-08-01", "2025-06-19", "2025-06-20", "2025-09-01", "2026-03-01"):
+        seen.append(set(evaluate(SZ, employee("10000"), as_of).family.uses))
+    assert all(earlier <= later for earlier, later in zip(seen, seen[1:])), seen
+
+
+def test_before_decree_358_the_national_layer_answers_family(evaluate):
+    assert evaluate(SZ, employee("10000"), "2023-09-30").answered_by["family"] == "national"
+
+
+# --- tier 2 reads the same in all five areas (issue 9 / issue 13 item 5) -------------
+
+
+@pytest.mark.parametrize("as_of", ["2023-09-30", "2023-10-01", "2025-07-01", "2026-03-01"])
+@pytest.mark.parametrize("category", ["employee", "retiree"])
+def test_tier2_has_no_account_in_every_area_on_every_date(evaluate, as_of, category):
+    """深圳本地宝: "缴纳深圳一档职工医保的有个人医保账户,二档没有医保账户。"; before Decree 358, the old
+    regime's "无个人账户的参保人 (如二、三档参保人)无法转移个人账户余额". Every area says the same."""
+    member = {
+        "category": category,
+        "tier": 2,
+        "contribution_base": "10000",
+        "pension": "5000",
+        "contributions": [{"from": "2020-01", "to": "2022-12"}],
+    }
+    result = evaluate(SZ, member, as_of)
+    assert result.credit.has_account is False
+    assert result.lapse.account_usable is False
+    assert "no_account" in result.transfer.blockers and result.transfer.balance_transferable is False
+    assert result.family.relations == () and result.family.uses == () and result.family.channels == ()
+    assert result.withdrawal.grounds == ()
+    if category == "employee" or as_of >= "2023-10-01":
+        assert result.to_dict()["credit"]["monthly_credit"] in ("0.00", None)
+
+
+# --- cumulative interruptions --------------------------------------------------------
+
+# "参保人在医疗保险年度内累计中断参保不超过3个月的,重新缴费后其中断前后的连续参保时间合并计算;超过3个月的,
+# 重新计算连续缴费年限。" (research notes, L). The sources do not say when the year starts.
+
+
+def test_two_interruptions_within_a_year_leave_continuity_not_modelled(evaluate):
+    """Two 2-month gaps (Feb–Mar and Jul–Aug 2026): 4 months in twelve. Each alone is
+    short; counted together they may exceed 3 months in one medical-insurance year."""
+    member = employee(
+        "10000",
+        contributions=[{"from": "2024-01", "to": "2026-01"}, {"from": "2026-04", "to": "2026-06"}, {"from": "2026-09", "to": "2026-12"}],
+    )
+    lapse = evaluate(SZ, member, "2026-11-01").lapse
+    assert lapse.modelled is False
+    assert "yearly_gap_total" in {item.topic for item in lapse.not_modelled}
+    assert lapse.pooled_benefits is True  # benefits are not what the rule is about
+
+
+def test_interruptions_years_apart_are_judged_each_alone(evaluate):
+    member = employee(
+        "10000",
+        contributions=[{"from": "2020-01", "to": "2021-01"}, {"from": "2021-03", "to": "2024-06"}, {"from": "2024-08", "to": "2026-12"}],
+    )
+    lapse = evaluate(SZ, member, "2026-03-01").lapse
+    assert lapse.modelled is True and lapse.continuity_reset is False
+    assert "yearly_gap_total" not in {item.topic for item in lapse.not_modelled}
+
+
+def test_a_single_interruption_is_judged_as_before(evaluate):
+    """ "若断缴不超过3个月,续保后可合并计算连续参保时间" — one gap of 2 months: not reset, modelled."""
+    member = employee("10000", contributions=[{"from": "2024-01", "to": "2026-01"}, {"from": "2026-04", "to": "2026-12"}])
+    lapse = evaluate(SZ, member, "2026-06-01").lapse
+    assert lapse.modelled is True and lapse.continuity_reset is False
 
 
 # --- transfer_rules ------------------------------------------------------------------
@@ -230,10 +324,13 @@ def test_withdrawal_grounds_from_the_shenzhen_answer(evaluate):
     assert {"retirement_elsewhere", "emigration", "death"} <= set(grounds)
 
 
-def test_before_the_sources_withdrawal_is_not_modelled(evaluate):
+def test_withdrawal_grounds_are_not_switched_off_before_the_page_that_lists_them(evaluate):
+    """The grounds are undated (page of 2025-04-19): they apply under Decree 358 from
+    2023-10-01 with their start shown uncertain, not "not modelled" until the page."""
     result = evaluate(SZ, employee("10000"), "2024-06-01")
-    assert result.withdrawal.grounds == () and result.withdrawal.modelled is False
-    assert result.to_dict()["withdrawal"]["citations"]
+    assert "death" in result.withdrawal.grounds and result.withdrawal.modelled is True
+    shown = {p["name"]: p for p in result.to_dict()["withdrawal"]["parameters"]}
+    assert shown["withdrawal_grounds"]["from"] == "2023-10-01" and shown["withdrawal_grounds"]["from_uncertain"] is True
 
 
 # --- the stack -----------------------------------------------------------------------
@@ -251,7 +348,8 @@ def test_every_area_is_answered_by_shenzhen_in_2026(evaluate):
         ("credit", "2023-09-30", SZ),  # before Decree 358: Shenzhen says it is not modelled
         ("credit", "2026-03-01", SZ),
         ("lapse", "2026-03-01", SZ),
-        ("family", "2025-06-19", "national"),  # before the article's "截至2025年6月20日"
+        ("family", "2023-09-30", "national"),  # before Decree 358
+        ("family", "2023-10-01", SZ),  # paying relatives' premiums under Decree 358
         ("family", "2025-06-20", SZ),
         ("transfer", "2026-03-01", SZ),
         ("withdrawal", "2026-03-01", SZ),
@@ -259,3 +357,33 @@ def test_every_area_is_answered_by_shenzhen_in_2026(evaluate):
 )
 def test_which_layer_answers_each_area(evaluate, area, as_of, layer):
     assert evaluate(SZ, employee("10000"), as_of).answered_by[area] == layer
+
+
+def test_on_the_day_decree_358_starts_no_use_is_lost(evaluate):
+    """国办发〔2021〕14号: the account may pay relatives' costs at designated institutions.
+    The Decree adds the premium payment; medical expenses stay, and the reach of mutual aid
+    stays unknown (null, not modelled) until the province channel is seen (2025-06-20)."""
+    before = evaluate(SZ, employee("10000"), "2023-09-30").family
+    after = evaluate(SZ, employee("10000"), "2023-10-01").family
+    assert set(before.uses) <= set(after.uses) and set(before.relations) <= set(after.relations)
+    assert after.scope is None and after.modelled is False
+    assert channel(after, "mutual_aid").uses == ("medical_expenses",)
+
+
+@pytest.mark.parametrize(("second_gap", "shared"), [("2026-01", True), ("2026-02", False)])
+def test_twelve_months_is_the_window_two_interruptions_must_share(evaluate, second_gap, shared):
+    """A gap ending 2025-02 and one starting 2026-01 both fit one twelve-month year
+    (2025-02..2026-01); starting 2026-02 they cannot."""
+    from yibao.months import format_month, parse_month
+
+    before = format_month(parse_month(second_gap, "x") - 1)
+    member = employee(
+        "10000",
+        contributions=[
+            {"from": "2020-01", "to": "2025-01"},
+            {"from": "2025-03", "to": before},
+            {"from": format_month(parse_month(second_gap, "x") + 1), "to": "2026-12"},
+        ],
+    )
+    lapse = evaluate(SZ, member, "2026-06-01").lapse
+    assert ("yearly_gap_total" in {item.topic for item in lapse.not_modelled}) is shared

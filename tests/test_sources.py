@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("YIBAO_SHARED") or ROOT.parent / "shared")  # beside the clone, or where the variable says
 FILES = sorted([ROOT / "core" / "baseline" / "national.toml", *(ROOT / "regions").glob("*/region.toml")])
 
 
@@ -78,3 +79,31 @@ def test_quote_is_in_its_source(sources, entry):
 def test_every_file_is_checked():
     assert any(path.parent.name == "shenzhen" for path in FILES)
     assert FILES[0].name == "national.toml"
+
+
+# --- primary sources first (issue 13, item 8) -----------------------------------------
+
+PRIMARY = [
+    # (file, parameter, value index, the official text as the research notes quote it, confidence)
+    ("core/baseline/national.toml", "credit_rate_ceiling", 0, "原则上控制在本人参保缴费基数的2%以内", "M"),
+    ("core/baseline/national.toml", "long_gap_wait_ceiling_months", 0, "设置不超过6个月的待遇享受等待期", "M"),
+    ("core/baseline/national.toml", "long_gap_months", 0, "中断缴费3个月(含)以内的", "M"),
+    ("core/baseline/national.toml", "retirees_transferable", 0, "不含退休人员", "H"),
+    ("core/baseline/national.toml", "family_relations", 0, "本人及其配偶、父母、子女", "M"),
+    ("core/baseline/national.toml", "family_relations", 1, "支持职工医保个人账户用于支付参保人员近亲属", "M"),
+    ("core/baseline/national.toml", "balance_moves_with_relationship", 0, "同时划转职工医保个人账户余额", "M"),
+    ("regions/shenzhen/region.toml", "tier1_credit_rate", 0, "一档的,以缴费基数的8%按月缴费", "H"),
+    ("regions/shenzhen/region.toml", "flexible_tier1_only", 0, "灵活就业人员参加职工基本医疗保险一档", "H"),
+    ("regions/shenzhen/region.toml", "base_floor", 1, "缴费基数下限为6727元", "H"),
+    ("regions/shenzhen/region.toml", "base_cap", 1, "上限为33633元", "H"),
+]
+
+
+@pytest.mark.parametrize(("path", "name", "index", "fragment", "confidence"), PRIMARY, ids=lambda v: str(v)[:30])
+def test_the_official_text_is_cited_first(path, name, index, fragment, confidence):
+    """Where the notes quote an official text, it is the value's first citation, with H or
+    M, and the secondary pages stay beside it."""
+    data = tomllib.loads((ROOT / path).read_text(encoding="utf-8"))
+    cited = data["parameters"][name]["values"][index]["citations"]
+    assert fragment in cited[0]["quote"] and cited[0]["confidence"] == confidence
+    assert len(cited) > 1, "the secondary sources are kept beside the primary one"

@@ -86,8 +86,10 @@ def test_returning_none_defers_to_the_layer_below(tmp_path):
     engine = yibao.PolicyEngine({"toy": Silent(toy_file(tmp_path, "toy"))}, entry_points=False)
     result = engine.evaluate("toy", MEMBER, "2026-03-01")
     assert result.answered_by["credit"] == "national"
-    # the baseline reads only its own layer's values, never the toy's 5% above it
-    assert result.credit.monthly_credit == Decimal("200.00")
+    # the baseline reads only its own layer's values, never the toy's 5% above it: it has
+    # no rate of its own (14号's 2% is a ceiling), so the credit is not modelled
+    assert result.credit.monthly_credit is None and result.credit.modelled is False
+    assert [(a.name, a.ceiling) for a in result.credit.basis] == [("credit_rate_ceiling", True)]
 
 
 def test_precedence_does_not_depend_on_registration_order(tmp_path):
@@ -114,8 +116,11 @@ def test_a_parent_sits_between_the_baseline_and_the_region(tmp_path):
 
 def test_a_region_value_is_not_in_force_before_its_date(tmp_path):
     engine = yibao.PolicyEngine({"toy": Credits(toy_file(tmp_path, "toy"))}, entry_points=False)
-    # the toy's rate starts 2026-01-01; the merged view falls through to the national 2%
-    assert engine.evaluate("toy", MEMBER, "2025-12-31").credit.monthly_credit == Decimal("200.00")
+    # the toy's rate starts 2026-01-01; before it the merged view falls through to the
+    # national layer, which declares credit_rate with no value (its 2% is a ceiling)
+    view = engine.stack("toy").params(date(2025, 12, 31))[-1]
+    assert view["credit_rate"] is None and view["credit_rate_ceiling"].value == Decimal("0.02")
+    assert engine.stack("toy").params(date(2026, 1, 1))[-1]["credit_rate"].value == Decimal("0.05")
 
 
 # --- failures: each names the plugin and one reason -----------------------------------

@@ -92,15 +92,18 @@ def test_the_next_month_rule_is_zhejiangs_not_the_national_payment_month(evaluat
     assert jiangxi.answered_by["lapse"] == "national"
 
 
-def test_the_next_month_rule_starts_on_the_research_notes_date(evaluate):
-    """The next-month rule rests on the research notes alone, which are undated; the latest
-    date they mention is 2026-01-10. Before it the national value (0: the payment month)
-    applies beneath Zhejiang's own six-month rule."""
+def test_the_next_month_rule_starts_on_the_earliest_page_that_states_it(evaluate):
+    """A Hangzhou page of 2025-04-19 (research notes, L): "补缴后第二个月恢复" — the earliest
+    source of the next-month rule; no source dates the rule itself, so its start is shown
+    uncertain. Before it the national value (0: the payment month) applies."""
     member = employee(("2024-01", "2025-03"), ("2025-07", "2026-06"))  # April–June unpaid: 3 months
     lapse = evaluate(ZJ, member, "2025-07-15").lapse
-    assert applied(lapse, "short_gap_wait_months").layer == "national"
-    assert lapse.pooled_benefits is True
-    assert applied(lapse, "long_gap_wait_months").layer == ZJ
+    short = applied(lapse, "short_gap_wait_months")
+    assert (short.layer, short.start, short.start_uncertain) == (ZJ, date(2025, 4, 19), True)
+    assert lapse.pooled_benefits is False and lapse.pooled_benefits_resume == date(2025, 8, 1)
+    early = employee(("2023-01", "2024-09"), ("2025-01", "2025-12"))  # Oct–Dec 2024 unpaid: 3 months
+    before = evaluate(ZJ, early, "2025-01-15").lapse
+    assert applied(before, "short_gap_wait_months").layer == "national" and before.pooled_benefits is True
 
 
 def test_the_balance_stays_usable_throughout(evaluate):
@@ -137,19 +140,64 @@ def test_before_the_notes_the_lower_rate_reading_is_unsettled(evaluate):
 # --- family_scope --------------------------------------------------------------------
 
 
+def channel(family, name):
+    found = [item for item in family.channels if item.channel == name]
+    assert found, f"no channel {name!r} in {family.channels}"
+    return found[0]
+
+
 def test_only_the_prior_years_part_goes_to_relatives_insured_in_zhejiang(evaluate):
     """Research notes (L): "The account has a current-year part and a prior-years part;
     only the prior-years part may be shared with relatives, who must be insured in
-    Zhejiang". Shown as conditions; the split itself is not in the member input."""
+    Zhejiang". Shown as the conditions of Zhejiang's own channel; the split itself is not
+    in the member input."""
     result = evaluate(ZJ, employee(("2024-01", "2026-03")), "2026-03-01")
     family = result.family
     assert result.answered_by["family"] == ZJ
-    assert set(family.conditions) == {"prior_years_balance_only", "relative_insured_in_province"}
-    own = applied(family, "province_mutual_aid_scope")
-    assert (own.layer, own.value) == (ZJ, "province")
+    own = channel(family, "province_mutual_aid")
+    assert set(own.conditions) == {"prior_years_balance_only", "relative_insured_in_province"}
+    assert (own.scope, own.uses) == ("province", ("medical_expenses",))
+    scope = applied(family, "province_mutual_aid_scope")
+    assert (scope.layer, scope.value, scope.start_uncertain) == (ZJ, "province", True)
     assert family.scope == "nationwide"  # the national wallet reaches further and is reported
+    assert family.conditions == channel(family, "wallet").conditions  # the widest channel's own
     assert {"prior_years_amount", "family_relations_zhejiang"} <= topics(family)
     assert applied(family, "family_relations").layer == "national"  # the pages do not list them
+
+
+def test_paying_a_relatives_premium_has_zhejiangs_own_conditions(evaluate):
+    """Zhejiang pages (L): "授权人浙江省职工医保待遇处于正常享受期间,且历年账户结余资金≥2025年度城乡居民医保
+    个人缴费标准;授权人已与代缴近亲属办理家庭共济绑定", relatives "参加浙江省基本医疗保险的近亲属"."""
+    family = evaluate(ZJ, employee(("2024-01", "2026-03")), "2026-03-01").family
+    premium = channel(family, "resident_premium_payment")
+    assert premium.uses == ("resident_premium",) and premium.scope == "province"
+    assert premium.conditions == (
+        "holder_benefits_in_force",
+        "prior_years_balance_covers_premium",
+        "family_link_registered",
+        "relative_insured_in_province",
+    )
+    assert "resident_premium" in family.uses
+
+
+def test_vaccines_and_hangzhous_settlement_are_listed_as_not_modelled(evaluate):
+    """ "预防性免疫疫苗费用" (prior-years balance) and Hangzhou's "非本市户籍且未在其他统筹地参保的,可按规定办理
+    个人账户清算": each named, with the reason it is not encoded."""
+    family = evaluate(ZJ, employee(("2024-01", "2026-03")), "2026-03-01").to_dict()["family"]
+    reasons = {item["topic"]: item["reason"] for item in family["not_modelled"]}
+    assert "预防性免疫疫苗费用" in reasons["vaccination"]
+    shown = run_show()
+    assert "非本市户籍且未在其他统筹地参保的" in shown["hangzhou_settlement"]
+
+
+def run_show():
+    import yibao
+    from yibao.showing import region_parameters
+
+    from conftest import built_in_plugins
+
+    stack = yibao.PolicyEngine(built_in_plugins(), entry_points=False).stack(ZJ)
+    return {item["topic"]: item["reason"] for item in region_parameters(stack, date(2026, 3, 1))["not_modelled"]}
 
 
 def test_before_the_zhejiang_statement_the_national_layer_answers_family(evaluate):

@@ -9,6 +9,7 @@ Money is ``decimal128(12, 2)``: what ``Evaluation.to_dict()`` shows as ``"200.00
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,12 @@ from ..months import format_month
 
 MONEY = pa.decimal128(12, 2)
 LIST = pa.list_(pa.string())
+
+
+def _channels(evaluation: Evaluation) -> str:
+    """The family area's channels as their JSON text (nested lists, kept in one flat column)."""
+    channels = getattr(evaluation.family, "channels", ())
+    return json.dumps([channel.to_dict() for channel in channels], ensure_ascii=False, separators=(",", ":"))
 
 
 def _answered_by(area: str) -> Callable[[Evaluation], Any]:
@@ -49,6 +56,7 @@ _COLUMNS: tuple[tuple[str, pa.DataType, Callable[[Evaluation], Any]], ...] = (
     ("family_uses", LIST, lambda e: list(e.family.uses)),
     ("family_scope", pa.string(), lambda e: e.family.scope),
     ("family_conditions", LIST, lambda e: list(e.family.conditions)),
+    ("family_channels", pa.string(), lambda e: _channels(e)),
     ("family_modelled", pa.bool_(), lambda e: e.family.modelled),
     ("transfer_relationship_transferable", pa.bool_(), lambda e: e.transfer.relationship_transferable),
     ("transfer_balance_transferable", pa.bool_(), lambda e: e.transfer.balance_transferable),

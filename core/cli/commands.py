@@ -65,8 +65,8 @@ def show_command(region: str, as_of: str | None, fmt: str) -> None:
             p["name"],
             p["layer"],
             "—" if p["value"] is None else _plain(p["value"]),
-            "" if p["from"] is None else f"{p['from']} – {p['to'] or ''}",
-            "stale" if p["stale"] else ("not in force" if p["value"] is None else ""),
+            "" if p["from"] is None else f"{p['from']}{'?' if p['from_uncertain'] else ''} – {p['to'] or ''}",
+            _status(p),
             " ".join(f"({c['confidence']}) {c['title']}" for c in p["citations"]),
         ]
         for p in data["parameters"]
@@ -76,9 +76,23 @@ def show_command(region: str, as_of: str | None, fmt: str) -> None:
         "",
     ]
     lines.append(grid(["parameter", "layer", "value", "in force", "", "sources"], rows))
+    if any(p["from_uncertain"] for p in data["parameters"]):
+        lines += ["", "?: no source dates the start; the value applies from the date shown, uncertain."]
+    if any(p["ceiling"] for p in data["parameters"]):
+        lines += ["ceiling: an upper bound a source sets, shown and never applied as the rule."]
     if data["not_modelled"]:
         lines += ["", "Not modelled:"] + [f"- {item['topic']} ({item['layer']}): {item['reason']}" for item in data["not_modelled"]]
     typer.echo("\n".join(lines))
+
+
+def _status(parameter: dict[str, Any]) -> str:
+    """What a person must know about a value before reading it: ceiling, stale, absent."""
+    marks = ["ceiling"] if parameter["ceiling"] else []
+    if parameter["stale"]:
+        marks.append("stale")
+    elif parameter["value"] is None:
+        marks.append("not in force")
+    return " ".join(marks)
 
 
 def _plain(value: Any) -> str:

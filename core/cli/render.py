@@ -36,6 +36,9 @@ def show_value(field: str, value: Any, lang: str) -> str:
     """A field's JSON value as a person reads it: labels for codes, yes/no, dashes for nulls."""
     if value is None:
         return labels.label("values", "none", lang)
+    if field == "channels":  # each channel with its reach; its relatives and conditions are in the JSON
+        shown = [f"{labels.label('channels', c['channel'], lang)}: {show_value('scope', c['scope'], lang)}" for c in value]
+        return "; ".join(shown) if shown else labels.label("values", "none", lang)
     if isinstance(value, bool):
         return labels.label("values", str(value).lower(), lang)
     kind = labels.field_kind(field)
@@ -101,12 +104,22 @@ def evaluation_text(result: Evaluation, lang: str) -> str:
             )
         for note in block["notes"]:
             extra.append(f"{area}: {note}")
+        extra += _dating_lines(area, block, lang)
     header = [word(key, lang) for key in ("area", "field", "value", "layer", "sources")]
     body = [*head, "", grid(header, rows)]
     if extra:
         body += ["", *extra]
     body += _sources_block(sources, known, lang)
     return "\n".join(body)
+
+
+def _dating_lines(area: str, block: dict[str, Any], lang: str) -> list[str]:
+    """Ceilings and starts no source dates, said as such beside the answer they qualify."""
+    out = [f"{area}: {word('ceiling', lang)} — {p['name']} = {p['value']} ({p['layer']})" for p in block["parameters"] if p.get("ceiling")]
+    uncertain = [f"{p['name']} {p['from']}" for p in block["parameters"] if p.get("from_uncertain")]
+    if uncertain:
+        out.append(f"{area}: {word('from_uncertain', lang)} — {', '.join(uncertain)}")
+    return out
 
 
 def comparison_text(comparison: Comparison, lang: str, *, markdown: bool = False, only_differences: bool = False) -> str:

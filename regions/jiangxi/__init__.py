@@ -16,7 +16,8 @@ from yibao import hookimpl, rules
 from yibao.arrivals import Origin
 from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
 from yibao.member import Member
-from yibao.parameters import Params
+from yibao.money import to_fen
+from yibao.parameters import NotModelled, Params
 
 PARAMETERS = Path(__file__).with_name("region.toml")
 #: yibao.batch may evaluate this layer by shape (docs/batch.md: amounts only in the credit, contributions only as lapse.history sees them).
@@ -26,8 +27,21 @@ CODE = "jiangxi"
 
 @hookimpl
 def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision | None:
+    rate = params["credit_rate"]
     if params["reform_implemented"] is not None:
-        return None  # the reform's individual 2% credit: the national layer answers
+        if member.category == "retiree" or rate is None or rate.layer != CODE:
+            return None  # retirees' amounts are province-set and unknown: the national layer says so
+        base = member.contribution_base
+        if base is None:
+            return CreditDecision(
+                has_account=True,
+                monthly_credit=None,
+                rate=rate.value,
+                basis=(rate,),
+                not_modelled=(NotModelled("contribution_base", "the member gives no contribution_base to apply the rate to"),),
+                modelled=False,
+            )
+        return CreditDecision(has_account=True, monthly_credit=to_fen(base * rate.value), base_applied=base, rate=rate.value, basis=(rate,))
     return CreditDecision(
         has_account=True,
         monthly_credit=None,
@@ -44,6 +58,10 @@ def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision |
 
 @hookimpl
 def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision | None:
+    return params.once("family", lambda: _family(params))  # the same for every member on a date
+
+
+def _family(params: Params) -> FamilyDecision | None:
     if params["reform_implemented"] is None:
         return FamilyDecision(
             relations=(),
@@ -56,7 +74,7 @@ def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision 
     uses = params["family_uses"]
     if uses is None or uses.layer != CODE:
         return None  # before Jiangxi's own statement of the uses (2025-04-21): the national layer answers
-    own = params["province_mutual_aid_scope"]  # None before 2026-01-10: the wallet's reach alone
+    own = params["province_mutual_aid_scope"]  # None before 2025-10-21: the wallet's reach alone
     conditions_known = params["family_conditions"] is not None
     return rules.family_with_own_channel(
         params,

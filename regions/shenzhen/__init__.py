@@ -1,5 +1,7 @@
 """Shenzhen (深圳市): tiers 1 and 2 under Decree 358, the next-month recovery after a gap,
-province-wide mutual aid at designated institutions, and its own withdrawal grounds.
+paying relatives' Shenzhen resident premiums and province-wide mutual aid at designated
+institutions, and its own withdrawal grounds. A tier-2 member has no account, and every
+area says so the same way on every date.
 
 Parameters with citations are in ``region.toml`` beside this file; what it does not
 define comes from the national baseline beneath it.
@@ -7,16 +9,29 @@ define comes from the national baseline beneath it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from yibao import arrivals, hookimpl, lapse, rules
 from yibao.arrivals import Origin
-from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
+from yibao.decisions import (
+    CreditDecision,
+    FamilyChannel,
+    FamilyDecision,
+    LapseDecision,
+    TransferDecision,
+    TransferInDecision,
+    WithdrawalDecision,
+)
 from yibao.errors import InputError
 from yibao.member import Member
 from yibao.money import ZERO, to_fen
+from yibao.months import month_of
 from yibao.parameters import Applied, NotModelled, Params
 
 PARAMETERS = Path(__file__).with_name("region.toml")
@@ -26,9 +41,25 @@ BATCH_CONTRACT = 1
 
 
 def has_account(member: Member, params: Params) -> bool:
-    """Tier 2 (二档) has no personal account; tier 1 and flexible workers do."""
+    """Tier 2 (二档) has no personal account; tier 1 and flexible workers do.
+
+    Before Decree 358 (no ``tier2_has_account`` in force) tier 2 of the old regime had no
+    account either (深圳医保转出有余额要求嘛: "无个人账户的参保人 (如二、三档参保人)"), so
+    every area reads the member's tier the same way on every date, retirees included.
+    """
     tier2 = params["tier2_has_account"]
-    return not (member.tier == 2 and tier2 is not None and not tier2.value)
+    if member.tier != 2:
+        return True
+    return False if tier2 is None else bool(tier2.value)
+
+
+def _no_account_evidence(params: Params) -> dict[str, Any]:
+    """``basis`` or ``citations`` for "tier 2 has no account" on the date: the Decree-358
+    value, or before it the page that speaks of the old regime's tiers 2 and 3."""
+    basis = rules.present(params["tier2_has_account"])
+    if basis:
+        return {"basis": basis}
+    return {"citations": params.nearest_citations("no_account_relationship_transferable")}
 
 
 @hookimpl
@@ -36,12 +67,14 @@ def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision |
     rate = params["tier1_credit_rate"]
     if rate is None:  # before Decree 358: tiers 1-3 of the old regime, not modelled (not the national 2%)
         return CreditDecision(
-            has_account=member.tier != 2,
+            has_account=has_account(member, params),
             monthly_credit=None,
             citations=params.nearest_citations("tier1_credit_rate"),
             not_modelled=(params.not_modelled("tier3"),),
             modelled=False,
         )
+    if member.category == "retiree" and not has_account(member, params):
+        return CreditDecision(has_account=False, monthly_credit=ZERO, **_no_account_evidence(params))
     if member.category == "retiree":
         return CreditDecision(
             has_account=True,
@@ -54,7 +87,7 @@ def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision |
     if member.category == "flexible" and member.tier == 2 and flexible_rule is not None and flexible_rule.value:
         raise InputError("tier", "flexible-employment workers join tier 1 (一档) in Shenzhen; tier 2 is for employees")
     if not has_account(member, params):
-        return CreditDecision(has_account=False, monthly_credit=ZERO, basis=(params["tier2_has_account"],))  # type: ignore[arg-type]
+        return CreditDecision(has_account=False, monthly_credit=ZERO, **_no_account_evidence(params))
     if member.contribution_base is None:
         return CreditDecision(
             has_account=True,
@@ -95,24 +128,147 @@ def _clamp(base: Decimal, floor: Applied | None, cap: Applied | None) -> tuple[D
 
 @hookimpl
 def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision:
-    return lapse.decide(member, as_of, params, has_account=has_account(member, params))
+    decision = lapse.decide(member, as_of, params, has_account=has_account(member, params))
+    decision = rules.show_ceiling(decision, params, "long_gap_wait_months", "long_gap_wait_ceiling_months")  # type: ignore[assignment]
+    if member.category == "retiree" or not interruptions_share_a_year(member, as_of):
+        return decision
+    return attrs.evolve(
+        decision,
+        not_modelled=decision.not_modelled + (params.not_modelled("yearly_gap_total"),),
+        modelled=False,
+        notes=decision.notes
+        + (
+            "more than one interruption within twelve months: Shenzhen counts them together in a medical-insurance year, whose start the sources do not give; continuity_reset is the latest interruption's alone",
+        ),
+    )
+
+
+def interruptions_share_a_year(member: Member, as_of: date) -> bool:
+    """Whether two interruptions up to ``as_of`` fall within twelve months of each other,
+    so that they may lie in one medical-insurance year (累计中断参保 … 合并计算).
+
+    An interruption is a run of unpaid months between paid ones, or the unpaid months
+    since the last paid one. Months after ``as_of`` are not seen.
+    """
+    if member.contributions is None:
+        return False
+    now = month_of(as_of)
+    gaps: list[tuple[int, int]] = []
+    previous_end: int | None = None
+    for start, end in member.contributions:
+        if start > now:
+            break
+        if previous_end is not None and start > previous_end + 1:
+            gaps.append((previous_end + 1, start - 1))
+        previous_end = min(end, now)
+    if previous_end is not None and previous_end < now:
+        gaps.append((previous_end + 1, now))
+    return any(later[0] - earlier[1] <= 11 for earlier, later in zip(gaps, gaps[1:]))  # both months in one 12-month window
 
 
 @hookimpl
 def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision | None:
-    return params.once("family", lambda: _family(params))  # the same for every member on a date
+    if not has_account(member, params):
+        return params.once("family-no-account", lambda: _no_account_family(params))
+    if params["premium_scope"] is None:
+        return None  # before Decree 358: the national layer answers
+    return params.once("family", lambda: _family(params))  # the same for every tier-1 member on a date
 
 
-def _family(params: Params) -> FamilyDecision | None:
-    facility = params["facility_mutual_aid_scope"]
-    if facility is None:
-        return None  # before the source's date: the national layer answers
-    return rules.family_with_own_channel(
-        params,
-        facility,
-        own_reach="Shenzhen's own channel, authorising relatives at designated institutions, reaches the province",
-        also_not_modelled=("resident_premium", "family_relations_guangdong"),
+def _no_account_family(params: Params) -> FamilyDecision:
+    """Tier 2 has no account: no relatives and no uses, as credit and transfer say."""
+    return FamilyDecision(
+        relations=(),
+        uses=(),
+        scope=None,
+        **_no_account_evidence(params),
+        notes=("tier 2 (二档) has no personal account: no relative can use one",),
     )
+
+
+def _family(params: Params) -> FamilyDecision:
+    """Each channel with its own reach, relatives, uses and conditions:
+
+    - paying the Shenzhen resident premiums of spouse, parents and children (Decree 358,
+      from 2023-10-01; the city: pooling_area);
+    - authorising relatives insured in the province at designated institutions (seen in
+      force 2025-06-20; the province); before that, the national mutual aid, whose reach
+      no source gives (scope null, not modelled);
+    - the national wallet (from 2025-09; nationwide).
+
+    ``relations`` and ``uses`` cover every channel; ``scope`` and ``conditions`` are the
+    widest channel's.
+    """
+    relations = params["family_relations"]
+    premium = FamilyChannel(
+        channel="resident_premium_payment",
+        scope=params["premium_scope"].value,  # type: ignore[union-attr]
+        relations=params.value("premium_relations") or (),
+        uses=("resident_premium",),
+        conditions=params.value("premium_conditions") or (),
+    )
+    channels: list[FamilyChannel] = []
+    facility = params["facility_mutual_aid_scope"]
+    if facility is not None:
+        channels.append(
+            FamilyChannel(
+                channel="facility_authorisation",
+                scope=facility.value,
+                relations=() if relations is None else relations.value,
+                uses=params.value("facility_uses") or (),
+                conditions=params.value("family_conditions") or (),
+            )
+        )
+    else:  # before the article shows the province channel: the national mutual aid, reach unknown
+        channels.append(
+            FamilyChannel(
+                channel="mutual_aid",
+                scope=None,
+                relations=() if relations is None else relations.value,
+                uses=params.value("family_uses") or (),
+            )
+        )
+    channels.append(premium)
+    wallet = rules.wallet_channel(params)
+    if wallet is not None:
+        channels.append(wallet)
+    reach_unknown = any(channel.scope is None for channel in channels)
+    widest = None if reach_unknown else rules.widest_channel(tuple(channels))
+    basis = rules.present(
+        params["premium_relations"],
+        params["premium_scope"],
+        params["premium_conditions"],
+        facility,
+        params["facility_uses"],
+        params["family_conditions"],
+        relations,
+        params["family_scope"],
+        params["family_uses"] if wallet is not None or facility is None else None,
+        params["wallet_conditions"] if wallet is not None else None,
+    )
+    also = (("family_relations_guangdong",) if facility is not None else ("family_scope",)) + rules.wallet_unknowns(params)
+    return FamilyDecision(
+        relations=_union(channel.relations for channel in channels),
+        uses=_union(channel.uses for channel in channels),
+        scope=None if widest is None else widest.scope,
+        conditions=() if widest is None else widest.conditions,
+        channels=tuple(channels),
+        basis=basis,
+        not_modelled=tuple(params.not_modelled(topic) for topic in also),
+        modelled=not reach_unknown,
+        notes=("each channel reaches its own relatives on its own conditions (channels); scope and conditions are the widest channel's",)
+        if len(channels) > 1
+        else (),
+    )
+
+
+def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    """Codes of every group, in first-seen order."""
+    seen: dict[str, None] = {}
+    for group in groups:
+        for code in group:
+            seen.setdefault(code)
+    return tuple(seen)
 
 
 @hookimpl
@@ -124,6 +280,10 @@ def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecis
 
 @hookimpl
 def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision:
+    if not has_account(member, params):
+        return WithdrawalDecision(
+            grounds=(), **_no_account_evidence(params), notes=("tier 2 (二档) has no personal account: no balance to pay out",)
+        )
     return params.once("withdrawal", lambda: rules.withdrawal_decision(params, extra=rules.present(params["withdrawal_working_days"])))
 
 

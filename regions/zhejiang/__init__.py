@@ -16,7 +16,15 @@ import attrs
 
 from yibao import arrivals, hookimpl, lapse, rules
 from yibao.arrivals import Origin
-from yibao.decisions import CreditDecision, FamilyDecision, LapseDecision, TransferDecision, TransferInDecision, WithdrawalDecision
+from yibao.decisions import (
+    CreditDecision,
+    FamilyChannel,
+    FamilyDecision,
+    LapseDecision,
+    TransferDecision,
+    TransferInDecision,
+    WithdrawalDecision,
+)
 from yibao.member import Member
 from yibao.parameters import Params
 
@@ -44,15 +52,32 @@ def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision |
 
 @hookimpl
 def family_scope(member: Member, as_of: date, params: Params) -> FamilyDecision | None:
+    return params.once("family", lambda: _family(params))  # the same for every member on a date
+
+
+def _family(params: Params) -> FamilyDecision | None:
     own = params["province_mutual_aid_scope"]
     if own is None:
         return None  # before the Zhejiang statement (2026-01-10): the national layer answers
-    return rules.family_with_own_channel(
+    decision = rules.family_with_own_channel(
         params,
         own,
         own_reach="Zhejiang's own mutual aid reaches relatives insured in Zhejiang (province), from the prior-years part only",
-        also_not_modelled=("prior_years_amount", "family_relations_zhejiang", "family_uses_zhejiang"),
+        also_not_modelled=("prior_years_amount", "family_relations_zhejiang", "vaccination"),
+        own_uses=("medical_expenses",),
     )
+    premium = params["premium_conditions"]
+    if premium is None:
+        return decision
+    relations = params["family_relations"]
+    channel = FamilyChannel(
+        channel="resident_premium_payment",
+        scope=own.value,
+        relations=() if relations is None else relations.value,
+        uses=("resident_premium",),
+        conditions=premium.value,
+    )
+    return attrs.evolve(decision, channels=(decision.channels[0], channel, *decision.channels[1:]), basis=decision.basis + (premium,))
 
 
 @hookimpl
@@ -62,7 +87,7 @@ def transfer_rules(member: Member, as_of: date, params: Params) -> TransferDecis
 
 @hookimpl
 def withdrawal_conditions(member: Member, as_of: date, params: Params) -> WithdrawalDecision | None:
-    return None  # no Zhejiang source on withdrawals: the national layer answers
+    return None  # no Zhejiang source on withdrawals (Hangzhou's settlement is a city rule): the national layer answers
 
 
 @hookimpl
