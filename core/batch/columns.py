@@ -27,58 +27,95 @@ MONEY = pa.decimal128(12, 2)
 LIST = pa.list_(pa.string())
 
 
-def _channels(evaluation: Evaluation) -> str:
+def _channels(decision: Any) -> str:
     """The family area's channels as their JSON text (nested lists, kept in one flat column)."""
-    channels = getattr(evaluation.family, "channels", ())
+    channels = getattr(decision, "channels", ())
     return json.dumps([channel.to_dict() for channel in channels], ensure_ascii=False, separators=(",", ":"))
 
 
-def _answered_by(area: str) -> Callable[[Evaluation], Any]:
-    return lambda evaluation: evaluation.answered_by[area]
+def _month(value: int | None) -> str | None:
+    return None if value is None else format_month(value)
 
 
-#: (column, arrow type, how to read it from an Evaluation)
-_COLUMNS: tuple[tuple[str, pa.DataType, Callable[[Evaluation], Any]], ...] = (
-    ("credit_has_account", pa.bool_(), lambda e: e.credit.has_account),
-    ("credit_monthly_credit", MONEY, lambda e: _fen(e.credit.monthly_credit)),
-    ("credit_base_applied", MONEY, lambda e: _fen(e.credit.base_applied)),
-    ("credit_rate", pa.string(), lambda e: None if e.credit.rate is None else str(e.credit.rate)),
-    ("credit_modelled", pa.bool_(), lambda e: e.credit.modelled),
-    ("lapse_last_paid_month", pa.string(), lambda e: None if e.lapse.last_paid_month is None else format_month(e.lapse.last_paid_month)),
-    ("lapse_pooled_benefits", pa.bool_(), lambda e: e.lapse.pooled_benefits),
-    ("lapse_pooled_benefits_end", pa.date32(), lambda e: e.lapse.pooled_benefits_end),
-    ("lapse_pooled_benefits_resume", pa.date32(), lambda e: e.lapse.pooled_benefits_resume),
-    ("lapse_account_usable", pa.bool_(), lambda e: e.lapse.account_usable),
-    ("lapse_continuity_reset", pa.bool_(), lambda e: e.lapse.continuity_reset),
-    ("lapse_gap_months", pa.int32(), lambda e: e.lapse.gap_months),
-    ("lapse_modelled", pa.bool_(), lambda e: e.lapse.modelled),
-    ("family_relations", LIST, lambda e: list(e.family.relations)),
-    ("family_uses", LIST, lambda e: list(e.family.uses)),
-    ("family_scope", pa.string(), lambda e: e.family.scope),
-    ("family_conditions", LIST, lambda e: list(e.family.conditions)),
-    ("family_channels", pa.string(), lambda e: _channels(e)),
-    ("family_modelled", pa.bool_(), lambda e: e.family.modelled),
-    ("transfer_relationship_transferable", pa.bool_(), lambda e: e.transfer.relationship_transferable),
-    ("transfer_balance_transferable", pa.bool_(), lambda e: e.transfer.balance_transferable),
-    ("transfer_blockers", LIST, lambda e: list(e.transfer.blockers)),
-    ("transfer_balance_within_province", pa.string(), lambda e: e.transfer.balance_within_province),
-    ("transfer_modelled", pa.bool_(), lambda e: e.transfer.modelled),
-    ("withdrawal_grounds", LIST, lambda e: list(e.withdrawal.grounds)),
-    ("withdrawal_modelled", pa.bool_(), lambda e: e.withdrawal.modelled),
-    *((f"answered_by_{area}", pa.string(), _answered_by(area)) for area, _, _ in AREAS),
-    ("stale", pa.bool_(), lambda e: e.stale),
-    ("hypothetical", pa.bool_(), lambda e: any(getattr(a, "hypothetical", False) for d in e.decisions.values() for a in d.basis)),
+#: Per area: (column, arrow type, how to read it from the area's decision).
+_AREA_COLUMNS: dict[str, tuple[tuple[str, pa.DataType, Callable[[Any], Any]], ...]] = {
+    "credit": (
+        ("credit_has_account", pa.bool_(), lambda d: d.has_account),
+        ("credit_monthly_credit", MONEY, lambda d: _fen(d.monthly_credit)),
+        ("credit_base_applied", MONEY, lambda d: _fen(d.base_applied)),
+        ("credit_rate", pa.string(), lambda d: None if d.rate is None else str(d.rate)),
+        ("credit_modelled", pa.bool_(), lambda d: d.modelled),
+    ),
+    "lapse": (
+        ("lapse_last_paid_month", pa.string(), lambda d: _month(d.last_paid_month)),
+        ("lapse_pooled_benefits", pa.bool_(), lambda d: d.pooled_benefits),
+        ("lapse_pooled_benefits_end", pa.date32(), lambda d: d.pooled_benefits_end),
+        ("lapse_pooled_benefits_resume", pa.date32(), lambda d: d.pooled_benefits_resume),
+        ("lapse_account_usable", pa.bool_(), lambda d: d.account_usable),
+        ("lapse_continuity_reset", pa.bool_(), lambda d: d.continuity_reset),
+        ("lapse_gap_months", pa.int32(), lambda d: d.gap_months),
+        ("lapse_modelled", pa.bool_(), lambda d: d.modelled),
+    ),
+    "family": (
+        ("family_relations", LIST, lambda d: list(d.relations)),
+        ("family_uses", LIST, lambda d: list(d.uses)),
+        ("family_scope", pa.string(), lambda d: d.scope),
+        ("family_conditions", LIST, lambda d: list(d.conditions)),
+        ("family_channels", pa.string(), _channels),
+        ("family_modelled", pa.bool_(), lambda d: d.modelled),
+    ),
+    "transfer": (
+        ("transfer_relationship_transferable", pa.bool_(), lambda d: d.relationship_transferable),
+        ("transfer_balance_transferable", pa.bool_(), lambda d: d.balance_transferable),
+        ("transfer_blockers", LIST, lambda d: list(d.blockers)),
+        ("transfer_balance_within_province", pa.string(), lambda d: getattr(d, "balance_within_province", None)),
+        ("transfer_modelled", pa.bool_(), lambda d: d.modelled),
+    ),
+    "withdrawal": (
+        ("withdrawal_grounds", LIST, lambda d: list(d.grounds)),
+        ("withdrawal_modelled", pa.bool_(), lambda d: d.modelled),
+    ),
+}
+
+SCHEMA = pa.schema(
+    [(name, kind) for area, _, _ in AREAS for name, kind, _ in _AREA_COLUMNS[area]]
+    + [(f"answered_by_{area}", pa.string()) for area, _, _ in AREAS]
+    + [("stale", pa.bool_()), ("hypothetical", pa.bool_()), ("error", pa.string())]
 )
-
-SCHEMA = pa.schema([(name, kind) for name, kind, _ in _COLUMNS] + [("error", pa.string())])
 #: The columns computed per row from the amounts (everything else is shared by a shape).
 MONEY_COLUMNS = ("credit_monthly_credit", "credit_base_applied")
 NAMES = tuple(SCHEMA.names)
 
 
-def row_of(evaluation: Evaluation) -> dict[str, Any]:
-    """One evaluation as a row of the output columns (``error`` null)."""
-    row = {name: read(evaluation) for name, _, read in _COLUMNS}
+def row_of(evaluation: Evaluation, cache: dict[int, Any] | None = None) -> dict[str, Any]:
+    """One evaluation as a row of the output columns (``error`` null).
+
+    ``cache`` keeps each decision's part of the row by identity: decisions that depend on
+    the date only (family, withdrawal) are shared by every member, and read once.
+    """
+    row: dict[str, Any] = {}
+    stale = hypothetical = False
+    for area, _, _ in AREAS:
+        decision = evaluation.decisions[area]
+        hit = None if cache is None else cache.get(id(decision))
+        if hit is None or hit[0] is not decision:
+            fields = {name: read(decision) for name, _, read in _AREA_COLUMNS[area]}
+            hit = (
+                decision,
+                fields,
+                any(applied.stale for applied in decision.basis),
+                any(getattr(applied, "hypothetical", False) for applied in decision.basis),
+            )
+            if cache is not None:
+                if len(cache) > 20_000:  # members answered one by one: their decisions are their own
+                    cache.clear()
+                cache[id(decision)] = hit
+        row.update(hit[1])
+        stale = stale or hit[2]
+        hypothetical = hypothetical or hit[3]
+        row[f"answered_by_{area}"] = evaluation.answered_by[area]
+    row["stale"] = stale
+    row["hypothetical"] = hypothetical
     row["error"] = None
     return row
 

@@ -75,6 +75,7 @@ class BatchEvaluator:
         self._limits: dict[int, tuple[int, int] | None] = {}
         self._templates: dict[int, _Template] = {}
         self._probes: dict[int, tuple[int, Evaluation | InputError]] = {}
+        self._rows: dict[int, Any] = {}  # each decision's part of a row, by identity (columns.row_of)
         self.stats = {"rows": 0, "by_shape": 0, "per_member": 0, "evaluations": 0}
 
     def evaluate(self, table: pa.Table) -> pa.Table:
@@ -165,7 +166,7 @@ class BatchEvaluator:
         """What a group shares, from its representative's evaluation (or refusal) and base."""
         if isinstance(evaluation, InputError):
             return _Template(columns.error_row(str(evaluation)), _CONSTANT)
-        out = columns.row_of(evaluation)
+        out = columns.row_of(evaluation, self._rows)
         credit = evaluation.credit
         fixed = _Template(out, _CONSTANT, columns.money_fen(credit.monthly_credit), columns.money_fen(credit.base_applied))
         if cls not in (_WITHIN, _SUBFEN) or credit.rate is None or credit.base_applied is None or credit.monthly_credit is None:
@@ -211,7 +212,7 @@ class BatchEvaluator:
             evaluation = self._evaluate(member)
         except InputError as exc:
             return _Template(columns.error_row(str(exc)), _SLOW)
-        out = columns.row_of(evaluation)
+        out = columns.row_of(evaluation, self._rows)
         return _Template(out, _SLOW, columns.money_fen(evaluation.credit.monthly_credit), columns.money_fen(evaluation.credit.base_applied))
 
 
