@@ -82,8 +82,6 @@ SCHEMA = pa.schema(
     + [(f"answered_by_{area}", pa.string()) for area, _, _ in AREAS]
     + [("stale", pa.bool_()), ("hypothetical", pa.bool_()), ("error", pa.string())]
 )
-#: The columns computed per row from the amounts (everything else is shared by a shape).
-MONEY_COLUMNS = ("credit_monthly_credit", "credit_base_applied")
 NAMES = tuple(SCHEMA.names)
 
 

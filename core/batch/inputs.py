@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -394,8 +394,3 @@ def _np_bool(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 def _np_int(column: pa.ChunkedArray, default: int) -> np.ndarray:
     return pc.fill_null(column, default).to_numpy().astype(np.int64)
-
-
-def iter_chunks(table: pa.Table, size: int) -> Iterable[pa.Table]:
-    for start in range(0, max(table.num_rows, 1), size):
-        yield table.slice(start, size)
