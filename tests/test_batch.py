@@ -223,7 +223,10 @@ def test_files_and_frames(engine, tmp_path):
     pq.write_table(table, tmp_path / "m.parquet")
     (tmp_path / "m.jsonl").write_text("\n".join(json.dumps(member_of(r)) for r in rows), encoding="utf-8")
     reference = yibao.batch.evaluate("zhejiang", table, "2026-03-01", engine=engine)
-    for name in ("m.parquet", "m.jsonl"):
+    (tmp_path / "dataset").mkdir()
+    pq.write_table(table.slice(0, 20), tmp_path / "dataset" / "part-0.parquet")
+    pq.write_table(table.slice(20), tmp_path / "dataset" / "part-1.parquet")
+    for name in ("m.parquet", "m.jsonl", "dataset"):
         assert yibao.batch.evaluate("zhejiang", tmp_path / name, "2026-03-01", engine=engine).equals(reference), name
     csv = tmp_path / "m.csv"
     lines = ["category,tier,contribution_base,contributions,arrears"]

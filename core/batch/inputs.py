@@ -72,12 +72,13 @@ def _as_table(members: Any) -> pa.Table:
 
 
 def read_file(path: Path) -> pa.Table:
-    """A CSV, JSONL (``.jsonl``, ``.ndjson``) or Parquet file; amounts in CSV read as text, exactly."""
+    """A CSV, JSONL (``.jsonl``, ``.ndjson``) or Parquet file, or a directory of Parquet
+    files; amounts in CSV are read as text, exactly."""
     suffix = path.suffix.lower()
-    if not path.is_file():
+    if not path.is_file() and not path.is_dir():
         raise InputError(str(path), "no such file")
     try:
-        if suffix == ".parquet":
+        if suffix == ".parquet" or path.is_dir():  # a directory: a Parquet dataset (as Spark writes one)
             import pyarrow.parquet as pq
 
             return pq.read_table(path)
