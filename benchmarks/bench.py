@@ -19,6 +19,13 @@ Figures (each the median, p10-p90 spread and minimum of many repetitions):
 5. The same with 20 more region plugins installed (entry points only, never imported):
    goal: no slow-down beyond noise.
    ("compare: not available" while the command is missing or fails).
+6. ``yibao.timeline("shenzhen", Member, "2017-01", "2026-12")``: 120 months, warm, from a
+   validated member, reported beside figure 2 measured in the same run.
+                                                                  goal: median <= 1 ms
+7. ``Member.from_mapping`` of a long history: 1,200 contribution ranges (the most a
+   member may have), each with a float ``base``; per range, and scaled to 10,000 ranges.
+                                                     goal: 10,000 ranges <= 10 ms
+   (a member of 10,000 ranges is refused at once: its refusal time is reported too).
 
 It reports; it does not judge: the exit code is 0 whatever the figures, and each goal is
 marked PASS or MISS. Standard library only; run it with the interpreter that has
@@ -62,6 +69,10 @@ MEMBER = {
 GOAL_DICT_US = 50.0
 GOAL_MEMBER_US = 20.0
 GOAL_COLD_RATIO = 10.0
+GOAL_TIMELINE_MS = 1.0
+GOAL_LONG_HISTORY_MS = 10.0  # for 10,000 ranges
+TIMELINE_WINDOW = ("2017-01", "2026-12")  # 120 months
+LONG_HISTORY = 1200  # contribution ranges: the most a member may have
 # Context, not measured here: OpenFisca, the closest peer, needs about this much on this
 # machine for one variable of one person built from a dict.
 OPENFISCA_US = 210.0
@@ -186,7 +197,49 @@ def bench_warm(repeats: int, target_s: float) -> dict[str, dict]:
     from_dict = time_call(lambda: evaluate(REGION, MEMBER, AS_OF), repeats, target_s)
     from_member = time_call(lambda: evaluate(REGION, member, day), repeats, target_s)
     validate_only = time_call(lambda: yibao.Member.from_mapping(MEMBER), repeats, target_s)
-    return {"from_dict": from_dict, "from_member": from_member, "validate_only": validate_only}
+    figures = {"from_dict": from_dict, "from_member": from_member, "validate_only": validate_only}
+    figures.update(bench_history(member, repeats, target_s))
+    return figures
+
+
+def long_history(count: int) -> dict:
+    """A member with ``count`` one-month ranges a month apart, each with a float base."""
+    items = []
+    for i in range(count):
+        month = 1950 * 12 + 2 * i if count <= 600 else 1950 * 12 + i
+        text = f"{month // 12:04d}-{month % 12 + 1:02d}"
+        items.append({"from": text, "to": text, "base": 6733.5 + i % 7})
+    return {"category": "employee", "contribution_base": 9000.25, "contributions": items}
+
+
+def bench_history(member: object, repeats: int, target_s: float) -> dict[str, dict]:
+    """Figures 6 and 7: the 120-month timeline and validating a long history."""
+    import yibao
+
+    try:
+        engine = yibao.PolicyEngine()
+        first, last = TIMELINE_WINDOW
+        months = len(engine.timeline(REGION, member, first, last).months)  # warm-up, not measured
+        if months != 120:
+            raise BenchError(f"bench: the timeline has {months} months, not 120")
+    except (AttributeError, yibao.YibaoError) as exc:
+        return {"timeline_note": {"reason": f"{type(exc).__name__}: {exc}"}}
+    timeline = time_call(lambda: engine.timeline(REGION, member, first, last), repeats, target_s)
+    data = long_history(LONG_HISTORY)
+    if len(yibao.Member.from_mapping(data).periods) != LONG_HISTORY:
+        raise BenchError("bench: the long history was not read whole")
+    longest = time_call(lambda: yibao.Member.from_mapping(data), repeats, target_s)
+    too_long = dict(data, contributions=data["contributions"] * 9)  # 10,800 ranges
+
+    def refuse() -> None:
+        try:
+            yibao.Member.from_mapping(too_long)
+        except yibao.InputError:
+            return
+        raise BenchError("bench: a member of 10,800 ranges was accepted")
+
+    refused = time_call(refuse, repeats, target_s)
+    return {"timeline_120": timeline, "long_history": longest, "long_history_refused": refused}
 
 
 def cold_env(bytecode: str, cache_dir: str) -> dict[str, str]:
@@ -350,6 +403,30 @@ def report(figures: dict) -> None:
     print()
 
 
+def report_history(figures: dict) -> None:
+    """Figures 6 and 7 (from the warm run, beside figure 2)."""
+    warm = figures["warm"]
+    if "timeline_120" not in warm:
+        print(f"6. timeline: not available ({warm.get('timeline_note', {}).get('reason', '')})")
+        return
+    tl, m = warm["timeline_120"], warm["from_member"]
+    ms = {key: value / 1000 if key in ("median", "p10", "p90", "min", "max") else value for key, value in tl.items()}
+    print(f"6. timeline({REGION!r}, Member, {TIMELINE_WINDOW[0]!r}, {TIMELINE_WINDOW[1]!r}): 120 months, warm")
+    print(f"   {spread(ms, 'ms', '.2f')}")
+    print(
+        f"   = {tl['median'] / m['median']:.0f} × evaluate(Member) of this run ({m['median']:.1f} µs; 120 evaluations would be {120 * m['median'] / 1000:.2f} ms)"
+    )
+    print(f"   goal: median ≤ {GOAL_TIMELINE_MS:.0f} ms  → {verdict(ms['median'] <= GOAL_TIMELINE_MS)}")
+    long, refused = warm["long_history"], warm["long_history_refused"]
+    per_range = long["median"] / LONG_HISTORY
+    print(f"7. Member.from_mapping of {LONG_HISTORY:,} ranges with float bases (the most accepted)")
+    print(f"   {spread(long, 'µs', '.0f')}")
+    print(f"   per range {per_range:.2f} µs → 10,000 ranges would take {per_range * 10:.1f} ms (linear)")
+    print(f"   goal: 10,000 ranges ≤ {GOAL_LONG_HISTORY_MS:.0f} ms  → {verdict(per_range * 10 <= GOAL_LONG_HISTORY_MS)}")
+    print(f"   a member of 10,800 ranges is refused in {refused['median']:.1f} µs (median)")
+    print()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark yibao-policy: warm evaluate and CLI cold start (reports only; exit code 0).")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -400,10 +477,15 @@ def main(argv: list[str] | None = None) -> int:
         if cold["compare_plugins"]["available"]
         else "not available",
     }
+    warm = figures["warm"]
+    if "timeline_120" in warm:
+        figures["verdicts"]["timeline_120"] = verdict(warm["timeline_120"]["median"] / 1000 <= GOAL_TIMELINE_MS)
+        figures["verdicts"]["long_history"] = verdict(warm["long_history"]["median"] / LONG_HISTORY * 10 <= GOAL_LONG_HISTORY_MS)
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
         report(figures)
+        report_history(figures)
     return 0
 
 

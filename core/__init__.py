@@ -48,6 +48,7 @@ _EXPORTS = {
     "PluginError": "errors",
     "UnknownRegionError": "errors",
     "YibaoError": "errors",
+    "YibaoWarning": "errors",
     "Evaluation": "evaluation",
     "Member": "member",
     "to_fen": "money",
@@ -55,6 +56,8 @@ _EXPORTS = {
     "evaluate": "api",
     "compare": "api",
     "regions": "api",
+    "timeline": "api",
+    "Timeline": "timelines",
     "move": "api",
     "Move": "moving",
     "Origin": "arrivals",
@@ -87,6 +90,7 @@ __all__ = [
     "UnknownRegionError",
     "WithdrawalDecision",
     "YibaoError",
+    "YibaoWarning",
     "__version__",
     "compare",
     "evaluate",
@@ -95,6 +99,8 @@ __all__ = [
     "regions",
     "to_fen",
     "Reform",
+    "timeline",
+    "Timeline",
     "move",
     "Move",
     "Origin",
@@ -116,7 +122,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from .api import compare, evaluate, move, regions
+    from .api import compare, evaluate, move, regions, timeline
     from .arrivals import Origin
     from .citations import Citation, Dispute, Source
     from .comparison import Comparison
@@ -131,7 +137,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         WithdrawalDecision,
     )
     from .engine import PolicyEngine, RegionStatus
-    from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError
+    from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError, YibaoWarning
     from .evaluation import Evaluation
     from .hookspecs import SPEC_VERSION, hookimpl
     from .member import Member
@@ -139,3 +145,4 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .moving import Move
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file
     from .reform import Reform
+    from .timelines import Timeline

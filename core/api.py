@@ -13,6 +13,7 @@ from .member import Member
 
 if TYPE_CHECKING:
     from .moving import Move
+    from .timelines import Timeline
 
 
 def evaluate(region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None, *, reform: Any = None) -> Evaluation:
@@ -35,6 +36,19 @@ def compare(regions: Sequence[str], member: Member | Mapping[str, Any], as_of: d
 def regions() -> list[RegionStatus]:
     """Every installed region with its status (``loaded``, ``failed`` and why, ``disabled``)."""
     return default_engine().regions()
+
+
+def timeline(region: str, member: Member | Mapping[str, Any], start: date | str | None = None, end: date | str | None = None) -> Timeline:
+    """``member`` in ``region`` month by month, each month judged by the rules in force on
+    its 1st day (see :mod:`yibao.timelines` and ``docs/timeline.md``).
+
+    ``start`` and ``end`` are months ("YYYY-MM") or dates ("YYYY-MM-DD", ``date``: their
+    month). Defaults: from the member's first paid month (or 24 months back when the
+    member gives no ranges) to 12 months after today. At most 1,200 months; a start
+    after the end or a month outside 1900-01 .. 2199-12 raises an ``InputError`` naming
+    ``start`` or ``end``.
+    """
+    return default_engine().timeline(region, member, start, end)
 
 
 def move(origin: str, destination: str, member: Member | Mapping[str, Any], on: date | str | None = None) -> Move:

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from .errors import InputError, ParameterFileError
+from .reading import read_text
 
 
 @attrs.frozen
@@ -34,12 +35,7 @@ class Report:
 def check_file(path: str, kind: str | None = None) -> Report:
     """Check ``path`` as ``kind`` ("member" or "region"; guessed from the file when None)."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError("FILE", f"cannot read {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InputError("FILE", f"{path} is not UTF-8 text") from None
+    text = read_text(path, "FILE")  # at most 1 MiB
     kind = kind or ("member" if file.suffix.lower() == ".json" else "region")
     if kind == "member":
         return _member(path, text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
@@ -86,7 +86,10 @@ def compare(engine: Evaluator, targets: Sequence[str], member: Member | Mapping[
     Bad input that concerns every target (the member, a date, an unknown region code)
     raises instead, before anything is evaluated.
     """
-    if isinstance(targets, str) or len(targets) < 1:
+    if isinstance(targets, (str, bytes)) or not isinstance(targets, Iterable):
+        raise InputError("regions", f"expected a list of region codes, e.g. ['shenzhen', 'zhejiang'], got {type(targets).__name__}")
+    targets = tuple(targets)
+    if len(targets) < 1:
         raise InputError("regions", "give at least one region, e.g. ['shenzhen', 'zhejiang']")
     day = date.today() if as_of is None else parse_date(as_of)
     parsed = tuple(parse_target(text, day) for text in targets)

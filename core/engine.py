@@ -10,7 +10,6 @@ a service or a test builds its own::
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ import attrs
 
 from . import plugins as _plugins
 from .comparison import Comparison, compare
-from .errors import PluginError, UnknownRegionError, YibaoError
+from .errors import InputError, PluginError, UnknownRegionError, YibaoError
 from .member import Member
 from .months import parse_date
 from .stack import Layer, Stack
@@ -27,6 +26,7 @@ from .stack import Layer, Stack
 if TYPE_CHECKING:
     from .evaluation import Evaluation
     from .moving import Move
+    from .timelines import Timeline
 
 
 @attrs.frozen
@@ -45,9 +45,10 @@ class RegionStatus:
     hooks: tuple[str, ...] = ()
     reason: str = ""
     province: str | None = None
+    warnings: tuple[str, ...] = ()  # what the host survived: output captured at import, a reserved code another package claimed
 
     def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self, recurse=False) | {"hooks": list(self.hooks)}
+        return attrs.asdict(self, recurse=False) | {"hooks": list(self.hooks), "warnings": list(self.warnings)}
 
 
 class PolicyEngine:
@@ -72,7 +73,15 @@ class PolicyEngine:
         disable: Iterable[str] = (),
         strict: bool = False,
     ) -> None:
+        if plugins is not None and not isinstance(plugins, Mapping):
+            raise InputError("plugins", f"expected a mapping of region code to plugin, got {type(plugins).__name__}")
+        for name, flag in (("strict", strict), ("entry_points", entry_points)):
+            if not isinstance(flag, bool):  # strict="no" would otherwise be true
+                raise InputError(name, f"expected True or False, got {type(flag).__name__} {flag!r:.40}")
         self._direct = dict(plugins or {})
+        for code in self._direct:
+            if not isinstance(code, str) or code == _plugins.BASELINE or code.startswith(_plugins.BASELINE + "."):
+                raise InputError("plugins", f"{code!r} cannot be a region code: 'national' is the baseline, part of yibao itself")
         self._use_entry_points = entry_points
         self._selection = _plugins.Selection.of(load, disable)
         self.strict = strict
@@ -84,7 +93,7 @@ class PolicyEngine:
     @classmethod
     def from_environment(cls) -> PolicyEngine:
         """The engine the CLI and ``yibao.evaluate`` use: plugin controls from the environment."""
-        engine = cls(strict=os.environ.get("YIBAO_STRICT_PLUGINS", "") not in ("", "0"))
+        engine = cls(strict=_plugins.env_flag("YIBAO_STRICT_PLUGINS"))
         engine._selection = _plugins.Selection.from_environment()
         return engine
 
@@ -106,6 +115,17 @@ class PolicyEngine:
         day = date.today() if as_of is None else parse_date(as_of)
         return stack.evaluate(checked, day)
 
+    def timeline(
+        self, region: str, member: Member | Mapping[str, Any], start: date | str | None = None, end: date | str | None = None
+    ) -> Timeline:
+        """``member`` in ``region`` month by month from ``start`` to ``end``; see :func:`yibao.timeline`."""
+        from . import timelines as _timeline
+
+        stack = self.stack(region)
+        checked = member if type(member) is Member else Member.from_mapping(member)  # type: ignore[arg-type]
+        first, last = _timeline.window(checked, start, end)
+        return _timeline.build(stack, checked, first, last)
+
     def compare(self, regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
         """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD``); see :mod:`yibao.comparison`."""
         return compare(self, regions, member, as_of)
@@ -123,10 +143,17 @@ class PolicyEngine:
         reform's values over them all, when one is given)."""
         if reform is not None:
             return self._reformed(code, reform)
-        stack = self._stacks.get(code)
+        try:
+            stack = self._stacks.get(code)
+        except TypeError:  # unhashable: a list given for a code
+            stack = None
         if stack is None:
-            if not isinstance(code, str) or "." in code:
-                raise UnknownRegionError(str(code), self.codes())
+            if not isinstance(code, str):
+                raise InputError("region", f"a region code is a string such as 'shenzhen', got {type(code).__name__}")
+            if code == _plugins.BASELINE:
+                raise UnknownRegionError(code, self.codes(), "'national' is the baseline beneath every region, not a region to evaluate")
+            if "." in code:
+                raise UnknownRegionError(code, self.codes(), "a dotted code is an overlay; evaluate the region it changes")
             chain = [self.layer(code)]
             while chain[-1].data.parent:
                 parent = chain[-1].data.parent
@@ -154,6 +181,8 @@ class PolicyEngine:
 
     def layer(self, code: str) -> Layer:
         """Load one layer by code (imports its plugin the first time)."""
+        if not isinstance(code, str):
+            raise InputError("region", f"a region code is a string such as 'shenzhen', got {type(code).__name__}")
         layer = self._layers.get(code)
         if layer is None:
             if code == _plugins.BASELINE:
@@ -186,6 +215,7 @@ class PolicyEngine:
                         version=entry.version,
                         overlay_of=overlay_of,
                         reason=entry.reason,
+                        warnings=entry.notes,
                     )
                 )
                 continue
@@ -196,7 +226,12 @@ class PolicyEngine:
                     raise
                 reason = exc.reason if isinstance(exc, PluginError) else str(exc)
                 distribution, version = (entry.distribution, entry.version) if entry else ("", "")
-                out.append(RegionStatus(code, "failed", distribution=distribution, version=version, overlay_of=overlay_of, reason=reason))
+                notes = entry.notes if entry else ()
+                out.append(
+                    RegionStatus(
+                        code, "failed", distribution=distribution, version=version, overlay_of=overlay_of, reason=reason, warnings=notes
+                    )
+                )
                 continue
             data = layer.data
             out.append(
@@ -211,6 +246,7 @@ class PolicyEngine:
                     data.parent,
                     overlay_of,
                     layer.implemented,
+                    warnings=(entry.notes if entry else ()) + layer.notes,
                     province=data.province,
                 )
             )

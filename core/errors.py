@@ -27,11 +27,11 @@ class InputError(YibaoError):
 class UnknownRegionError(YibaoError):
     """No installed plugin registers the region code asked for."""
 
-    def __init__(self, code: str, known: list[str]) -> None:
+    def __init__(self, code: str, known: list[str], why: str = "") -> None:
         self.code = code
         self.known = known
         listed = ", ".join(known) if known else "none installed"
-        super().__init__(f"unknown region {code!r} (known: {listed})")
+        super().__init__(f"unknown region {code!r}{': ' + why if why else ''} (known: {listed})")
 
 
 class ParameterFileError(YibaoError):
@@ -59,3 +59,20 @@ class PluginError(YibaoError):
         self.version = version
         shipped = f" ({distribution} {version})" if distribution else ""
         super().__init__(f"region {region!r}{shipped}: {reason}")
+
+
+class YibaoWarning(UserWarning):
+    """Something the host survived but the user should hear about: a plugin that printed
+    at import, a region code a third party tried to take over, a misspelt distribution
+    name in ``YIBAO_LOAD_PLUGINS``. The ``policy`` command prints each as one line."""
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` for an error message: cut to ``limit`` characters, and safe for any
+    value (an integer of thousands of digits cannot be printed, and must still be refused
+    with a message rather than a second error)."""
+    try:
+        text = repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -50,9 +50,9 @@ def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision |
             rate = params["credit_rate"]
             if rate is None:          # no value in force on as_of: defer
                 return None
-            credit = to_fen(member.contribution_base * rate.value)
-            return CreditDecision(has_account=True, monthly_credit=credit,
-                                  base_applied=member.contribution_base,
+            base = to_fen(member.contribution_base)   # money is at the fen
+            return CreditDecision(has_account=True, monthly_credit=to_fen(base * rate.value),
+                                  base_applied=base,
                                   rate=rate.value, basis=(rate,))
     """
 

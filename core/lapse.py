@@ -12,7 +12,10 @@ parameters. Semantics (from the spine's contract and source 000's example, "假�
   wait 6). Benefits only come back if the months R .. R + wait - 1 are paid;
 - an interruption that falls inside such a wait starts the wait again, the longer of
   the two waits applying: benefits that never came back do not stop a second time;
-- a gap longer than ``long_gap`` months resets continuous-enrolment time.
+- a gap longer than ``long_gap`` months resets continuous-enrolment time;
+- each gap is judged by the recovery rule in force on the 1st of the month payment
+  resumed (``Params.on``), not by the rule in force on the as-of date: a past resume
+  date does not move when the as-of date moves.
 
 Every interruption is walked in order, so a member who stopped again during a wait is
 not reported as covered.
@@ -20,13 +23,14 @@ not reported as covered.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .decisions import LapseDecision
 from .member import Member
 from .months import first_day, month_of
-from .parameters import Params
+from .parameters import Applied, NotModelled, Params
 from .rules import unsettled
 
 
@@ -77,12 +81,32 @@ class Timing(NamedTuple):
     unknown: bool = False
 
 
-def timing(seen: History, as_of: date, *, long_gap: int | None, short_wait: int | None, long_wait: int | None) -> Timing:
+#: The recovery rule for one gap: (long_gap, short_wait, long_wait), ``None`` where not known.
+Rule = tuple[int | None, int | None, int | None]
+
+
+def timing(
+    seen: History,
+    as_of: date,
+    *,
+    long_gap: int | None,
+    short_wait: int | None,
+    long_wait: int | None,
+    rule_at: Callable[[int], Rule] | None = None,
+    wait_ceiling: int | None = None,
+) -> Timing:
     """Walk every interruption in ``seen`` with a recovery rule; ``None`` for a rule not known.
+
+    ``rule_at(month)`` gives the recovery rule in force when payment resumed in ``month``:
+    each past gap is judged by its own rule, so its resume date does not move when
+    ``as_of`` moves. Without it every gap is judged by the rule given (the as-of rule).
+    ``long_gap`` also judges the interruption under way on ``as_of``.
 
     A rule that is not known makes whatever depends on it unknown (``pooled_benefits``
     None, no resume date), while the latest interruption's length and stop date, which
-    do not depend on it, are still reported.
+    do not depend on it, are still reported. ``wait_ceiling`` (the longest wait any area
+    may set, 43号's six months) bounds a wait whose rule is not known: once a paid run
+    lasts that long, the wait was over whatever it was, and a later gap is judged alone.
     """
     runs = seen.runs
     if not runs:
@@ -92,7 +116,9 @@ def timing(seen: History, as_of: date, *, long_gap: int | None, short_wait: int 
     end: date | None = None
     gap: int | None = None
     reset = unknown = False
-    for (_, previous_end), (start, _) in zip(runs, runs[1:]):
+    for (previous_start, previous_end), (start, _) in zip(runs, runs[1:]):
+        if unknown and wait_ceiling is not None and previous_end + 1 - previous_start >= wait_ceiling:
+            unknown, back, pending_wait = False, None, 0  # the unknown wait had ended before this interruption
         gap = start - previous_end - 1
         came_back = unknown or back is None or back <= first_day(previous_end + 1)
         if came_back:  # (when unknown: taken to have, so the latest stop is reported)
@@ -100,9 +126,10 @@ def timing(seen: History, as_of: date, *, long_gap: int | None, short_wait: int 
             pending_wait, interrupted_reset = 0, False
         else:
             interrupted_reset = reset
-        long = None if long_gap is None else gap > long_gap
+        gap_long, gap_short_wait, gap_long_wait = (long_gap, short_wait, long_wait) if rule_at is None else rule_at(start)
+        long = None if gap_long is None else gap > gap_long
         reset = bool(long) or interrupted_reset
-        wait = None if long is None else (long_wait if long else short_wait)
+        wait = None if long is None else (gap_long_wait if long else gap_short_wait)
         if wait is None:
             back, pending_wait, unknown = None, 0, True
             continue
@@ -140,24 +167,38 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
     """
     if member.category == "retiree":
         return _retiree(member, as_of, params, has_account)
-    long_gap, short_wait, long_wait, usable = (
-        params["long_gap_months"],
-        params["short_gap_wait_months"],
-        params["long_gap_wait_months"],
-        params["account_usable_during_lapse"],
-    )
+    rules = params.once("yibao.lapse.rules", lambda: _rules(params))  # the same for every member on the date
+    long_gap, short_wait, long_wait, usable = rules.applied
     seen = history(member, as_of)
+    runs = seen.runs
+    earlier: dict[tuple[str, str, date], Applied] = {}  # rules of past resumptions, where not today's
+    unknown_then: dict[str, NotModelled] = {}  # rules no value settled when a past gap ended
+    rule_at = None
+    if len(runs) > 1:  # gaps to judge, each by the rule of the month payment resumed
+        todays = (long_gap, short_wait, long_wait)
+
+        def rule_at(month: int) -> Rule:  # (a closure is cheap; it runs once per past gap)
+            then = params.on(first_day(month))
+            applied, values, unknown = then.once("yibao.lapse.then", lambda: _then(then))
+            for value, today in zip(applied, todays):
+                if value is not None and value is not today:  # (one Applied per value: identity is equality)
+                    earlier.setdefault((value.name, value.layer, value.start), value)
+            for item in unknown:
+                unknown_then.setdefault(item.topic, item)
+            return values
+
+    gap_value, short_value, long_value = rules.values
     result = timing(
         seen,
         as_of,
-        long_gap=None if long_gap is None else long_gap.value,
-        short_wait=None if short_wait is None else short_wait.value,
-        long_wait=None if long_wait is None else long_wait.value,
+        long_gap=gap_value,
+        short_wait=short_value,
+        long_wait=long_value,
+        rule_at=rule_at,
+        wait_ceiling=rules.ceiling,
     )
-    interrupted = seen.lapsed or len(seen.runs) > 1
-    applied = (long_gap, short_wait, long_wait, usable)
-    complete = long_gap is not None and short_wait is not None and long_wait is not None and usable is not None
-    missing = unsettled(params, **dict(zip(LAPSE_PARAMETERS, applied)))
+    interrupted = seen.lapsed or len(runs) > 1
+    unknown = result.unknown or (usable is None and interrupted)
     return LapseDecision(
         last_paid_month=result.last_paid_month,
         pooled_benefits=result.pooled_benefits,
@@ -166,11 +207,52 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         account_usable=has_account and (not interrupted or usable is None or bool(usable.value)),
         continuity_reset=result.continuity_reset,
         gap_months=result.gap_months,
-        basis=applied if complete else tuple(a for a in applied if a is not None),  # type: ignore[arg-type]
-        citations=() if long_gap or short_wait or long_wait or usable else params.nearest_citations("long_gap_months"),
-        not_modelled=missing if result.unknown or (usable is None and interrupted) else (),
+        basis=rules.basis + tuple(earlier.values()) if earlier else rules.basis,
+        citations=rules.citations,
+        not_modelled=(rules.missing + tuple(unknown_then.values()) if unknown_then else rules.missing) if unknown else (),
         modelled=not result.unknown and (usable is not None or not interrupted),
-        notes=() if result.last_paid_month is not None else ("no contribution paid up to the as-of month",),
+        notes=() if result.last_paid_month is not None else _NEVER_PAID,
+    )
+
+
+_NEVER_PAID = ("no contribution paid up to the as-of month",)
+
+
+class _Rules(NamedTuple):
+    """The lapse parameters of one layer's view on one date, read once for every member."""
+
+    applied: tuple[Applied | None, Applied | None, Applied | None, Applied | None]
+    values: tuple[int | None, int | None, int | None]
+    basis: tuple[Applied, ...]
+    citations: tuple[Any, ...]
+    missing: tuple[Any, ...]
+    ceiling: int | None
+
+
+def _then(params: Params) -> tuple[tuple[Applied | None, ...], Rule, tuple[NotModelled, ...]]:
+    """The recovery rule of a past resumption month (``params`` is that month's view):
+    the values applied, the rule, and a NotModelled for each value not in force then."""
+    applied = tuple(params[name] for name in LAPSE_PARAMETERS[:3])
+    day = params.day.isoformat()
+    unknown = tuple(
+        NotModelled(name, f"no value in force on {day}, when payment resumed")
+        for name, value in zip(LAPSE_PARAMETERS, applied)
+        if value is None
+    )
+    values = tuple(None if value is None else value.value for value in applied)
+    return applied, values, unknown  # type: ignore[return-value]
+
+
+def _rules(params: Params) -> _Rules:
+    applied = tuple(params[name] for name in LAPSE_PARAMETERS)
+    present = tuple(value for value in applied if value is not None)
+    return _Rules(
+        applied=applied,  # type: ignore[arg-type]
+        values=tuple(None if value is None else value.value for value in applied[:3]),  # type: ignore[arg-type]
+        basis=present,
+        citations=() if present else params.nearest_citations("long_gap_months"),
+        missing=unsettled(params, **dict(zip(LAPSE_PARAMETERS, applied))),
+        ceiling=params.value("long_gap_wait_ceiling_months") if "long_gap_wait_ceiling_months" in params else None,
     )
 
 

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 MAX_AMOUNT = 1_000_000_000  # yuan: far above any base or balance, far below what Decimal rounding can hold
 
+#: The decimal context rules are computed in, whatever the caller's thread uses: a caller
+#: who set ``getcontext().prec = 4`` gets the same answers as everyone else (and never an
+#: error blamed on a plugin). Hooks run under a fresh copy (see ``yibao.stack``).
+CONTEXT = Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    Emin=-999_999,
+    Emax=999_999,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+
 
 def to_fen(amount: Decimal) -> Decimal:
-    """Round an amount of yuan to the fen, half-up (0.005 -> 0.01)."""
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    """Round an amount of yuan to the fen, half-up (0.005 -> 0.01), under yibao's own
+    decimal context. Anything but a finite ``Decimal`` is an InputError (never a float:
+    ``to_fen(0.1 * 3)`` would round a binary approximation)."""
+    try:
+        fen = amount.quantize(FEN, rounding=ROUND_HALF_UP, context=CONTEXT)
+    except (AttributeError, TypeError, InvalidOperation):  # not a Decimal (no quantize), or too large
+        fen = None
+    if fen is None or not fen.is_finite():
+        from .errors import InputError
+
+        if not isinstance(amount, Decimal):
+            raise InputError("amount", f"to_fen takes a Decimal, got {type(amount).__name__} {amount!r:.40}")
+        raise InputError("amount", f"{amount!r:.40} cannot be rounded to the fen (not a finite amount of yuan)")
+    return fen
 
 
 def parse_amount(value: object, path: str) -> Decimal:
@@ -20,20 +46,20 @@ def parse_amount(value: object, path: str) -> Decimal:
     Floats are converted through ``repr`` so ``6733.1`` stays ``6733.1`` and not its
     binary neighbour; booleans, NaN and infinities are refused.
     """
-    from .errors import InputError
+    from .errors import InputError, shown
 
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise InputError(path, f"expected an amount in yuan (number or decimal string), got {type(value).__name__}")
     try:
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
-        raise InputError(path, f"{value!r} is not a decimal amount") from None
+        raise InputError(path, f"{shown(value)} is not a decimal amount") from None
     if not amount.is_finite():
-        raise InputError(path, f"{value!r} is not a finite amount")
+        raise InputError(path, f"{shown(value)} is not a finite amount")
     if amount < 0:
-        raise InputError(path, f"amount must not be negative, got {value!r}")
+        raise InputError(path, f"amount must not be negative, got {shown(value)}")
     if amount > MAX_AMOUNT:
-        raise InputError(path, f"amount {value!r} is above the largest accepted, {MAX_AMOUNT:,} yuan")
+        raise InputError(path, f"amount {shown(value)} is above the largest accepted, {MAX_AMOUNT:,} yuan")
     return amount.copy_abs() if amount.is_zero() else amount  # -0 becomes 0, whatever the decimal context
 
 

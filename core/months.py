@@ -13,6 +13,10 @@ from .errors import InputError
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # ASCII digits, as the schemas say
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # the years rules are asked about; month arithmetic stays inside date's range
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+#: The end of a range that is still being paid ("to" omitted or null): the last month
+#: the library knows. ``Member.contributions`` ends such a range here; anything that reads
+#: a history clips it to the month asked about.
+OPEN_END = LAST_YEAR * 12 + 11
 
 
 def month_index(year: int, month: int) -> int:
@@ -23,9 +27,18 @@ def month_of(day: date) -> int:
     return day.year * 12 + (day.month - 1)
 
 
+_FIRST_DAYS: dict[int, date] = {}
+
+
 def first_day(index: int) -> date:
-    """The 1st of a month: when a monthly rule takes effect."""
-    return date(index // 12, index % 12 + 1, 1)
+    """The 1st of a month: when a monthly rule takes effect (memoised: lapse walks and
+    timelines ask for the same few hundred months over and over)."""
+    found = _FIRST_DAYS.get(index)
+    if found is None:
+        found = date(index // 12, index % 12 + 1, 1)
+        if len(_FIRST_DAYS) < 8192:
+            _FIRST_DAYS[index] = found
+    return found
 
 
 def format_month(index: int) -> str:

@@ -21,9 +21,10 @@ import attrs
 from . import _region_validator
 from ._schema_error import JsonSchemaValueException
 from .citations import Citation, Dispute, Source
-from .errors import ParameterFileError
+from .errors import InputError, ParameterFileError
 from .frozen import ReadOnlyDict
 from .jsonform import jsonable
+from .reading import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -89,6 +90,7 @@ class Parameter:
     unit: str
     values: tuple[DatedValue, ...]
     ceiling: bool = False  # the value is an upper bound a source sets ("不超过", "以内"), never the rule itself
+    _applied: dict[tuple[int, bool, str], Applied] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def at(self, day: date, layer: str) -> Applied | None:
         """The value in force on ``day``; ``None`` before the first value or in a gap."""
@@ -104,19 +106,26 @@ class Parameter:
         if found.end is not None and day > found.end and not is_last:
             return None
         stale = found.end is not None and day > found.end
-        return Applied(
-            self.name,
-            layer,
-            found.value,
-            found.start,
-            found.end,
-            stale,
-            found.citations,
-            found.disputed,
-            found.note,
-            found.start_uncertain,
-            self.ceiling,
-        )
+        key = (id(found), stale, layer)
+        applied = self._applied.get(key)
+        if applied is None:  # one object per value: every day it is in force shares it (setdefault: one winner across threads)
+            applied = self._applied.setdefault(
+                key,
+                Applied(
+                    self.name,
+                    layer,
+                    found.value,
+                    found.start,
+                    found.end,
+                    stale,
+                    found.citations,
+                    found.disputed,
+                    found.note,
+                    found.start_uncertain,
+                    self.ceiling,
+                ),
+            )
+        return applied
 
 
 @attrs.frozen
@@ -176,10 +185,16 @@ class Params(ReadOnlyDict):
     """
 
     _why = "Params are read-only: a layer's values come from its parameter file"
-    __slots__ = ("_owner", "_day", "_known", "_not_modelled", "_reasons", "_once")
+    __slots__ = ("_owner", "_day", "_known", "_not_modelled", "_reasons", "_once", "_on")
 
     def __init__(
-        self, owner: str, day: date, applied: dict[str, Applied], known: Mapping[str, Parameter], not_modelled: Mapping[str, str]
+        self,
+        owner: str,
+        day: date,
+        applied: dict[str, Applied],
+        known: Mapping[str, Parameter],
+        not_modelled: Mapping[str, str],
+        on: Callable[[date], Params] | None = None,
     ) -> None:
         super().__init__(dict.fromkeys(known))
         dict.update(self, applied)  # the one write, before anyone can see it
@@ -189,6 +204,7 @@ class Params(ReadOnlyDict):
         self._not_modelled = not_modelled
         self._reasons: dict[str, NotModelled] = {}
         self._once: dict[str, Any] = {}
+        self._on = on
 
     @property
     def owner(self) -> str:
@@ -224,6 +240,20 @@ class Params(ReadOnlyDict):
     def __reduce__(self) -> tuple[Any, ...]:
         return (dict, (dict(self),))  # pickles as the plain mapping it shows
 
+    def on(self, day: date) -> Params:
+        """The same layer's view of the parameters on another ``day``.
+
+        For a rule that judges a past event by the rules of its own date (a gap that
+        ended in 2025 is judged by the recovery rule in force when payment resumed, not
+        by the rule in force on the as-of date). A view built outside a stack has no
+        other days: it answers for its own day only.
+        """
+        if day == self._day:
+            return self
+        if self._on is None:
+            return _alone(self, day)
+        return self._on(day)
+
     def once(self, key: str, make: Callable[[], T]) -> T:
         """``make()``, computed once for this date and this layer's view, then reused.
 
@@ -240,13 +270,19 @@ class Params(ReadOnlyDict):
     def nearest_citations(self, name: str) -> tuple[Citation, ...]:
         """Citations of the value closest in time to the date, for a parameter with none
         in force: what a "not modelled" answer points to (the source whose dates stop short)."""
-        if name not in self._known:
-            raise KeyError(f"no layer up to {self.owner!r} defines a parameter {name!r}")
-        values = self._known[name].values
-        if not values:  # declared with no value at all (a rule each area sets): nothing to point to
-            return ()
-        later = [value for value in values if value.start > self.day]
-        return (later[0] if later else values[-1]).citations
+        key = "\0nearest:" + name  # memoised with once()'s answers: a view is asked this for every member
+        found = self._once.get(key)
+        if found is None:
+            if name not in self._known:
+                raise KeyError(f"no layer up to {self.owner!r} defines a parameter {name!r}")
+            values = self._known[name].values
+            if not values:  # declared with no value at all (a rule each area sets): nothing to point to
+                found = ()
+            else:
+                later = [value for value in values if value.start > self.day]
+                found = (later[0] if later else values[-1]).citations
+            self._once[key] = found
+        return found  # type: ignore[no-any-return]
 
     def value(self, name: str) -> Any:
         """The bare value in force, or ``None``."""
@@ -265,16 +301,28 @@ class Params(ReadOnlyDict):
             raise KeyError(f"no layer up to {self.owner!r} has a [not_modelled] entry {topic!r}") from None
 
 
+def _alone(params: Params, day: date) -> Params:
+    """Another day's view for Params built by hand (tests, tools): the known parameters
+    at ``day``, all taken as this layer's own (there are no layers below to merge)."""
+    applied = {}
+    for name, parameter in params._known.items():
+        value = parameter.at(day, params.owner)
+        if value is not None:
+            applied[name] = value
+    return Params(params.owner, day, applied, params._known, params._not_modelled)
+
+
 def load_region_file(path: Path | str, *, display_name: str | None = None) -> RegionData:
-    """Read, validate and convert one parameter file; any problem raises ParameterFileError."""
+    """Read, validate and convert one parameter file; any problem raises ParameterFileError
+    (a path that is not a ``str`` or ``Path``: InputError)."""
+    if not isinstance(path, (str, Path)):
+        raise InputError("path", f"expected the path of a region.toml (str or pathlib.Path), got {type(path).__name__}")
     path = Path(path)
     name = display_name or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ParameterFileError(name, "", f"cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ParameterFileError(name, "", "not UTF-8 text") from None
+        text = read_text(str(path), "", name="the file")  # at most 1 MiB: a plugin shipping /dev/zero fails, the host does not
+    except InputError as exc:
+        raise ParameterFileError(name, "", exc.reason) from None
     return parse_region_text(text, name)
 
 

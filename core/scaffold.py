@@ -8,12 +8,14 @@ placeholders; path parts ``__package__`` and ``__code__`` are renamed, ``github`
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from string import Template
 
 from ._version import __version__
 from .errors import InputError
 from .hookspecs import SPEC_VERSION
+from .plugins import BASELINE, BUILT_IN_CODES
 
 TEMPLATE = Path(__file__).resolve().parent / "data" / "template"
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
@@ -27,14 +29,17 @@ def new_region(
     Refuses a code that is not a valid entry-point name or a directory that is not empty.
     Returns the package directory and the files written.
     """
-    if not _CODE.fullmatch(code or ""):
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
         raise InputError("CODE", f"{code!r} is not a region code: lower-case letters, digits and _, starting with a letter")
+    if code == BASELINE or code in BUILT_IN_CODES:
+        taken = "the national baseline" if code == BASELINE else f"a built-in region of yibao-policy; e.g. {code}_pilot for a variant"
+        raise InputError("CODE", f"{code!r} is reserved ({taken}): choose another code")
     package = f"yibao_region_{code}"
     distribution = f"yibao-region-{code.replace('_', '-')}"
     target = Path(directory) if directory is not None else Path.cwd() / distribution
     for option, name in (("--name-en", name_en), ("--name-zh", name_zh)):
-        if name is not None and (not name.strip() or any(ch in name for ch in '"\\\n\r\t')):
-            raise InputError(option, f"{name!r}: give a name without quotes, backslashes or line breaks")
+        if name is not None and not _printable_name(name):
+            raise InputError(option, f"{name!r}: give a name without quotes, backslashes, line breaks or other control characters")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError("--dir", f"{target} exists and is not an empty directory; choose another --dir")
     values = {
@@ -61,3 +66,10 @@ def new_region(
     except OSError as exc:
         raise InputError("--dir", f"cannot write into {target}: {exc.strerror or exc}") from None
     return target, written
+
+
+def _printable_name(name: object) -> bool:
+    """A name that goes verbatim into TOML strings, Python docstrings and Markdown:
+    no quotes or backslashes, and no control, format or unassigned characters
+    (Unicode categories C*), which TOML refuses or a reader cannot see."""
+    return isinstance(name, str) and bool(name.strip()) and not any(ch in '"\\' or unicodedata.category(ch).startswith("C") for ch in name)

@@ -9,7 +9,8 @@ built, never the order in which plugins were imported.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from decimal import getcontext, setcontext
 from typing import Any
 
 import attrs
@@ -17,10 +18,13 @@ import pluggy
 
 from . import hookspecs
 from .areas import AREAS, HOOKS
+from .decision_fields import problem
 from .decisions import Decision, TransferInDecision
-from .errors import PluginError, YibaoError
+from .errors import InputError, PluginError, YibaoError
 from .evaluation import Evaluation
 from .member import Member
+from .money import CONTEXT
+from .months import month_of
 from .parameters import Applied, Parameter, Params, RegionData
 
 
@@ -38,6 +42,10 @@ class Layer:
     hooks: Any  # pluggy.HookRelay
     distribution: str = ""
     version: str = ""
+    notes: tuple[str, ...] = ()  # what the host survived while loading it (output captured at import)
+    #: yibao-policy's own layers: their decisions are proved sound by the test suite (the
+    #: same checks, on every test member and fuzzed ones) instead of on the hot path.
+    trusted: bool = False
 
     @property
     def implemented(self) -> tuple[str, ...]:
@@ -72,7 +80,7 @@ class Stack:
     ``code`` names the region; overlays above it change its rules, not who it is.
     """
 
-    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params", "_reform")
+    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params", "_checked", "_by_area", "_reform")
 
     def __init__(self, layers: tuple[Layer, ...], code: str | None = None, reform: dict[str, Parameter] | None = None) -> None:
         self._reform = reform  # a reform's parameters (yibao.reform), put over every layer's own
@@ -81,12 +89,19 @@ class Stack:
         self.top: Layer = next(layer for layer in layers if layer.code == self.code)  # the region's own layer, not an overlay
         self._views = _param_views(layers)
         self._params: dict[date, tuple[Params, ...]] = {}
+        self._checked: dict[int, Decision] = {}  # decisions already checked, by identity (Params.once hands back the same one)
         positions = {layer.code: i for i, layer in enumerate(layers)}
         top_down = tuple(reversed(layers))
-        self._plan: tuple[tuple[str, str, type[Decision], tuple[tuple[Layer, int, Callable[..., Any]], ...]], ...] = tuple(
-            (area, hook, kind, tuple((layer, positions[layer.code], call) for layer in top_down if (call := _caller(layer, hook))))
+        self._plan: tuple[tuple[str, str, type[Decision], tuple[tuple[Layer, int, Callable[..., Any], bool], ...]], ...] = tuple(
+            (
+                area,
+                hook,
+                kind,
+                tuple((layer, positions[layer.code], call, layer.trusted) for layer in top_down if (call := _caller(layer, hook))),
+            )
             for area, hook, kind in AREAS
         )
+        self._by_area = {entry[0]: entry for entry in self._plan}
 
     def params(self, day: date) -> tuple[Params, ...]:
         """Each layer's view of the parameters on ``day``: its own over those below it."""
@@ -96,46 +111,66 @@ class Stack:
                 self._params.clear()
             merged: dict[str, Applied] = {}
             built = []
-            for layer, (known, not_modelled) in zip(self.layers, self._views):
+            for position, (layer, (known, not_modelled)) in enumerate(zip(self.layers, self._views)):
                 merged = _over(merged, layer.data.applied(day))
                 if self._reform:
                     from .reform import override
 
                     merged = override(merged, known, layer.code, self._reform, day)
-                built.append(Params(layer.code, day, merged, known, not_modelled))
+                built.append(Params(layer.code, day, merged, known, not_modelled, self._viewer(position)))
             views = self._params[day] = tuple(built)
         return views
 
+    def _viewer(self, position: int) -> Callable[[date], Params]:
+        """How a layer's view reaches its view on another day (``Params.on``)."""
+        return lambda day: self.params(day)[position]
+
     def evaluate(self, member: Member, as_of: date) -> Evaluation:
+        """Ask each area's layers top-down; the first decision answers.
+
+        Hooks run under yibao's own decimal context (a fresh copy each time, so neither
+        the caller's context nor a plugin that changes it alters anyone's answers).
+        Anything a hook raises (``SystemExit`` included; ``KeyboardInterrupt`` excepted)
+        or returns that breaks the contract is a :class:`PluginError` naming its layer
+        (see :mod:`yibao.decision_fields`; yibao-policy's own layers are checked by the
+        test suite instead, which keeps the hot path fast).
+        """
+        if type(member) is not Member or (type(as_of) is not date and (type(as_of) is datetime or not isinstance(as_of, date))):
+            # (otherwise the first hook would be blamed for it)
+            raise InputError(
+                "member" if type(member) is not Member else "as_of",
+                f"Stack.evaluate takes a yibao.Member and a datetime.date (got {type(member).__name__}, {type(as_of).__name__});"
+                " PolicyEngine.evaluate converts a mapping and a 'YYYY-MM-DD' string",
+            )
         views = self.params(as_of)
         decisions: dict[str, Decision] = {}
         answered_by: dict[str, str] = {}
-        for area, hook, kind, callers in self._plan:
-            for layer, position, call in callers:
-                try:
-                    decision = call(member=member, as_of=as_of, params=views[position])
-                except YibaoError:
-                    raise
-                except Exception as exc:
-                    raise PluginError(
-                        layer.code, f"hook {hook} raised {type(exc).__name__}: {exc}", layer.distribution, layer.version
-                    ) from exc
-                if decision is None:
-                    continue
-                if type(decision) is not kind:
-                    raise PluginError(
-                        layer.code,
-                        f"hook {hook} returned {type(decision).__name__}, expected {kind.__name__} or None",
-                        layer.distribution,
-                        layer.version,
-                    )
-                if not decision.basis and not decision.citations:
-                    raise PluginError(layer.code, f"hook {hook} returned a decision without citations", layer.distribution, layer.version)
-                decisions[area] = decision
-                answered_by[area] = layer.code
-                break
-            else:
-                raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
+        seen = member.in_month(month_of(as_of))  # the base, tier and category of the range paying the as-of month
+        checked = self._checked
+        caller_context = getcontext()
+        setcontext(CONTEXT.copy())
+        try:
+            for area, hook, kind, callers in self._plan:
+                for layer, position, call, trusted in callers:
+                    try:
+                        decision = call(member=seen, as_of=as_of, params=views[position])
+                    except (YibaoError, KeyboardInterrupt):
+                        raise
+                    except BaseException as exc:  # SystemExit, GeneratorExit...: the plugin's failure, not the host's
+                        raise PluginError(layer.code, f"hook {hook} raised {_describe(exc)}", layer.distribution, layer.version) from (
+                            exc if isinstance(exc, Exception) else None
+                        )
+                    if decision is None:
+                        continue
+                    if not trusted and checked.get(id(decision)) is not decision:
+                        self._check(decision, kind, hook, layer)
+                    decisions[area] = decision
+                    answered_by[area] = layer.code
+                    break
+                else:
+                    raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
+        finally:
+            setcontext(caller_context)
         top = self.top.data
         return Evaluation(
             region=self.code,
@@ -146,6 +181,71 @@ class Stack:
             decisions=decisions,
             answered_by=answered_by,
         )
+
+    def _check(self, decision: object, kind: type[Decision], hook: str, layer: Layer) -> None:
+        """Refuse a decision of the wrong class, without evidence, or with a bad field."""
+        if type(decision) is not kind:
+            reason = f"hook {hook} returned {type(decision).__name__}, expected {kind.__name__} or None"
+        elif not decision.basis and not decision.citations:  # type: ignore[attr-defined]
+            reason = f"hook {hook} returned a decision without citations"
+        else:
+            try:
+                bad = problem(decision)  # type: ignore[arg-type]
+            except (KeyboardInterrupt, YibaoError):
+                raise
+            except BaseException as exc:  # a field whose comparison raises
+                bad = f"a field could not be checked ({_describe(exc)})"
+            if bad is None:
+                if len(self._checked) > 4096:
+                    self._checked.clear()
+                self._checked[id(decision)] = decision  # type: ignore[assignment]  # kept alive, so the id is not reused
+                return
+            reason = f"hook {hook} returned a {kind.__name__} with a bad field: {bad}"
+        raise PluginError(layer.code, reason, layer.distribution, layer.version)
+
+    def decide(self, area: str, member: Member, as_of: date) -> tuple[Decision, str]:
+        """One area's decision and the layer that gave it, asked of the layers as
+        :meth:`evaluate` asks them; see :meth:`decide_areas`."""
+        return self.decide_areas((area,), member, as_of)[0]
+
+    def decide_areas(self, areas: tuple[str, ...], member: Member, as_of: date) -> tuple[tuple[Decision, str], ...]:
+        """Some areas' decisions, each with the layer that gave it, with the isolation and
+        checks of :meth:`evaluate` under one fresh copy of yibao's decimal context (the
+        timeline needs two areas a month, not five). ``member`` is given to the hooks as
+        it is (the timeline passes the member as the rules see that month)."""
+        if type(member) is not Member or type(as_of) is not date:
+            raise InputError(
+                "member" if type(member) is not Member else "as_of",
+                f"Stack.decide_areas takes a yibao.Member and a datetime.date (got {type(member).__name__}, {type(as_of).__name__})",
+            )
+        views = self._params.get(as_of) or self.params(as_of)
+        checked = self._checked
+        out = []
+        caller_context = getcontext()
+        setcontext(CONTEXT.copy())
+        try:
+            for area in areas:
+                _, hook, kind, callers = self._by_area[area]
+                for layer, position, call, trusted in callers:
+                    try:
+                        decision = call(member=member, as_of=as_of, params=views[position])
+                    except (YibaoError, KeyboardInterrupt):
+                        raise
+                    except BaseException as exc:  # as in evaluate: the plugin's failure, not the host's
+                        raise PluginError(layer.code, f"hook {hook} raised {_describe(exc)}", layer.distribution, layer.version) from (
+                            exc if isinstance(exc, Exception) else None
+                        )
+                    if decision is None:
+                        continue
+                    if not trusted and checked.get(id(decision)) is not decision:
+                        self._check(decision, kind, hook, layer)
+                    out.append((decision, layer.code))
+                    break
+                else:
+                    raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
+        finally:
+            setcontext(caller_context)
+        return tuple(out)
 
     @property
     def province(self) -> str | None:
@@ -160,31 +260,29 @@ class Stack:
         ``member`` (hook ``transfer_in``): the highest layer that answers, with the same
         isolation and checks as the five areas. Returns the decision and the layer's code."""
         views = self.params(as_of)
-        for position in range(len(self.layers) - 1, -1, -1):
-            layer = self.layers[position]
-            caller = layer.hooks.transfer_in
-            if not caller.get_hookimpls():
-                continue
-            try:
-                decision = caller(member=member, as_of=as_of, params=views[position], origin=origin)
-            except YibaoError:
-                raise
-            except Exception as exc:
-                raise PluginError(
-                    layer.code, f"hook transfer_in raised {type(exc).__name__}: {exc}", layer.distribution, layer.version
-                ) from exc
-            if decision is None:
-                continue
-            if type(decision) is not TransferInDecision:
-                raise PluginError(
-                    layer.code,
-                    f"hook transfer_in returned {type(decision).__name__}, expected TransferInDecision or None",
-                    layer.distribution,
-                    layer.version,
-                )
-            if not decision.basis and not decision.citations:
-                raise PluginError(layer.code, "hook transfer_in returned a decision without citations", layer.distribution, layer.version)
-            return decision, layer.code
+        caller_context = getcontext()
+        setcontext(CONTEXT.copy())
+        try:
+            for position in range(len(self.layers) - 1, -1, -1):
+                layer = self.layers[position]
+                caller = layer.hooks.transfer_in
+                if not caller.get_hookimpls():
+                    continue
+                try:
+                    decision = caller(member=member, as_of=as_of, params=views[position], origin=origin)
+                except (YibaoError, KeyboardInterrupt):
+                    raise
+                except BaseException as exc:  # SystemExit too: the plugin's failure, not the host's
+                    raise PluginError(layer.code, f"hook transfer_in raised {_describe(exc)}", layer.distribution, layer.version) from (
+                        exc if isinstance(exc, Exception) else None
+                    )
+                if decision is None:
+                    continue
+                if not layer.trusted:
+                    self._check(decision, TransferInDecision, "transfer_in", layer)
+                return decision, layer.code
+        finally:
+            setcontext(caller_context)
         raise PluginError(self.code, f"no layer answered transfer_in on {as_of}")
 
 
@@ -247,6 +345,18 @@ def _param_views(layers: tuple[Layer, ...]) -> list[tuple[dict[str, Parameter], 
         not_modelled = {**not_modelled, **layer.data.not_modelled}
         views.append((known, not_modelled))
     return views
+
+
+def _describe(exc: BaseException) -> str:
+    """``KeyError: 'tier'``, or ``SystemExit(3)`` for a hook that called ``sys.exit``."""
+    if isinstance(exc, SystemExit):
+        code = exc.code if exc.code is None or isinstance(exc.code, (int, str)) else type(exc.code).__name__
+        return f"SystemExit({code!r}) (the plugin called sys.exit)"
+    try:
+        text = str(exc)
+    except Exception:
+        text = ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _first_line(text: str) -> str:

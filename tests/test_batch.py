@@ -357,8 +357,8 @@ def test_a_credit_that_rounds_the_base_first_is_vectorised_for_sub_fen_bases_too
 @pytest.mark.parametrize(
     "credit",
     [
-        lambda base, rate: (base, to_fen_(base * rate)),  # the base applied as given, unrounded
-        lambda base, rate: (base, to_fen_(base * rate) + Decimal("0.01")),  # not the formula at all
+        lambda base, rate: (to_fen_(base), to_fen_(to_fen_(base) * rate * Decimal("1.5"))),  # not the rate it reports
+        lambda base, rate: (to_fen_(base), to_fen_(to_fen_(base) * rate) + Decimal("0.01")),  # not the formula at all
     ],
 )
 def test_a_credit_the_formula_does_not_reproduce_is_evaluated_member_by_member(credit):

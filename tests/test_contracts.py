@@ -31,7 +31,7 @@ from referencing import Registry, Resource  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-SCHEMA_NAMES = ("member", "evaluation", "comparison", "region", "move")
+SCHEMA_NAMES = ("member", "evaluation", "comparison", "region", "timeline", "move")
 
 
 def load_schema(name: str) -> dict:
@@ -275,7 +275,26 @@ AGREEING = [
     ("month-00", {"category": "employee", "contributions": [{"from": "2025-00", "to": "2026-01"}]}, False),
     ("month-short", {"category": "employee", "contributions": [{"from": "2025-1", "to": "2026-01"}]}, False),
     ("month-is-date", {"category": "employee", "contributions": [{"from": "2025-01-01", "to": "2026-01"}]}, False),
-    ("range-missing-to", {"category": "employee", "contributions": [{"from": "2025-01"}]}, False),
+    # issue 7: "to" omitted or null = still paying; items may carry base, tier, category, paid, paid_in, region
+    ("range-open", {"category": "employee", "contributions": [{"from": "2025-01"}]}, True),
+    ("range-open-null", {"category": "employee", "contributions": [{"from": "2025-01", "to": None}]}, True),
+    ("range-missing-from", {"category": "employee", "contributions": [{"to": "2025-01"}]}, False),
+    (
+        "range-rich",
+        {
+            "category": "flexible",
+            "contributions": [
+                {"from": "2024-01", "to": "2024-03", "paid": "back_paid", "paid_in": "2024-06", "base": 7000.5, "region": "zhejiang"},
+                {"from": "2024-04", "tier": 2, "category": "employee", "base": "9000", "paid": "on_time"},
+            ],
+        },
+        True,
+    ),
+    ("range-tier-3", {"category": "employee", "contributions": [{"from": "2025-01", "tier": 3}]}, False),
+    ("range-paid-late", {"category": "employee", "contributions": [{"from": "2025-01", "paid": "late"}]}, False),
+    ("range-region-upper", {"category": "employee", "contributions": [{"from": "2025-01", "region": "Shenzhen"}]}, False),
+    ("range-base-negative", {"category": "employee", "contributions": [{"from": "2025-01", "base": -1}]}, False),
+    ("range-too-many", {"category": "employee", "contributions": [{"from": "2025-01", "to": "2025-01"}] * 1201}, False),
     ("range-extra-key", {"category": "employee", "contributions": [{"from": "2025-01", "to": "2025-02", "note": "x"}]}, False),
     ("contributions-object", {"category": "employee", "contributions": {"from": "2025-01", "to": "2025-02"}}, False),
     ("extensions-list", {"category": "employee", "extensions": []}, False),
@@ -290,6 +309,20 @@ STRICTER_THAN_SCHEMA = [
         {"category": "employee", "contributions": [{"from": "2020-01", "to": "2020-12"}, {"from": "2024-02", "to": "2023-12"}]},
         "contributions[1]",
     ),
+    (
+        "range-overlap",
+        {"category": "employee", "contributions": [{"from": "2020-01", "to": "2020-12"}, {"from": "2020-12", "to": "2021-03"}]},
+        "contributions[1]",
+    ),
+    ("range-open-then-more", {"category": "employee", "contributions": [{"from": "2020-01"}, {"from": "2021-01", "to": "2021-03"}]}, "contributions[1]"),
+    (
+        "paid-in-before-the-months",
+        {"category": "employee", "contributions": [{"from": "2020-01", "to": "2020-06", "paid": "back_paid", "paid_in": "2020-03"}]},
+        "contributions[0].paid_in",
+    ),
+    ("paid-in-on-time", {"category": "employee", "contributions": [{"from": "2020-01", "to": "2020-06", "paid_in": "2020-09"}]}, "contributions[0].paid_in"),
+    ("back-paid-open", {"category": "employee", "contributions": [{"from": "2020-01", "paid": "back_paid"}]}, "contributions[0].to"),
+    ("history-over-100-years", {"category": "employee", "contributions": [{"from": "1950-01", "to": "1950-01"}, {"from": "2050-01", "to": "2050-01"}]}, "contributions"),
     # json.loads accepts NaN and Infinity; as numbers they pass "minimum": 0, but are no amount.
     ("amount-nan", {"category": "employee", "contribution_base": math.nan}, "contribution_base"),
 ]

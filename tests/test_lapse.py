@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from yibao import Member
+from yibao import InputError, Member
 from yibao.lapse import history, timing
 
 
@@ -89,9 +89,13 @@ def test_never_paid_up_to_the_date():
     assert result.last_paid_month is None and result.pooled_benefits is False
 
 
-def test_overlapping_ranges_are_merged_into_one_run():
-    m = member(("2024-01", "2024-12"), ("2024-06", "2025-03"), ("2025-04", "2025-06"))
+def test_adjacent_ranges_join_into_one_run_and_overlapping_ones_are_refused():
+    """Changed on purpose (issue 7): an overlap used to be merged silently; it is now an
+    input error naming the range, since two ranges paying one month is a mistake in the file."""
+    m = member(("2024-01", "2024-12"), ("2025-01", "2025-03"), ("2025-04", "2025-06"))
     assert m.contributions is not None and len(m.contributions) == 1
+    with pytest.raises(InputError, match=r"contributions\[1\]: .*overlaps contributions\[0\]"):
+        member(("2024-01", "2024-12"), ("2024-06", "2025-03"))
 
 
 ZJ = {"long_wait": 6}  # Zhejiang-like: six paid months after a long gap

@@ -68,7 +68,12 @@ def test_round_trip_through_the_json_form():
             "not a month written YYYY-MM",
         ),
         ({"category": "employee", "contributions": [{"from": "2025-06", "to": "2025-01"}]}, "contributions[0]", "before 'from'"),
-        ({"category": "employee", "contributions": [{"from": "2025-06"}]}, "contributions[0].to", "required"),
+        ({"category": "employee", "contributions": [{"to": "2025-06"}]}, "contributions[0].from", "required"),
+        (
+            {"category": "employee", "contributions": [{"from": "2024-01", "to": "2024-12"}, {"from": "2024-06", "to": "2025-03"}]},
+            "contributions[1]",
+            "overlaps contributions[0]",
+        ),
         ({"category": "employee", "arrears": "no"}, "arrears", "expected boolean"),
         ({"category": "employee", "extensions": []}, "extensions", "expected object"),
     ],
@@ -152,9 +157,11 @@ def test_a_member_is_a_value_apart_from_the_mapping_it_came_from():
 def test_a_member_built_directly_is_normalised_like_one_read_from_a_mapping():
     """Review finding: unsorted or overlapping ranges and int amounts passed to Member()
     gave negative gaps and crashed to_dict."""
-    direct = Member(category="employee", contribution_base=5000, contributions=((24315, 24322), (24288, 24311), (24300, 24316)))
+    direct = Member(category="employee", contribution_base=5000, contributions=((24317, 24322), (24288, 24299), (24300, 24316)))
     assert direct.contribution_base == Decimal("5000") and direct.to_dict()["contribution_base"] == "5000.00"
-    assert direct.contributions == ((24288, 24322),)
+    assert direct.contributions == ((24288, 24322),)  # sorted, adjacent ranges joined
+    with pytest.raises(InputError, match="overlaps"):  # changed on purpose (issue 7): overlaps are refused, not merged
+        Member(category="employee", contributions=((24315, 24322), (24300, 24316)))
     with pytest.raises(InputError):
         Member(category="employee", contributions=((24300, 24200),))
 

@@ -26,10 +26,10 @@ def test_a_valid_region_file_is_valid():
 
 def test_every_problem_of_a_member_is_listed_with_its_place(tmp_path):
     path = tmp_path / "m.json"
-    path.write_text(json.dumps({"category": "student", "tier": 3, "contributions": [{"from": "2025-13"}], "tpyo": 1}), encoding="utf-8")
+    path.write_text(json.dumps({"category": "student", "tier": 3, "contributions": [{"to": "2025-13"}], "tpyo": 1}), encoding="utf-8")
     problems = check_file(str(path)).problems
     places = sorted(problem.split(":")[0] for problem in problems)
-    assert places == ["(top level)", "category", "contributions[0]", "contributions[0].from", "tier"]
+    assert places == ["(top level)", "category", "contributions[0]", "contributions[0].to", "tier"]  # "from" missing, "to" malformed
 
 
 def test_checks_beyond_the_schema_are_reported(tmp_path):

@@ -28,7 +28,7 @@ def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision:
     province and caps it at 2%: where no layer gives a rate, the ceiling is shown and the
     credit is not modelled. Retirees' amounts are province-set and not modelled."""
     rate = params["credit_rate"]
-    base = member.contribution_base
+    base = None if member.contribution_base is None else to_fen(member.contribution_base)  # the base JSON shows is the one applied
     if member.category != "retiree" and rate is not None and base is not None:
         return CreditDecision(has_account=True, monthly_credit=to_fen(base * rate.value), base_applied=base, rate=rate.value, basis=(rate,))
     ceiling = params["credit_rate_ceiling"]

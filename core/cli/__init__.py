@@ -45,7 +45,7 @@ class Lang(str, Enum):
 
 
 AS_OF_HELP = "Date the rules are read for, YYYY-MM-DD. Default: today."
-MEMBER_HELP = "Member JSON file (schemas/member.schema.json), or - for standard input. Default: the representative member."
+MEMBER_HELP = "Member JSON file (schemas/member.schema.json, at most 1 MiB), or - for standard input. Default: the representative member."
 FORMAT_HELP = "table for people, json for programs."
 LANG_HELP = "Language of labels in tables. Default: from the locale (zh when LANG starts with zh)."
 
@@ -183,7 +183,7 @@ class Kind(str, Enum):
 
 @app.command()
 def validate(
-    file: str = typer.Argument(..., metavar="FILE", help="A member (.json) or a region parameter file (.toml)."),
+    file: str = typer.Argument(..., metavar="FILE", help="A member (.json) or a region parameter file (.toml), at most 1 MiB."),
     kind: Kind | None = typer.Option(None, "--kind", help="What FILE is; default: .json is a member, anything else a region file."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for programs."),
 ) -> None:
@@ -211,6 +211,43 @@ def plugins_(fmt: Format = typer.Option(Format.table, "--format", "-f", help=FOR
     from .commands import regions_command
 
     regions_command(fmt.value)
+
+
+class TimelineFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def timeline(
+    region: str = typer.Argument(..., metavar="REGION", help="Region code, as `policy regions` lists it (e.g. zhejiang)."),
+    member: str = typer.Option(..., "--member", "-m", help="Member JSON file with its contributions history, or - for standard input."),
+    start: str | None = typer.Option(None, "--from", help="First month, YYYY-MM. Default: the first paid month (or 24 months back)."),
+    end: str | None = typer.Option(None, "--to", help="Last month, YYYY-MM. Default: 12 months after today."),
+    fmt: TimelineFormat = typer.Option(
+        TimelineFormat.table, "--format", "-f", help="table for people, json for programs, csv for spreadsheets (UTF-8 with BOM)."
+    ),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """A member's history month by month: paid, credited, covered, and what changed.
+
+    Each month is judged by the rules in force on its 1st day, with the base, tier and
+    category of the contribution range that pays it; a gap is judged by the recovery
+    rule in force when payment resumed. The first line answers (e.g. "Covered from
+    2026-09-01; 2,880.00 yuan credited in 2026"); a strip per year follows
+    (● covered, ◐ paid and waiting, ○ not covered), then one line per month, the yearly
+    totals and the sources. At most 1,200 months. See docs/timeline.md.
+
+    Examples:
+
+      policy timeline zhejiang --member history.json --from 2025-01 --to 2026-12
+
+      policy timeline shenzhen -m - --format csv < history.json > out.csv
+    """
+    from .commands import timeline_command
+
+    timeline_command(region, member, start, end, fmt.value, lang.value if lang else None)
 
 
 @app.command("new-region")
@@ -279,11 +316,77 @@ def batch(
 
 
 def main() -> None:
-    """Entry point of the ``policy`` script: bad input is one line on stderr and exit code 2."""
+    """Entry point of the ``policy`` script: never a traceback.
+
+    Bad input (and a closed or full stream) is one line on stderr and exit code 2; a
+    reader that goes away early (``policy regions | head -1``) ends the command quietly
+    with exit code 1, as click does; a bug in yibao itself is one line and exit code 70.
+    Warnings (a plugin that printed at import, an unknown name in YIBAO_LOAD_PLUGINS) are
+    one line each on stderr, never on stdout.
+    """
+    sys.exit(_run())
+
+
+def _run() -> int:
+    if sys.stdout is None:  # started with stdout closed (`policy regions >&-`)
+        _error("standard output is closed: nowhere to write the answer")
+        return 2
+    import warnings
+
+    warnings.showwarning = _warning
     try:
         app()
+        code: int = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except YibaoError as exc:
-        typer.echo(f"policy: error: {exc}", err=True)
-        sys.exit(2)
-    except BrokenPipeError:  # `policy ... | head`
-        sys.exit(0)
+        _error(str(exc))
+        code = 2
+    except BrokenPipeError:
+        return _silence_stdout(1)
+    except OSError as exc:  # writing the answer failed: a full disk, `>/dev/full`, an I/O error
+        _error(f"cannot write the output: {exc.strerror or exc}")
+        return _silence_stdout(2)
+    except Exception as exc:  # a bug in yibao: still one line, but say it is ours
+        _error(f"internal error: {type(exc).__name__}: {exc} (a bug in yibao-policy: please report it)")
+        return 70
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _silence_stdout(1)
+    except OSError as exc:
+        _error(f"cannot write the output: {exc.strerror or exc}")
+        return _silence_stdout(2)
+    return code
+
+
+def _error(message: str) -> None:
+    """``policy: error: ...`` as one line on stderr, if there is a stderr to write to."""
+    line = " ".join(message.split())
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(f"policy: error: {line}\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _warning(message, category, filename, lineno, file=None, line=None) -> None:  # type: ignore[no-untyped-def]
+    """Warnings as one line on stderr: ``policy: warning: ...`` (no file and line number)."""
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(f"policy: warning: {' '.join(str(message).split())}\n")
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout(code: int) -> int:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail (and print) again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return code

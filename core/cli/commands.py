@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import typer
@@ -13,12 +16,21 @@ from ..errors import InputError
 from .inputs import read_date, read_member
 
 
+@contextlib.contextmanager
+def rules_running() -> Iterator[None]:
+    """While plugins run, what they print goes to stderr: stdout carries the answer only
+    (``--format json`` stays valid JSON whatever a hook prints)."""
+    with contextlib.redirect_stdout(sys.stderr):
+        yield
+
+
 def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def regions_command(fmt: str) -> None:
-    statuses = default_engine().regions()
+    with rules_running():
+        statuses = default_engine().regions()
     if fmt == "json":
         emit_json([status.to_dict() for status in statuses])
         return
@@ -41,7 +53,8 @@ def regions_command(fmt: str) -> None:
 def evaluate_command(region: str, member_path: str | None, as_of: str | None, fmt: str, lang: str | None) -> None:
     member = read_member(member_path)
     day = read_date(as_of)
-    result = default_engine().evaluate(region, member, day)
+    with rules_running():
+        result = default_engine().evaluate(region, member, day)
     if fmt == "json":
         emit_json(result.to_dict())
         return
@@ -54,7 +67,8 @@ def show_command(region: str, as_of: str | None, fmt: str) -> None:
     from ..showing import region_parameters
 
     day = read_date(as_of)
-    data = region_parameters(default_engine().stack(region), day)
+    with rules_running():
+        data = region_parameters(default_engine().stack(region), day)
     if fmt == "json":
         emit_json(data)
         return
@@ -107,7 +121,8 @@ def compare_command(
         raise InputError("REGION", f"compare needs two or more regions (or REGION@YYYY-MM-DD dates), got {len(regions)}")
     member = read_member(member_path)
     day = read_date(as_of)
-    comparison = default_engine().compare(regions, member, day)
+    with rules_running():
+        comparison = default_engine().compare(regions, member, day)
     if fmt == "json":
         emit_json(comparison.to_dict())
     else:
@@ -136,10 +151,35 @@ def validate_command(file: str, kind: str | None, fmt: str) -> int:
     return 0 if report.ok else 1
 
 
+def timeline_command(region: str, member_path: str, start: str | None, end: str | None, fmt: str, lang: str | None) -> None:
+    """``policy timeline``: the window's errors name the options (--from, --to)."""
+    import sys
+
+    member = read_member(member_path)
+    try:
+        result = default_engine().timeline(region, member, start, end)
+    except InputError as exc:
+        if exc.path in ("start", "end"):
+            raise InputError("--from" if exc.path == "start" else "--to", exc.reason) from None
+        raise
+    if fmt == "json":
+        emit_json(result.to_dict())
+        return
+    from .timeline_view import timeline_csv, timeline_text
+
+    if fmt == "csv":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(timeline_csv(result))
+        sys.stdout.buffer.flush()
+        return
+    typer.echo(timeline_text(result, lang or labels.default_language()))
+
+
 def move_command(origin: str, destination: str, member_path: str | None, on: str | None, fmt: str) -> None:
     member = read_member(member_path)
     day = read_date(on, "--on")
-    result = default_engine().move(origin, destination, member, day)
+    with rules_running():
+        result = default_engine().move(origin, destination, member, day)
     if fmt == "json":
         emit_json(result.to_dict())
         return

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..months import parse_date
+from ..reading import read_stream, read_text
 
 REPRESENTATIVE_MEMBER = Path(__file__).resolve().parent.parent / "data" / "representative_member.json"
 
@@ -19,16 +20,14 @@ def read_member(path: str | None) -> Any:
     if path is None:
         return json.loads(REPRESENTATIVE_MEMBER.read_text(encoding="utf-8"))
     name = "standard input" if path == "-" else path
-    try:
-        text = sys.stdin.buffer.read().decode("utf-8") if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError("--member", f"cannot read {name}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InputError("--member", f"{name} is not UTF-8 text") from None
+    if path == "-":
+        text = read_stream(getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None, name, "--member")
+    else:
+        text = read_text(path, "--member")  # at most MAX_INPUT_BYTES: --member /dev/zero is refused, not read forever
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError("--member", f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise InputError("--member", f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except (ValueError, RecursionError) as exc:  # a number too long to convert, nesting too deep
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
         raise InputError("--member", f"{name} cannot be read as JSON: {reason}") from None

@@ -31,7 +31,7 @@ def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision |
     if params["reform_implemented"] is not None:
         if member.category == "retiree" or rate is None or rate.layer != CODE:
             return None  # retirees' amounts are province-set and unknown: the national layer says so
-        base = member.contribution_base
+        base = None if member.contribution_base is None else to_fen(member.contribution_base)  # at the fen, as JSON shows it
         if base is None:
             return CreditDecision(
                 has_account=True,

@@ -97,7 +97,7 @@ def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision |
             not_modelled=(NotModelled("contribution_base", "the member gives no contribution_base to apply the rate to"),),
             modelled=False,
         )
-    base, limits, notes = _clamp(member.contribution_base, params["base_floor"], params["base_cap"])
+    base, limits, notes = _clamp(to_fen(member.contribution_base), params["base_floor"], params["base_cap"])  # at the fen, as JSON shows it
     missing = (
         ()
         if limits
