@@ -114,3 +114,16 @@ def test_progress_bar_goes_to_stderr_only(members, tmp_path):
     result = run(["batch", "shenzhen", str(members), "--keep", "id", "--as-of", "2026-03-01", "--progress", "--summary", "json"], tmp_path)
     assert_no_traceback(result)
     assert json.loads(result.stdout)["rows"] == 6  # stdout stays the summary alone
+
+
+def test_without_the_batch_extra_one_line_says_what_to_install(tmp_path):
+    """pyarrow blocked in a fresh interpreter: exit 2 and the pip command, no traceback."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['pyarrow'] = None; sys.argv = ['policy', 'batch', 'shenzhen', 'x.parquet']; from yibao.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert (
+        done.stderr.strip() == 'policy: error: policy batch needs the batch extra (pyarrow is missing): pip install "yibao-policy[batch]"'
+    )

@@ -36,9 +36,10 @@ def batch_command(
 ) -> int:
     """Evaluate, write, summarise; exit code 1 when some rows were refused, else 0."""
     try:
+        import numpy  # noqa: F401
         import pyarrow  # noqa: F401
-    except ImportError:
-        raise YibaoError('policy batch needs the batch extra: pip install "yibao-policy[batch]"') from None
+    except ImportError as exc:
+        raise YibaoError(f'policy batch needs the batch extra ({exc.name} is missing): pip install "yibao-policy[batch]"') from None
     import pyarrow as pa
 
     from .. import batch
