@@ -127,3 +127,17 @@ def test_without_the_batch_extra_one_line_says_what_to_install(tmp_path):
     assert (
         done.stderr.strip() == 'policy: error: policy batch needs the batch extra (pyarrow is missing): pip install "yibao-policy[batch]"'
     )
+
+
+def test_csv_lists_are_json_text():
+    import json
+
+    import pyarrow.compute as pc
+
+    from yibao.cli.batch import _json_lists
+
+    values = [["spouse", "parent"], [], None, ['a "quoted" word', "back\\slash"]]
+    column = pa.array(values, pa.list_(pa.string()))
+    texts = _json_lists(column, pa, pc).to_pylist()
+    assert [None if text is None else json.loads(text) for text in texts] == values
+    assert texts[0] == '["spouse","parent"]'
