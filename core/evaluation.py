@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -12,6 +12,7 @@ from .areas import AREAS
 from .decisions import CreditDecision, Decision, FamilyDecision, LapseDecision, TransferDecision, WithdrawalDecision
 from .jsonform import jsonable
 from .member import Member
+from .provenance import LayerOrigin, Provenance
 
 __all__ = ["AREA_KEYS", "Evaluation", "area_dict", "jsonable"]  # jsonable: kept importable from here
 
@@ -27,6 +28,15 @@ class Evaluation:
     layers: tuple[str, ...]
     decisions: Mapping[str, Decision]
     answered_by: Mapping[str, str]
+    #: Each layer's distribution, version and parameter-file hash (set by the stack).
+    origins: tuple[LayerOrigin, ...] = ()
+    #: When the stack evaluated (UTC); not part of equality: the same answer later is equal.
+    evaluated_at: datetime | None = attrs.field(default=None, eq=False)
+
+    @property
+    def provenance(self) -> Provenance:
+        """What reproduces this answer: yibao's version, each layer's origin, when."""
+        return Provenance(self.origins, self.evaluated_at)
 
     @property
     def credit(self) -> CreditDecision:
@@ -82,6 +92,7 @@ class Evaluation:
         }
         for area, _, _ in AREAS:
             out[area] = area_dict(self.decisions[area], self.answered_by[area])
+        out["provenance"] = self.provenance.to_dict()
         return out
 
 

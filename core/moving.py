@@ -23,7 +23,7 @@ Rules, from 医保办发〔2021〕43号 and the layers' own files:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -37,6 +37,7 @@ from .member import Member
 from .money import format_money
 from .months import first_day, format_month, month_of, parse_date
 from .parameters import NotModelled, Params
+from .provenance import LayerOrigin, Provenance, now
 
 if TYPE_CHECKING:
     from .engine import PolicyEngine
@@ -96,6 +97,15 @@ class Move:
     answered_by: dict[str, str]
     not_modelled: tuple[NotModelled, ...] = ()
     notes: tuple[str, ...] = ()
+    #: The origin's layers, then the destination's not already listed (set by ``move``).
+    origins: tuple[LayerOrigin, ...] = ()
+    #: When the move was worked out (UTC); not part of equality.
+    evaluated_at: datetime | None = attrs.field(default=None, eq=False)
+
+    @property
+    def provenance(self) -> Provenance:
+        """What reproduces this answer: yibao's version, both stacks' layers, when."""
+        return Provenance(self.origins, self.evaluated_at)
 
     @property
     def blocked(self) -> bool:
@@ -153,6 +163,7 @@ class Move:
             "notes": list(self.notes),
             "transfer": area_dict(self.transfer, self.answered_by["transfer"]),
             "transfer_in": area_dict(self.transfer_in, self.answered_by["transfer_in"]),
+            "provenance": self.provenance.to_dict(),
         }
 
 
@@ -265,6 +276,8 @@ def _move(source: Stack, target: Stack, member: Member, on: date) -> Move:
         answered_by={"transfer": leaving.answered_by["transfer"], "transfer_in": arriving_layer},
         not_modelled=tuple(dict.fromkeys(missing)),
         notes=tuple(notes) + transfer.notes + (arriving.notes if gap else ()),  # the destination's notes concern a gap
+        origins=tuple(dict.fromkeys((*source.origins, *target.origins))),
+        evaluated_at=now(),
     )
 
 

@@ -8,6 +8,7 @@ before the date still applies when nothing newer is known, flagged ``stale``.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -154,6 +155,7 @@ class RegionData:
     parameters: Mapping[str, Parameter]
     not_modelled: Mapping[str, str]
     province: str | None = None  # the province the region lies in (``[region] province``), for moves
+    sha256: str = ""  # of the file as read (load_region_file); "" when parsed from text
     _cache: dict[date, dict[str, Applied]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def applied(self, day: date) -> dict[str, Applied]:
@@ -323,7 +325,9 @@ def load_region_file(path: Path | str, *, display_name: str | None = None) -> Re
         text = read_text(str(path), "", name="the file")  # at most 1 MiB: a plugin shipping /dev/zero fails, the host does not
     except InputError as exc:
         raise ParameterFileError(name, "", exc.reason) from None
-    return parse_region_text(text, name)
+    # The hash of the file as read (UTF-8 decoding is lossless, so these are its bytes),
+    # computed once here: provenance names the exact file.
+    return attrs.evolve(parse_region_text(text, name), sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def parse_region_text(text: str, name: str) -> RegionData:

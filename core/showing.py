@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from .jsonform import jsonable
+from .provenance import Provenance, now
 from .stack import Stack
 
 
@@ -56,4 +57,5 @@ def region_parameters(stack: Stack, day: date) -> dict[str, Any]:
         "layers": [layer.code for layer in stack.layers],
         "parameters": parameters,
         "not_modelled": not_modelled,
+        "provenance": Provenance(stack.origins, now()).to_dict(),
     }

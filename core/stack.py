@@ -26,6 +26,7 @@ from .member import Member
 from .money import CONTEXT
 from .months import month_of
 from .parameters import Applied, Parameter, Params, RegionData
+from .provenance import LayerOrigin, now
 
 
 @attrs.frozen
@@ -80,7 +81,7 @@ class Stack:
     ``code`` names the region; overlays above it change its rules, not who it is.
     """
 
-    __slots__ = ("code", "layers", "top", "_plan", "_views", "_params", "_checked", "_by_area", "_reform")
+    __slots__ = ("code", "layers", "top", "origins", "_plan", "_views", "_params", "_checked", "_by_area", "_reform")
 
     def __init__(self, layers: tuple[Layer, ...], code: str | None = None, reform: dict[str, Parameter] | None = None) -> None:
         self._reform = reform  # a reform's parameters (yibao.reform), put over every layer's own
@@ -88,6 +89,7 @@ class Stack:
         self.code = code or layers[-1].code
         self.top: Layer = next(layer for layer in layers if layer.code == self.code)  # the region's own layer, not an overlay
         self._views = _param_views(layers)
+        self.origins = tuple(LayerOrigin(layer.code, layer.distribution, layer.version, layer.data.sha256) for layer in layers)
         self._params: dict[date, tuple[Params, ...]] = {}
         self._checked: dict[int, Decision] = {}  # decisions already checked, by identity (Params.once hands back the same one)
         positions = {layer.code: i for i, layer in enumerate(layers)}
@@ -180,6 +182,8 @@ class Stack:
             layers=tuple(layer.code for layer in self.layers),
             decisions=decisions,
             answered_by=answered_by,
+            origins=self.origins,
+            evaluated_at=now(),
         )
 
     def _check(self, decision: object, kind: type[Decision], hook: str, layer: Layer) -> None:

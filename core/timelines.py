@@ -14,7 +14,7 @@ Months refer to the parameter values they applied by id; each value is listed on
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -27,6 +27,7 @@ from .member import Member
 from .money import ZERO, format_money
 from .months import FIRST_YEAR, LAST_YEAR, first_day, format_month, month_index, month_of, parse_date, parse_month
 from .parameters import Applied
+from .provenance import LayerOrigin, Provenance, now
 from .stack import Stack
 
 #: The areas a month's row needs.
@@ -155,6 +156,15 @@ class Timeline:
     #: Per calendar year: what was credited (the months whose credit is known), months paid,
     #: months with pooled benefits, months whose credit is not modelled.
     totals: tuple[YearTotal, ...] = ()
+    #: Each layer's distribution, version and parameter-file hash (set by ``build``).
+    origins: tuple[LayerOrigin, ...] = ()
+    #: When the timeline was built (UTC); not part of equality.
+    evaluated_at: datetime | None = attrs.field(default=None, eq=False)
+
+    @property
+    def provenance(self) -> Provenance:
+        """What reproduces this answer: yibao's version, each layer's origin, when."""
+        return Provenance(self.origins, self.evaluated_at)
 
     def month(self, month: str | int) -> Month:
         """The row of ``month`` ("YYYY-MM" or a month index)."""
@@ -178,6 +188,7 @@ class Timeline:
             "months": [row.to_dict() for row in self.months],
             "totals": [total.to_dict() for total in self.totals],
             "parameters": [_parameter_dict(key, applied) for key, applied in self.parameters],
+            "provenance": self.provenance.to_dict(),
         }
 
 
@@ -336,6 +347,8 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
         months=tuple(rows),
         parameters=tuple(listed.items()),
         totals=_totals(rows),
+        origins=stack.origins,
+        evaluated_at=now(),
     )
 
 

@@ -315,6 +315,27 @@ def batch(
     raise typer.Exit(code)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind. Default 127.0.0.1 (this machine only)."),
+    port: int = typer.Option(8000, "--port", help="TCP port. Default 8000."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes (uvicorn). Default 1."),
+    max_body: int | None = typer.Option(None, "--max-body", help="Largest request body in bytes; larger ones get 413. Default 1048576 (1 MiB)."),
+) -> None:
+    """Serve the API and a page over HTTP (needs: pip install "yibao-policy[serve]").
+
+    Endpoints: GET / (a page, zh/en), GET /v1/regions, POST /v1/evaluate, POST /v1/compare,
+    POST /v1/timeline, POST /v1/move, GET /v1/regions/CODE/parameters?as_of=,
+    GET /v1/version, GET /healthz, GET /openapi.json.
+    See docs/serve.md.
+
+    Example: policy serve --port 8000   then   curl -s 127.0.0.1:8000/v1/regions
+    """
+    from ..serve import run
+
+    run(host=host, port=port, workers=workers, max_body=max_body, announce=True)
+
+
 def main() -> None:
     """Entry point of the ``policy`` script: never a traceback.
 
