@@ -16,14 +16,15 @@ if TYPE_CHECKING:
     from .timelines import Timeline
 
 
-def evaluate(region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Evaluation:
+def evaluate(region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None, *, reform: Any = None) -> Evaluation:
     """Evaluate ``member`` (a mapping as in ``schemas/member.schema.json``, or a
     :class:`~yibao.Member`) in ``region`` on ``as_of`` (a date or "YYYY-MM-DD"; default today).
 
     Raises a :class:`~yibao.YibaoError` (a ``ValueError``) naming the problem on bad
-    input, an unknown region or a broken plugin.
+    input, an unknown region or a broken plugin. ``reform``: parameter values overridden
+    (see :mod:`yibao.reform`); every answer resting on one is marked hypothetical.
     """
-    return default_engine().evaluate(region, member, as_of)
+    return default_engine().evaluate(region, member, as_of, reform=reform)
 
 
 def compare(regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:

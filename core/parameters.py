@@ -63,9 +63,10 @@ class Applied:
     note: str | None = None
     start_uncertain: bool = False
     ceiling: bool = False
+    hypothetical: bool = False  # supplied by a reform (yibao.reform), not by a source
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form; ``from_uncertain`` and ``ceiling`` appear (true) only when they hold."""
+        """The JSON form; ``from_uncertain``, ``ceiling`` and ``hypothetical`` appear (true) only when they hold."""
         out: dict[str, Any] = {
             "name": self.name,
             "layer": self.layer,
@@ -78,6 +79,8 @@ class Applied:
             out["from_uncertain"] = True
         if self.ceiling:
             out["ceiling"] = True
+        if self.hypothetical:
+            out["hypothetical"] = True
         return out
 
 

@@ -314,15 +314,27 @@ STRICTER_THAN_SCHEMA = [
         {"category": "employee", "contributions": [{"from": "2020-01", "to": "2020-12"}, {"from": "2020-12", "to": "2021-03"}]},
         "contributions[1]",
     ),
-    ("range-open-then-more", {"category": "employee", "contributions": [{"from": "2020-01"}, {"from": "2021-01", "to": "2021-03"}]}, "contributions[1]"),
+    (
+        "range-open-then-more",
+        {"category": "employee", "contributions": [{"from": "2020-01"}, {"from": "2021-01", "to": "2021-03"}]},
+        "contributions[1]",
+    ),
     (
         "paid-in-before-the-months",
         {"category": "employee", "contributions": [{"from": "2020-01", "to": "2020-06", "paid": "back_paid", "paid_in": "2020-03"}]},
         "contributions[0].paid_in",
     ),
-    ("paid-in-on-time", {"category": "employee", "contributions": [{"from": "2020-01", "to": "2020-06", "paid_in": "2020-09"}]}, "contributions[0].paid_in"),
+    (
+        "paid-in-on-time",
+        {"category": "employee", "contributions": [{"from": "2020-01", "to": "2020-06", "paid_in": "2020-09"}]},
+        "contributions[0].paid_in",
+    ),
     ("back-paid-open", {"category": "employee", "contributions": [{"from": "2020-01", "paid": "back_paid"}]}, "contributions[0].to"),
-    ("history-over-100-years", {"category": "employee", "contributions": [{"from": "1950-01", "to": "1950-01"}, {"from": "2050-01", "to": "2050-01"}]}, "contributions"),
+    (
+        "history-over-100-years",
+        {"category": "employee", "contributions": [{"from": "1950-01", "to": "1950-01"}, {"from": "2050-01", "to": "2050-01"}]},
+        "contributions",
+    ),
     # json.loads accepts NaN and Infinity; as numbers they pass "minimum": 0, but are no amount.
     ("amount-nan", {"category": "employee", "contribution_base": math.nan}, "contribution_base"),
 ]

@@ -149,9 +149,8 @@ def test_the_json_form_matches_the_schema_and_cites_each_value_once():
 
 def test_the_engine_method_and_the_function_agree():
     engine = yibao.PolicyEngine()
-    assert (
-        timeless(engine.timeline("zhejiang", HIGH_EARNER, "2025-07", "2025-12").to_dict())
-        == timeless(yibao.timeline("zhejiang", HIGH_EARNER, date(2025, 7, 31), "2025-12-01").to_dict())
+    assert timeless(engine.timeline("zhejiang", HIGH_EARNER, "2025-07", "2025-12").to_dict()) == timeless(
+        yibao.timeline("zhejiang", HIGH_EARNER, date(2025, 7, 31), "2025-12-01").to_dict()
     )
 
 

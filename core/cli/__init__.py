@@ -278,12 +278,61 @@ def new_region(
     typer.echo(f'next: cd {target} && pip install -e ".[test]" && python -m pytest')
 
 
+class BatchFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command()
+def batch(
+    region: str = typer.Argument(..., metavar="REGION", help="Region code (e.g. shenzhen)."),
+    source: str = typer.Argument(..., metavar="INPUT", help="Members, one a row: .parquet, .csv or .jsonl (columns: the member fields)."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Answers file. Default: INPUT's name + .policy.FORMAT beside it."),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: BatchFormat | None = typer.Option(None, "--format", "-f", help="Answers file format. Default: from --output, else parquet."),
+    compare: str | None = typer.Option(
+        None, "--compare", metavar="REGION[@DATE]", help="Also evaluate under this region or date; print what changes."
+    ),
+    reform: str | None = typer.Option(
+        None, "--reform", metavar="FILE", help="Parameter values overridden (TOML, region format); compared with the region as is."
+    ),
+    keep: list[str] = typer.Option([], "--keep", help="An input column to copy into the answers (e.g. an id); repeatable."),
+    summary: Format = typer.Option(Format.table, "--summary", help="table for people, json for programs."),
+    progress: bool | None = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar on stderr. Default: for 200,000 rows or more on a terminal."
+    ),
+) -> None:
+    """Evaluate a whole population file: one row of answers per member, exact to the fen.
+
+    Writes the key fields of the five areas per member (credit, lapse, family, transfer,
+    withdrawal, who answered, an error column for a refused row) and prints a summary:
+    members, total monthly credit, members without pooled benefits, refused rows.
+    Exit code 1 when some rows were refused (the others are answered), 2 on bad input.
+    Needs the batch extra: pip install "yibao-policy[batch]".
+
+    Examples:
+
+      policy batch shenzhen members.parquet -o answers.parquet --as-of 2026-03-01
+
+      policy batch shenzhen members.csv --compare shenzhen@2025-09-01
+
+      policy batch shenzhen members.parquet --reform floor-2027.toml --as-of 2027-03-01
+    """
+    from .batch import batch_command
+
+    code = batch_command(region, source, output, as_of, fmt.value if fmt else None, compare, reform, keep, summary.value, progress)
+    raise typer.Exit(code)
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind. Default 127.0.0.1 (this machine only)."),
     port: int = typer.Option(8000, "--port", help="TCP port. Default 8000."),
     workers: int = typer.Option(1, "--workers", help="Worker processes (uvicorn). Default 1."),
-    max_body: int | None = typer.Option(None, "--max-body", help="Largest request body in bytes; larger ones get 413. Default 1048576 (1 MiB)."),
+    max_body: int | None = typer.Option(
+        None, "--max-body", help="Largest request body in bytes; larger ones get 413. Default 1048576 (1 MiB)."
+    ),
 ) -> None:
     """Serve the API and a page over HTTP (needs: pip install "yibao-policy[serve]").
 

@@ -161,4 +161,3 @@ class RegionContract:
 
     def test_spec_version_is_supported(self, engine: PolicyEngine) -> None:
         assert engine.layer(self.region).data.spec_version == hookspecs.SPEC_VERSION
-
