@@ -52,6 +52,7 @@ _EXPORTS = {
     "Evaluation": "evaluation",
     "Member": "member",
     "to_fen": "money",
+    "Reform": "reform",
     "evaluate": "api",
     "compare": "api",
     "regions": "api",
@@ -97,6 +98,7 @@ __all__ = [
     "load_region_file",
     "regions",
     "to_fen",
+    "Reform",
     "timeline",
     "Timeline",
     "move",
@@ -142,4 +144,5 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .money import to_fen
     from .moving import Move
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file
+    from .reform import Reform
     from .timelines import Timeline

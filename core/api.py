@@ -16,14 +16,15 @@ if TYPE_CHECKING:
     from .timelines import Timeline
 
 
-def evaluate(region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Evaluation:
+def evaluate(region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None, *, reform: Any = None) -> Evaluation:
     """Evaluate ``member`` (a mapping as in ``schemas/member.schema.json``, or a
     :class:`~yibao.Member`) in ``region`` on ``as_of`` (a date or "YYYY-MM-DD"; default today).
 
     Raises a :class:`~yibao.YibaoError` (a ``ValueError``) naming the problem on bad
-    input, an unknown region or a broken plugin.
+    input, an unknown region or a broken plugin. ``reform``: parameter values overridden
+    (see :mod:`yibao.reform`); every answer resting on one is marked hypothetical.
     """
-    return default_engine().evaluate(region, member, as_of)
+    return default_engine().evaluate(region, member, as_of, reform=reform)
 
 
 def compare(regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
@@ -46,6 +47,11 @@ def timeline(region: str, member: Member | Mapping[str, Any], start: date | str 
     member gives no ranges) to 12 months after today. At most 1,200 months; a start
     after the end or a month outside 1900-01 .. 2199-12 raises an ``InputError`` naming
     ``start`` or ``end``.
+
+    Where contributions ranges name their ``region``, the timeline follows the member
+    across regions (``region`` is that of the ranges naming none) and applies
+    ``yibao.move`` at each boundary (see :mod:`yibao.across`); an unknown region raises an
+    ``InputError`` naming ``contributions[i].region``.
     """
     return default_engine().timeline(region, member, start, end)
 

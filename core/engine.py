@@ -88,6 +88,7 @@ class PolicyEngine:
         self._entries: dict[str, _plugins.Entry] | None = None
         self._layers: dict[str, Layer] = {}
         self._stacks: dict[str, Stack] = {}
+        self._reform_stacks: dict[tuple[str, Any], Stack] = {}
 
     @classmethod
     def from_environment(cls) -> PolicyEngine:
@@ -101,9 +102,15 @@ class PolicyEngine:
         available = {code for code, entry in self._catalog().items() if entry.status == "available"}
         return sorted(code for code in set(self._direct) | available if "." not in code)
 
-    def evaluate(self, region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Evaluation:
-        """Evaluate ``member`` in ``region`` on ``as_of`` (a date, "YYYY-MM-DD", default today)."""
-        stack = self.stack(region)
+    def evaluate(
+        self, region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None, *, reform: Any = None
+    ) -> Evaluation:
+        """Evaluate ``member`` in ``region`` on ``as_of`` (a date, "YYYY-MM-DD", default today).
+
+        ``reform``: parameter values overridden (a :class:`yibao.reform.Reform`, the path of
+        a reform TOML file, or its parsed mapping); answers resting on them are hypothetical.
+        """
+        stack = self.stack(region) if reform is None else self.stack(region, reform=reform)
         checked = member if type(member) is Member else Member.from_mapping(member)  # type: ignore[arg-type]
         day = date.today() if as_of is None else parse_date(as_of)
         return stack.evaluate(checked, day)
@@ -111,13 +118,38 @@ class PolicyEngine:
     def timeline(
         self, region: str, member: Member | Mapping[str, Any], start: date | str | None = None, end: date | str | None = None
     ) -> Timeline:
-        """``member`` in ``region`` month by month from ``start`` to ``end``; see :func:`yibao.timeline`."""
+        """``member`` in ``region`` month by month from ``start`` to ``end``, across the regions
+        its ranges name (with this engine's ``move`` at each boundary); see :func:`yibao.timeline`."""
+        from . import across as _across
         from . import timelines as _timeline
 
         stack = self.stack(region)
         checked = member if type(member) is Member else Member.from_mapping(member)  # type: ignore[arg-type]
         first, last = _timeline.window(checked, start, end)
-        return _timeline.build(stack, checked, first, last)
+        if not _across.crosses(checked):
+            return _timeline.build(stack, checked, first, last)
+        stacks = {stack.code: stack, **self._history_stacks(member, checked)}
+        route = _across.Route(stacks, stack.code, checked, lambda origin, destination, who, on: self.move(origin, destination, who, on))
+        return _timeline.build(stack, checked, first, last, route)
+
+    def _history_stacks(self, given: Member | Mapping[str, Any], member: Member) -> dict[str, Stack]:
+        """The stack of each region a history names; an unknown one is an InputError naming
+        ``contributions[i].region`` (``i`` as given, for a mapping)."""
+        items = given.get("contributions") if isinstance(given, Mapping) else None
+        named = (
+            [(i, item.get("region")) for i, item in enumerate(items) if isinstance(item, Mapping)]
+            if isinstance(items, list)
+            else list(enumerate(period.region for period in member.periods or ()))
+        )
+        stacks: dict[str, Stack] = {}
+        for i, code in named:
+            if code is None or code in stacks:
+                continue
+            try:
+                stacks[code] = self.stack(code)
+            except UnknownRegionError as error:
+                raise InputError(f"contributions[{i}].region", str(error)) from None
+        return stacks
 
     def compare(self, regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:
         """The same member in each of ``regions`` (codes, or ``code@YYYY-MM-DD``); see :mod:`yibao.comparison`."""
@@ -131,8 +163,11 @@ class PolicyEngine:
 
         return move(self, origin, destination, member, on)
 
-    def stack(self, code: str) -> Stack:
-        """The loaded stack of ``code``: baseline < parents < region < overlays."""
+    def stack(self, code: str, *, reform: Any = None) -> Stack:
+        """The loaded stack of ``code``: baseline < parents < region < overlays (and a
+        reform's values over them all, when one is given)."""
+        if reform is not None:
+            return self._reformed(code, reform)
         try:
             stack = self._stacks.get(code)
         except TypeError:  # unhashable: a list given for a code
@@ -153,6 +188,20 @@ class PolicyEngine:
             chain.append(self.layer(_plugins.BASELINE))
             overlays = [self.layer(name) for name in self._overlays_of(code)]
             stack = self._stacks[code] = Stack((*reversed(chain), *overlays), code)
+        return stack
+
+    def _reformed(self, code: str, reform: Any) -> Stack:
+        from .reform import as_reform
+
+        found = as_reform(reform)
+        key = (code, found)
+        cache = self._reform_stacks
+        stack = cache.get(key)
+        if stack is None:
+            if len(cache) > 64:
+                cache.clear()
+            base = self.stack(code)
+            stack = cache[key] = Stack(base.layers, base.code, reform=found.resolve(base))
         return stack
 
     def layer(self, code: str) -> Layer:

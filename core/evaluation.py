@@ -63,7 +63,8 @@ class Evaluation:
         return any(decision.stale for decision in self.decisions.values())
 
     def warnings(self) -> list[str]:
-        """One line per stale value: applied past the last date its source covers."""
+        """One line per stale value (applied past the last date its source covers) and per
+        hypothetical one (a reform's)."""
         out = []
         for area, _, _ in AREAS:
             for applied in self.decisions[area].basis:
@@ -72,6 +73,8 @@ class Evaluation:
                         f"{area}: {applied.name} = {jsonable(applied.value)} is known only up to {applied.end}; "
                         f"applied on {self.as_of} as the latest known value, it may be stale"
                     )
+                if getattr(applied, "hypothetical", False):
+                    out.append(f"{area}: {applied.name} = {jsonable(applied.value)} is hypothetical: a reform's value, not a source's")
         return out
 
     def to_dict(self, citations: str = "compact") -> dict[str, Any]:

@@ -29,7 +29,7 @@ import attrs
 from . import _member_validator
 from .errors import InputError, shown
 from .frozen import ReadOnlyDict
-from .money import MAX_AMOUNT, ZERO, format_money, parse_amount
+from .money import MAX_AMOUNT, ZERO, format_amount, parse_amount, too_fine
 from .months import FIRST_YEAR, OPEN_END, format_month
 from .validation import check
 
@@ -81,7 +81,7 @@ class Period(NamedTuple):
         if self.end is not None:
             out["to"] = format_month(self.end)
         if self.base is not None:
-            out["base"] = format_money(self.base)
+            out["base"] = format_amount(self.base)
         if self.tier is not None:
             out["tier"] = self.tier
         if self.category is not None:
@@ -184,13 +184,13 @@ class Member:
         """The JSON form, as ``schemas/member.schema.json`` reads it back."""
         out: dict[str, Any] = {"category": self.category, "tier": self.tier}
         if self.contribution_base is not None:
-            out["contribution_base"] = format_money(self.contribution_base)
+            out["contribution_base"] = format_amount(self.contribution_base)
         if self.pension is not None:
-            out["pension"] = format_money(self.pension)
+            out["pension"] = format_amount(self.pension)
         if self.periods is not None:
             out["contributions"] = [period.to_dict() for period in self.periods]
         out["arrears"] = self.arrears
-        out["balance"] = format_money(self.balance)
+        out["balance"] = format_amount(self.balance)
         if self.extensions:
             out["extensions"] = _thawed(self.extensions)
         return out
@@ -447,6 +447,8 @@ def _plain_decimal(value: Any) -> Decimal | None:
         if not _plain_amount(value):
             return None
         found = Decimal(repr(value)) if kind is float else Decimal(value)
+        if too_fine(found):
+            return None  # the schema path names the problem
         if found.is_zero():
             found = found.copy_abs()  # -0.0 is 0
         if len(_DECIMALS) < 4096:
@@ -642,6 +644,8 @@ def _quick(cls: type[Member], plain: dict[str, Any]) -> Member | None:
             amounts.append(Decimal(value))
         elif type(value) is float and 0 <= value <= MAX_AMOUNT:  # finite (NaN compares false)
             amount = Decimal(repr(value))
+            if too_fine(amount):
+                return None
             amounts.append(amount.copy_abs() if amount.is_zero() else amount)
         elif type(value) is str and _AMOUNT.fullmatch(value) and Decimal(value) <= MAX_AMOUNT:
             amounts.append(Decimal(value))

@@ -60,7 +60,31 @@ def parse_amount(value: object, path: str) -> Decimal:
         raise InputError(path, f"amount must not be negative, got {shown(value)}")
     if amount > MAX_AMOUNT:
         raise InputError(path, f"amount {shown(value)} is above the largest accepted, {MAX_AMOUNT:,} yuan")
+    if too_fine(amount):
+        raise InputError(path, f"amount {shown(value)} has more than {MAX_PLACES} decimal places")
     return amount.copy_abs() if amount.is_zero() else amount  # -0 becomes 0, whatever the decimal context
+
+
+#: An input amount has at most this many decimal places (as the member schema's strings):
+#: what a member holds, its JSON form writes back exactly.
+MAX_PLACES = 8
+
+
+def too_fine(amount: Decimal) -> bool:
+    """More decimal places than an input amount may have."""
+    exponent = amount.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -MAX_PLACES
+
+
+def format_amount(amount: Decimal | None) -> str | None:
+    """An input amount exactly as held, in fixed-point with at least two decimals
+    (``12000`` -> ``"12000.00"``, ``0.125`` -> ``"0.125"``): a member's JSON form reads
+    back as the same member. Money the rules compute is written by :func:`format_money`."""
+    if amount is None:
+        return None
+    text = f"{amount:f}"
+    places = len(text.partition(".")[2])
+    return text if places >= 2 else f"{amount:.2f}"
 
 
 def format_money(amount: Decimal | None) -> str | None:

@@ -63,11 +63,12 @@ class Applied:
     note: str | None = None
     start_uncertain: bool = False
     ceiling: bool = False
+    hypothetical: bool = False  # supplied by a reform (yibao.reform), not by a source
 
     _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{name, layer, value, from, to, stale}``, with ``from_uncertain`` and ``ceiling``
+        """``{name, layer, value, from, to, stale}``, with ``from_uncertain``, ``ceiling`` and ``hypothetical``
         (true) only when they hold: built once (an Applied is shared by every member
         evaluated on its date), copied on the way out."""
         found = self._json
@@ -84,6 +85,8 @@ class Applied:
                 found["from_uncertain"] = True
             if self.ceiling:
                 found["ceiling"] = True
+            if self.hypothetical:
+                found["hypothetical"] = True
             object.__setattr__(self, "_json", found)
         out = dict(found)
         if type(out["value"]) is list:

@@ -81,9 +81,10 @@ class Stack:
     ``code`` names the region; overlays above it change its rules, not who it is.
     """
 
-    __slots__ = ("code", "layers", "top", "origins", "_plan", "_views", "_params", "_checked", "_by_area")
+    __slots__ = ("code", "layers", "top", "origins", "_plan", "_views", "_params", "_checked", "_by_area", "_reform")
 
-    def __init__(self, layers: tuple[Layer, ...], code: str | None = None) -> None:
+    def __init__(self, layers: tuple[Layer, ...], code: str | None = None, reform: dict[str, Parameter] | None = None) -> None:
+        self._reform = reform  # a reform's parameters (yibao.reform), put over every layer's own
         self.layers = layers
         self.code = code or layers[-1].code
         self.top: Layer = next(layer for layer in layers if layer.code == self.code)  # the region's own layer, not an overlay
@@ -114,6 +115,10 @@ class Stack:
             built = []
             for position, (layer, (known, not_modelled)) in enumerate(zip(self.layers, self._views)):
                 merged = _over(merged, layer.data.applied(day))
+                if self._reform:
+                    from .reform import override
+
+                    merged = override(merged, known, layer.code, self._reform, day)
                 built.append(Params(layer.code, day, merged, known, not_modelled, self._viewer(position)))
             views = self._params[day] = tuple(built)
         return views

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -30,6 +30,9 @@ from .parameters import Applied
 from .provenance import LayerOrigin, Provenance, now
 from .stack import Stack
 
+if TYPE_CHECKING:
+    from .across import Crossing, Route
+
 #: The areas a month's row needs.
 AREAS_ASKED = ("credit", "lapse")
 #: A timeline covers at most this many months (100 years).
@@ -39,6 +42,7 @@ EVENTS = (
     "payment_began",
     "interruption_began",
     "payment_resumed",
+    "moved",
     "back_payment_made",
     "benefits_stopped",
     "benefits_began",
@@ -51,7 +55,8 @@ EVENTS = (
 @attrs.frozen
 class Event:
     """Something that happened in a month: a stable ``code`` and, for ``rule_changed``,
-    the parameters whose value changed (for ``back_payment_made``, the months paid back)."""
+    the parameters whose value changed (for ``back_payment_made``, the months paid back;
+    for ``moved``, "origin -> destination" and any blocker)."""
 
     code: str
     detail: tuple[str, ...] = ()
@@ -87,6 +92,7 @@ class Month(NamedTuple):
     events: tuple[Event, ...]
     parameters: tuple[str, ...]  # ids into Timeline.parameters
     layers: tuple[str, str]  # (credit, lapse): the layer that answered each
+    region: str  # the region whose rules judged the month (see yibao.across)
 
     @property
     def label(self) -> str:
@@ -100,6 +106,7 @@ class Month(NamedTuple):
     def to_dict(self) -> dict[str, Any]:
         return {
             "month": format_month(self.month),
+            "region": self.region,
             "paid": self.paid,
             "payment": self.payment,
             "has_account": self.has_account,
@@ -166,6 +173,11 @@ class Timeline:
         """What reproduces this answer: yibao's version, each layer's origin, when."""
         return Provenance(self.origins, self.evaluated_at)
 
+    #: The regions whose rules judged a month, in order of first use (the one region of a
+    #: single-region history), and the moves at the boundaries (see :mod:`yibao.across`).
+    regions: tuple[str, ...] = ()
+    moves: tuple[Crossing, ...] = ()
+
     def month(self, month: str | int) -> Month:
         """The row of ``month`` ("YYYY-MM" or a month index)."""
         index = parse_month(month, "month") if isinstance(month, str) else month
@@ -185,6 +197,8 @@ class Timeline:
             "start": format_month(self.start),
             "end": format_month(self.end),
             "spec_version": SPEC_VERSION,
+            "regions": list(self.regions or (self.region,)),
+            "moves": [crossing.to_dict() for crossing in self.moves],
             "months": [row.to_dict() for row in self.months],
             "totals": [total.to_dict() for total in self.totals],
             "parameters": [_parameter_dict(key, applied) for key, applied in self.parameters],
@@ -256,14 +270,15 @@ def window(member: Member, start: object = None, end: object = None, *, today: d
 # ------------------------------------------------------------------ the walk
 
 
-def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
-    """Walk ``start`` .. ``end`` (checked month indexes) with ``stack``'s layers."""
+def build(stack: Stack, member: Member, start: int, end: int, route: Route | None = None) -> Timeline:
+    """Walk ``start`` .. ``end`` (checked month indexes) with ``stack``'s layers, or, with a
+    ``route``, with the layers of each month's region and the move rules at its boundaries."""
     ids: dict[int, str] = {}  # id() of an Applied (values are shared across days) -> its parameter id
     listed: dict[str, Applied] = {}
     alive: list[Applied] = []  # every Applied seen, so no id() above is reused during the walk
     rows: list[Month] = []
     total = ZERO
-    before = _state(stack, member, start - 1) if start > month_index(FIRST_YEAR, 1) else None
+    before = _state(stack, member, start - 1, route) if start > month_index(FIRST_YEAR, 1) else None
     previous_paid = before[0] if before else False
     previous_lapse = before[1] if before else None
     previous_keys: tuple[str, ...] | None = None
@@ -275,12 +290,19 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
     continuous = member.periods is None
     previous_bases: tuple[tuple[Applied, ...], tuple[Applied, ...]] = ((), ())
     keys: tuple[str, ...] = ()
+    region = previous_region = stack.code if route is None else route.region(start - 1)
+    moved: tuple[str, ...] | None = None
+    regions: dict[str, str] = {} if route is not None else {region: region}  # in order of first use
     for month in range(start, end + 1):
         day = first_day(month)
         period = paying.get(month)
         paid = continuous or period is not None
         seen = member if period is None else member.in_period(period)
-        (credit_decision, credit_layer), (lapse_decision, lapse_layer) = stack.decide_areas(AREAS_ASKED, seen, day)
+        here = stack if route is None else route.stack(month)
+        (credit_decision, credit_layer), (lapse_decision, lapse_layer) = here.decide_areas(AREAS_ASKED, seen, day)
+        if route is not None:
+            region = regions.setdefault(here.code, here.code)
+            lapse_decision, moved = route.adjust(month, lapse_decision)  # type: ignore[arg-type]
         # unpaid or no account: nothing credited; None where the rate is not modelled
         credit = credit_decision.monthly_credit if paid and credit_decision.has_account else ZERO  # type: ignore[attr-defined]
         lapse: LapseDecision = lapse_decision  # type: ignore[assignment]
@@ -294,11 +316,13 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
             found = used.get(signature)
             if found is None:
                 found = used[signature] = _keys((*bases[0], *bases[1]), ids, listed, alive)
-            changed = () if previous_keys is None else _changed(found, previous_keys, listed)
+            changed = () if previous_keys is None or region != previous_region else _changed(found, previous_keys, listed)
             keys = found
         back_paid = paid_in.get(month, ()) if paid_in else ()
         if (
             paid is previous_paid
+            and moved is None
+            and region == previous_region
             and not changed
             and not back_paid
             and previous_lapse is not None
@@ -308,6 +332,8 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
             events: tuple[Event, ...] = ()  # the common month: nothing happened
         else:
             events = _events(paid, previous_paid, ever_paid, lapse, previous_lapse, changed, back_paid)
+            if moved is not None:
+                events = tuple(sorted((*events, Event("moved", moved)), key=lambda event: EVENTS.index(event.code)))
         missing = credit_decision.not_modelled + lapse_decision.not_modelled
         not_modelled = tuple(dict.fromkeys([item.topic for item in missing])) if missing else ()
         rows.append(
@@ -332,11 +358,12 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
                     events,
                     keys,
                     (credit_layer, lapse_layer),
+                    region,
                 ),
             )
         )
         ever_paid = ever_paid or paid
-        previous_paid, previous_lapse, previous_keys, previous_bases = paid, lapse, keys, bases
+        previous_paid, previous_lapse, previous_keys, previous_bases, previous_region = paid, lapse, keys, bases, region
     top = stack.top.data
     return Timeline(
         region=stack.code,
@@ -347,8 +374,10 @@ def build(stack: Stack, member: Member, start: int, end: int) -> Timeline:
         months=tuple(rows),
         parameters=tuple(listed.items()),
         totals=_totals(rows),
-        origins=stack.origins,
+        origins=stack.origins if route is None else route.origins(tuple(regions)),
         evaluated_at=now(),
+        regions=tuple(regions),
+        moves=() if route is None else route.crossings(start, end),
     )
 
 
@@ -381,10 +410,14 @@ def _periods_by_month(member: Member, start: int, end: int) -> dict[int, Any]:
     return out
 
 
-def _state(stack: Stack, member: Member, month: int) -> tuple[bool, LapseDecision]:
+def _state(stack: Stack, member: Member, month: int, route: Route | None = None) -> tuple[bool, LapseDecision]:
     """Paid, and the lapse answer, for the month before the window (to see what changed)."""
     seen = member.in_month(month)
-    decision, _ = stack.decide("lapse", seen, first_day(month))
+    if route is None:
+        decision, _ = stack.decide("lapse", seen, first_day(month))
+    else:
+        decision, _ = route.stack(month).decide("lapse", seen, first_day(month))
+        decision = route.adjust(month, decision)[0]  # type: ignore[arg-type]
     return member.paid(month), decision  # type: ignore[return-value]
 
 

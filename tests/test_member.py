@@ -177,3 +177,19 @@ def test_members_and_evaluations_pickle_for_worker_processes(evaluate):
     assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
     with pytest.raises(TypeError, match="read-only"):
         member.extensions["x"] = 1  # type: ignore[index]
+
+
+def test_a_member_writes_back_its_amounts_exactly():
+    """What the API holds is what JSON shows: a declared base of 0.125 yuan is written
+    back as "0.125" (not rounded to "0.13"), so the JSON form reads back as the same member."""
+    member = Member.from_mapping({"category": "employee", "contribution_base": 0.125, "balance": "12000"})
+    assert member.to_dict()["contribution_base"] == "0.125"
+    assert member.to_dict()["balance"] == "12000.00"
+    assert Member.from_mapping(member.to_dict()) == member
+
+
+@pytest.mark.parametrize("value", [0.123456789, "0.123456789"])
+def test_an_amount_with_more_than_eight_decimal_places_is_refused(value):
+    with pytest.raises(InputError, match="contribution_base") as caught:
+        Member.from_mapping({"category": "employee", "contribution_base": value})
+    assert caught.value.path == "contribution_base"

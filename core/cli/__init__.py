@@ -260,11 +260,17 @@ def timeline(
     (● covered, ◐ paid and waiting, ○ not covered), then one line per month, the yearly
     totals and the sources. At most 1,200 months. See docs/timeline.md.
 
+    A range that names its region ("region": "zhejiang") is judged by that region's
+    rules, and the move rules apply where the region changes (a marker line shows it);
+    REGION is the region of the ranges that name none.
+
     Examples:
 
       policy timeline zhejiang --member history.json --from 2025-01 --to 2026-12
 
       policy timeline shenzhen -m - --format csv < history.json > out.csv
+
+      policy timeline shenzhen --member examples/moved.json --from 2025-08
     """
     from .commands import timeline_command
 
@@ -292,6 +298,53 @@ def new_region(
     typer.echo(f"wrote {len(written)} files into {target}")
     typer.echo(f"next: cd {target} and run the commands of its README.md")
     typer.echo("(where yibao-policy is not on your package index, first set YIBAO_POLICY to its checkout or wheel)")
+
+
+class BatchFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command()
+def batch(
+    region: str = typer.Argument(..., metavar="REGION", help="Region code (e.g. shenzhen)."),
+    source: str = typer.Argument(..., metavar="INPUT", help="Members, one a row: .parquet, .csv or .jsonl (columns: the member fields)."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Answers file. Default: INPUT's name + .policy.FORMAT beside it."),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: BatchFormat | None = typer.Option(None, "--format", "-f", help="Answers file format. Default: from --output, else parquet."),
+    compare: str | None = typer.Option(
+        None, "--compare", metavar="REGION[@DATE]", help="Also evaluate under this region or date; print what changes."
+    ),
+    reform: str | None = typer.Option(
+        None, "--reform", metavar="FILE", help="Parameter values overridden (TOML, region format); compared with the region as is."
+    ),
+    keep: list[str] = typer.Option([], "--keep", help="An input column to copy into the answers (e.g. an id); repeatable."),
+    summary: Format = typer.Option(Format.table, "--summary", help="table for people, json for programs."),
+    progress: bool | None = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar on stderr. Default: for 200,000 rows or more on a terminal."
+    ),
+) -> None:
+    """Evaluate a whole population file: one row of answers per member, exact to the fen.
+
+    Writes the key fields of the five areas per member (credit, lapse, family, transfer,
+    withdrawal, who answered, an error column for a refused row) and prints a summary:
+    members, total monthly credit, members without pooled benefits, refused rows.
+    Exit code 1 when some rows were refused (the others are answered), 2 on bad input.
+    Needs the batch extra: pip install "yibao-policy[batch]".
+
+    Examples:
+
+      policy batch shenzhen members.parquet -o answers.parquet --as-of 2026-03-01
+
+      policy batch shenzhen members.csv --compare shenzhen@2025-09-01
+
+      policy batch shenzhen members.parquet --reform floor-2027.toml --as-of 2027-03-01
+    """
+    from .batch import batch_command
+
+    code = batch_command(region, source, output, as_of, fmt.value if fmt else None, compare, reform, keep, summary.value, progress)
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -45,6 +45,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "wait": "wait",
         "sources": "Sources (--format json lists each value with its dates and quotes):",
         "months": "months",
+        "moved": "moved {origin} -> {destination} in {month}",
+        "moved_line": "-- {month}: moved {origin} -> {destination}; {rules} rules from here",
     },
     "zh": {
         "covered_from": "{day}起享受统筹待遇",
@@ -63,6 +65,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "wait": "等待",
         "sources": "依据(--format json 列出每个参数的日期与原文):",
         "months": "个月",
+        "moved": "{month}由{origin}转入{destination}",
+        "moved_line": "-- {month}:由{origin}转入{destination},此后按{rules}规定",
     },
 }
 
@@ -141,7 +145,19 @@ def summary(timeline: Timeline, lang: str, today: date | None = None) -> str:
         credited = words["credited"].format(amount=money(total.credited), year=year)
         if total.months_credit_not_modelled:
             credited += words["not_modelled_months"].format(count=total.months_credit_not_modelled)
-    return f"{coverage}{'; ' if lang == 'en' else ';'}{credited}"
+    line = f"{coverage}{'; ' if lang == 'en' else ';'}{credited}"
+    moved = [crossing for crossing in timeline.moves if timeline.start <= crossing.month <= index]
+    if moved:  # the last move up to the month read, when the line has room for it
+        last = moved[-1]
+        origin, destination = (
+            (last.move.origin.name_zh, last.move.destination.name_zh)
+            if lang == "zh"
+            else (last.move.origin.code, last.move.destination.code)
+        )
+        text = words["moved"].format(month=format_month(last.month), origin=origin, destination=destination)
+        joined = f"{line}{'; ' if lang == 'en' else ';'}{text}"
+        line = joined if width(joined) <= WIDTH else f"{line}\n{text}"
+    return line
 
 
 def _unknown_credit(total: YearTotal) -> bool:
@@ -190,7 +206,13 @@ def month_lines(timeline: Timeline, lang: str) -> list[str]:
     rest = WIDTH - sum(sizes) - 2 * len(sizes)
     header = _COLUMNS[lang]["header"]
     lines = [_line(header, sizes, rest, numeric=False), _line(["-" * s for s in sizes] + ["-" * rest], sizes, rest, numeric=False)]
+    moves = {crossing.month: crossing.move for crossing in timeline.moves}
     for row in timeline.months:
+        move = moves.get(row.month)
+        if move is not None:  # a marker line where the member moved: the rules change from here
+            rules = move.destination.name_zh if lang == "zh" else move.destination.name_en
+            text = words["moved_line"].format(month=row.label, origin=move.origin.code, destination=move.destination.code, rules=rules)
+            lines.append(fit(text, WIDTH))
         paid = words["no"] if not row.paid else words["back"] if row.payment == "back_paid" else words["yes"]
         pooled = {"covered": words["yes"], "waiting": words["wait"], "off": words["no"], "unknown": "?"}[state(row)]
         cells = [
@@ -236,6 +258,9 @@ def source_lines(timeline: Timeline, lang: str) -> list[str]:
     for _, applied in timeline.parameters:
         for citation in applied.citations:
             seen.setdefault((citation.source.title, citation.source.date, citation.confidence))
+    for crossing in timeline.moves:  # the move rules applied at a boundary
+        for citation in crossing.move.citations():
+            seen.setdefault((citation.source.title, citation.source.date, citation.confidence))
     lines = [_WORDS[lang]["sources"]]
     lines += [fit(f"[{n}] {title}, {day} ({confidence})", WIDTH) for n, (title, day, confidence) in enumerate(seen, 1)]
     topics = dict.fromkeys(topic for row in timeline.months for topic in row.not_modelled)
@@ -245,11 +270,13 @@ def source_lines(timeline: Timeline, lang: str) -> list[str]:
 
 
 def timeline_text(timeline: Timeline, lang: str, today: date | None = None) -> str:
-    name = timeline.region_name[0 if lang == "zh" else 1]
+    name = f"{timeline.region_name[0 if lang == 'zh' else 1]} ({timeline.region})"
+    if len(timeline.regions) > 1:  # a history followed across regions: name them all
+        name = " -> ".join(timeline.regions)
     span = f"{format_month(timeline.start)} .. {format_month(timeline.end)}"
     head = [
         summary(timeline, lang, today),
-        fit(f"{name} ({timeline.region}), {span}, {len(timeline.months)} {_WORDS[lang]['months']}", WIDTH),
+        fit(f"{name}, {span}, {len(timeline.months)} {_WORDS[lang]['months']}", WIDTH),
         "",
         *strips(timeline, lang),
         _WORDS[lang]["legend"],
@@ -278,6 +305,7 @@ CSV_FIELDS = (
     "not_modelled",
     "events",
     "parameters",
+    "region",  # (last: the columns before it are those of single-region timelines)
 )
 
 

@@ -1,0 +1,189 @@
+"""The output columns of a batch run, and one evaluation as one row of them.
+
+The columns are the key fields of the five areas, flat, named ``AREA_FIELD``, then who
+answered each area, whether a value is stale or hypothetical, and the ``error`` of a bad
+row (``"field.path: reason"``; every other column of that row is null).
+
+Money is ``decimal128(12, 2)``: what ``Evaluation.to_dict()`` shows as ``"200.00"``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..areas import AREAS
+from ..evaluation import Evaluation
+from ..money import to_fen
+from ..months import format_month
+
+MONEY = pa.decimal128(12, 2)
+LIST = pa.list_(pa.string())
+
+
+def _channels(decision: Any) -> str:
+    """The family area's channels as their JSON text (nested lists, kept in one flat column)."""
+    channels = getattr(decision, "channels", ())
+    return json.dumps([channel.to_dict() for channel in channels], ensure_ascii=False, separators=(",", ":"))
+
+
+def _month(value: int | None) -> str | None:
+    return None if value is None else format_month(value)
+
+
+#: Per area: (column, arrow type, how to read it from the area's decision).
+_AREA_COLUMNS: dict[str, tuple[tuple[str, pa.DataType, Callable[[Any], Any]], ...]] = {
+    "credit": (
+        ("credit_has_account", pa.bool_(), lambda d: d.has_account),
+        ("credit_monthly_credit", MONEY, lambda d: _fen(d.monthly_credit)),
+        ("credit_base_applied", MONEY, lambda d: _fen(d.base_applied)),
+        ("credit_rate", pa.string(), lambda d: None if d.rate is None else str(d.rate)),
+        ("credit_modelled", pa.bool_(), lambda d: d.modelled),
+    ),
+    "lapse": (
+        ("lapse_last_paid_month", pa.string(), lambda d: _month(d.last_paid_month)),
+        ("lapse_pooled_benefits", pa.bool_(), lambda d: d.pooled_benefits),
+        ("lapse_pooled_benefits_end", pa.date32(), lambda d: d.pooled_benefits_end),
+        ("lapse_pooled_benefits_resume", pa.date32(), lambda d: d.pooled_benefits_resume),
+        ("lapse_account_usable", pa.bool_(), lambda d: d.account_usable),
+        ("lapse_continuity_reset", pa.bool_(), lambda d: d.continuity_reset),
+        ("lapse_gap_months", pa.int32(), lambda d: d.gap_months),
+        ("lapse_modelled", pa.bool_(), lambda d: d.modelled),
+    ),
+    "family": (
+        ("family_relations", LIST, lambda d: list(d.relations)),
+        ("family_uses", LIST, lambda d: list(d.uses)),
+        ("family_scope", pa.string(), lambda d: d.scope),
+        ("family_conditions", LIST, lambda d: list(d.conditions)),
+        ("family_channels", pa.string(), _channels),
+        ("family_modelled", pa.bool_(), lambda d: d.modelled),
+    ),
+    "transfer": (
+        ("transfer_relationship_transferable", pa.bool_(), lambda d: d.relationship_transferable),
+        ("transfer_balance_transferable", pa.bool_(), lambda d: d.balance_transferable),
+        ("transfer_blockers", LIST, lambda d: list(d.blockers)),
+        ("transfer_balance_within_province", pa.string(), lambda d: getattr(d, "balance_within_province", None)),
+        ("transfer_modelled", pa.bool_(), lambda d: d.modelled),
+    ),
+    "withdrawal": (
+        ("withdrawal_grounds", LIST, lambda d: list(d.grounds)),
+        ("withdrawal_modelled", pa.bool_(), lambda d: d.modelled),
+    ),
+}
+
+SCHEMA = pa.schema(
+    [(name, kind) for area, _, _ in AREAS for name, kind, _ in _AREA_COLUMNS[area]]
+    + [(f"answered_by_{area}", pa.string()) for area, _, _ in AREAS]
+    + [("stale", pa.bool_()), ("hypothetical", pa.bool_()), ("error", pa.string())]
+)
+NAMES = tuple(SCHEMA.names)
+
+
+def row_of(evaluation: Evaluation, cache: dict[int, Any] | None = None) -> dict[str, Any]:
+    """One evaluation as a row of the output columns (``error`` null).
+
+    ``cache`` keeps each decision's part of the row by identity: decisions that depend on
+    the date only (family, withdrawal) are shared by every member, and read once.
+    """
+    row: dict[str, Any] = {}
+    stale = hypothetical = False
+    for area, _, _ in AREAS:
+        decision = evaluation.decisions[area]
+        hit = None if cache is None else cache.get(id(decision))
+        if hit is None or hit[0] is not decision:
+            fields = {name: read(decision) for name, _, read in _AREA_COLUMNS[area]}
+            hit = (
+                decision,
+                fields,
+                any(applied.stale for applied in decision.basis),
+                any(getattr(applied, "hypothetical", False) for applied in decision.basis),
+            )
+            if cache is not None:
+                if len(cache) > 20_000:  # members answered one by one: their decisions are their own
+                    cache.clear()
+                cache[id(decision)] = hit
+        row.update(hit[1])
+        stale = stale or hit[2]
+        hypothetical = hypothetical or hit[3]
+        row[f"answered_by_{area}"] = evaluation.answered_by[area]
+    row["stale"] = stale
+    row["hypothetical"] = hypothetical
+    row["error"] = None
+    return row
+
+
+def error_row(message: str) -> dict[str, Any]:
+    """A bad row: the message, and null everywhere else."""
+    return dict.fromkeys(NAMES) | {"error": message}
+
+
+def _fen(amount: Decimal | None) -> Decimal | None:
+    """Money as JSON shows it: to the fen, half-up."""
+    return None if amount is None else to_fen(amount)
+
+
+def money_fen(amount: Decimal | None) -> int | None:
+    """Money as JSON shows it, in integer fen (what the vectorised path computes)."""
+    return None if amount is None else int(to_fen(amount).scaleb(2))
+
+
+def spread(rows: list[dict[str, Any]], index: np.ndarray) -> pa.Table:
+    """The table whose row ``i`` is ``rows[index[i]]``.
+
+    Lists of text are spread as lists of codes into a small dictionary, then written out
+    as plain ``list<string>``: taking lists of strings row by row costs several times more.
+    """
+    if not rows:
+        return SCHEMA.empty_table()
+    shared = pa.Table.from_pylist(rows, schema=SCHEMA)
+    take = pa.array(index)
+    arrays = []
+    for field in SCHEMA:
+        column = shared.column(field.name).combine_chunks()
+        if field.type == LIST:
+            distinct = {None if row[field.name] is None else tuple(row[field.name]) for row in rows}
+            only = distinct.pop() if len(distinct) == 1 else None
+            if only is not None:
+                arrays.append(_repeat_list(list(only), len(index)))
+                continue
+            flat = column.flatten()
+            words = pc.unique(flat)
+            codes = pa.ListArray.from_arrays(_offsets(column), pc.index_in(flat, words), mask=pc.is_null(column))
+            taken = codes.take(take)
+            values = pa.DictionaryArray.from_arrays(taken.flatten(), words).cast(pa.string())
+            arrays.append(pa.ListArray.from_arrays(_offsets(taken), values, mask=pc.is_null(taken)))
+        else:
+            arrays.append(column.take(take))
+    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+
+
+def _offsets(lists: pa.ListArray) -> pa.Array:
+    offsets = lists.offsets
+    return offsets if offsets[0].as_py() == 0 else pc.subtract(offsets, offsets[0])
+
+
+def _repeat_list(words: list[str], n: int) -> pa.Array:
+    """``n`` copies of one list of strings, written straight into Arrow's buffers."""
+    encoded = [word.encode("utf-8") for word in words]
+    blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    starts = np.zeros(len(encoded), dtype=np.int64)
+    if encoded:
+        starts[1:] = np.cumsum([len(word) for word in encoded])[:-1]
+    string_offsets = np.empty(n * len(encoded) + 1, dtype=np.int32)
+    np.add(
+        (np.arange(n, dtype=np.int32) * np.int32(len(blob)))[:, None],
+        starts.astype(np.int32)[None, :],
+        out=string_offsets[:-1].reshape(n, len(encoded)),
+    )
+    string_offsets[-1] = n * len(blob)
+    data = np.empty((n, len(blob)), dtype=np.uint8)
+    data[:] = blob
+    values = pa.Array.from_buffers(pa.string(), n * len(encoded), [None, pa.py_buffer(string_offsets), pa.py_buffer(data)])
+    offsets = np.arange(n + 1, dtype=np.int32) * len(encoded)
+    return pa.ListArray.from_arrays(pa.array(offsets), values)

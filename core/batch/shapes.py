@@ -1,0 +1,260 @@
+"""Evaluate a population by shape: the rules once per shape, the money vectorised in fen.
+
+Members who differ only in their amounts get the same rule decisions. A *shape* is what
+a rule may look at besides the amounts: category, tier, arrears and the contribution
+history seen on the date (see :class:`~yibao.batch.inputs.Histories`). Within a shape the
+contribution base falls in one of five *classes*: none, below the floor, within the
+limits (a whole number of fen, or with sub-fen digits), above the cap, the limits being
+the ``base_floor`` / ``base_cap`` parameters the shape's credit decision applied.
+
+For each (shape, class) one real member of the population, the representative, is
+evaluated by the ordinary stack; every member of the group shares its answers. The
+money of the "within" class is then computed for each member in integer fen::
+
+    base_applied = to_fen(base)                    # half-up, from 1e-8 yuan
+    credit       = to_fen(base_applied * rate)     # half-up, exact rational rate
+
+and checked against the representative's own answer: a group whose representative the
+formula does not reproduce is evaluated member by member. Below the floor and above the
+cap the money is the representative's (the base applied is the limit).
+
+Only a stack whose every layer declares ``BATCH_CONTRACT = 1`` is evaluated this way
+(see docs/batch.md for what the declaration promises); any other stack, and any row the
+columns cannot read plainly, is evaluated member by member, with the same results.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from ..errors import InputError
+from ..evaluation import Evaluation
+from ..member import CATEGORIES, Member
+from ..months import month_of
+from ..stack import Stack
+from . import columns
+from .inputs import FEN_UNITS, UNITS, Histories, parse, row_mapping
+
+BATCH_CONTRACT = 1
+_NONE, _BELOW, _WITHIN, _SUBFEN, _ABOVE = range(5)
+_SLOW, _CONSTANT, _FORMULA = range(3)
+_MAX_NUMERATOR = 10**7  # 2 * fen * numerator stays inside int64 for bases up to 1e9 yuan
+
+
+def batch_ready(stack: Stack) -> bool:
+    """Whether every layer of ``stack`` declares the batch contract (docs/batch.md)."""
+    return all(getattr(layer.plugin, "BATCH_CONTRACT", None) == BATCH_CONTRACT for layer in stack.layers)
+
+
+class _Template:
+    """What every member of one group shares, and how its money is computed."""
+
+    __slots__ = ("row", "mode", "credit", "base", "num", "den")
+
+    def __init__(self, row: dict[str, Any], mode: int, credit: int | None = None, base: int | None = None, num: int = 0, den: int = 1):
+        self.row, self.mode, self.credit, self.base, self.num, self.den = row, mode, credit, base, num, den
+
+
+class BatchEvaluator:
+    """One region on one date, for a stream of tables: the shapes' answers are kept, so
+    the chunks of a long file (or the batches of a Spark partition) share them.
+
+    ``stats`` counts the rows evaluated by shape and member by member.
+    """
+
+    def __init__(self, stack: Stack, as_of: date) -> None:
+        self.stack = stack
+        self.day = as_of
+        self.ready = batch_ready(stack)
+        self.histories = Histories(month_of(as_of))
+        self._limits: dict[int, tuple[int, int] | None] = {}
+        self._templates: dict[int, _Template] = {}
+        self._probes: dict[int, tuple[int, Evaluation | InputError]] = {}
+        self._rows: dict[int, Any] = {}  # each decision's part of a row, by identity (columns.row_of)
+        self.stats = {"rows": 0, "by_shape": 0, "per_member": 0, "evaluations": 0}
+
+    def evaluate(self, table: pa.Table) -> pa.Table:
+        """The output columns (``columns.SCHEMA``) for the member columns of ``table``."""
+        n = table.num_rows
+        self.stats["rows"] += n
+        if not self.ready or n == 0:
+            slow = np.arange(n)
+            return self._assemble(table, n, [], np.zeros(n, dtype=np.int64), slow)
+        parsed = parse(table, self.histories)
+        fast = np.flatnonzero(parsed.fast)
+        shape = ((parsed.history * 3 + parsed.category) * 2 + (parsed.tier - 1)) * 2 + parsed.arrears
+        self._learn_limits(table, parsed, shape, fast)
+        group = shape * 5 + self._classes(parsed, shape)
+        keys, inverse, first = _unique(group[fast])
+        templates = []
+        slow_groups = []
+        for i, key in enumerate(keys.tolist()):
+            template = self._templates.get(key)
+            if template is None:
+                probe = self._probes.pop(key, None)
+                if probe is None:
+                    row = int(fast[first[i]])
+                    probe = (int(parsed.units[row]), self._answer(self._member(parsed, row)))
+                template = self._templates[key] = self._template(probe[0], probe[1], key % 5)
+            templates.append(template)
+            if template.mode == _SLOW:
+                slow_groups.append(i)
+        index = np.zeros(n, dtype=np.int64)
+        index[fast] = inverse
+        slow_mask = ~parsed.fast
+        if slow_groups:
+            slow_mask[fast[np.isin(inverse, slow_groups)]] = True
+        return self._assemble(table, n, templates, index, np.flatnonzero(slow_mask), parsed.units)
+
+    def _learn_limits(self, table: pa.Table, parsed: Any, shape: np.ndarray, fast: np.ndarray) -> None:
+        """The base limits of each new shape, from the credit decision of one of its members with a base."""
+        with_base = fast[parsed.has_base[fast]]
+        keys, _, first = _unique(shape[with_base])
+        for key, row in zip(keys.tolist(), with_base[first].tolist()):
+            if key in self._limits:
+                continue
+            evaluation = self._answer(self._member(parsed, row))
+            if isinstance(evaluation, InputError):
+                self._limits[key] = None
+                continue
+            found = {applied.name: applied.value for applied in evaluation.credit.basis if applied.name in ("base_floor", "base_cap")}
+            floor, cap = found.get("base_floor"), found.get("base_cap")
+            limits = self._limits[key] = None if floor is None or cap is None else (_units(floor), _units(cap))
+            units = int(parsed.units[row])
+            cls = _SUBFEN if units % FEN_UNITS else _WITHIN
+            if limits is not None:
+                cls = _BELOW if units < limits[0] else _ABOVE if units > limits[1] else cls
+            self._probes[key * 5 + cls] = (units, evaluation)  # this member represents its group too
+
+    def _classes(self, parsed: Any, shape: np.ndarray) -> np.ndarray:
+        keys, inverse, _ = _unique(shape)
+        limits = [self._limits.get(key) for key in keys.tolist()]
+        floor = np.array([-1 if lim is None else lim[0] for lim in limits], dtype=np.int64)[inverse]
+        cap = np.array([np.iinfo(np.int64).max if lim is None else lim[1] for lim in limits], dtype=np.int64)[inverse]
+        units = parsed.units
+        cls = np.where(units % FEN_UNITS == 0, _WITHIN, _SUBFEN)
+        cls = np.where(units < floor, _BELOW, np.where(units > cap, _ABOVE, cls))
+        return np.where(parsed.has_base, cls, _NONE)
+
+    def _member(self, parsed: Any, row: int) -> Member:
+        base = Decimal(int(parsed.units[row])).scaleb(-8) if parsed.has_base[row] else None
+        return Member(
+            category=CATEGORIES[parsed.category[row]],
+            tier=int(parsed.tier[row]),
+            contribution_base=base,
+            contributions=self.histories.canonical[parsed.history[row]],
+            arrears=bool(parsed.arrears[row]),
+        )
+
+    def _answer(self, member: Member) -> Evaluation | InputError:
+        """The stack's evaluation, or the InputError a rule raised for this member's shape."""
+        try:
+            return self._evaluate(member)
+        except InputError as exc:
+            return exc
+
+    def _evaluate(self, member: Member) -> Evaluation:
+        self.stats["evaluations"] += 1
+        return self.stack.evaluate(member, self.day)
+
+    def _template(self, units: int, evaluation: Evaluation | InputError, cls: int) -> _Template:
+        """What a group shares, from its representative's evaluation (or refusal) and base."""
+        if isinstance(evaluation, InputError):
+            return _Template(columns.error_row(str(evaluation)), _CONSTANT)
+        out = columns.row_of(evaluation, self._rows)
+        credit = evaluation.credit
+        fixed = _Template(out, _CONSTANT, columns.money_fen(credit.monthly_credit), columns.money_fen(credit.base_applied))
+        if cls not in (_WITHIN, _SUBFEN) or credit.rate is None or credit.base_applied is None or credit.monthly_credit is None:
+            return fixed
+        num, den = credit.rate.as_integer_ratio()
+        if num < 0 or num >= _MAX_NUMERATOR:
+            return _Template(out, _SLOW)
+        base = (units + FEN_UNITS // 2) // FEN_UNITS
+        expected = (2 * base * num + den) // (2 * den)
+        if credit.base_applied != Decimal(base).scaleb(-2) or credit.monthly_credit != Decimal(expected).scaleb(-2):
+            # Compared unrounded: a layer that applies a sub-fen base as given (not to_fen(base)
+            # first) shows it here, and its members are evaluated one by one.
+            return _Template(out, _SLOW)
+        return _Template(out, _FORMULA, num=num, den=den)
+
+    def _assemble(
+        self, table: pa.Table, n: int, templates: list[_Template], index: np.ndarray, slow: np.ndarray, units: np.ndarray | None = None
+    ) -> pa.Table:
+        templates = list(templates)
+        for row in slow.tolist():
+            index[row] = len(templates)
+            templates.append(self._one(table, row))
+        self.stats["per_member"] += len(slow)
+        self.stats["by_shape"] += n - len(slow)
+        rows = [template.row for template in templates]
+        out = columns.spread(rows, index)
+        mode = np.array([t.mode for t in templates] or [0], dtype=np.int64)[index]
+        formula = mode == _FORMULA
+        if formula.any():
+            assert units is not None
+            nums = np.array([t.num for t in templates], dtype=np.int64)[index]
+            dens = np.array([t.den for t in templates], dtype=np.int64)[index]
+            base = (units + FEN_UNITS // 2) // FEN_UNITS
+            credit = (2 * base * nums + dens) // (2 * dens)
+            out = _set_money(out, "credit_base_applied", templates, index, "base", formula, base)
+            out = _set_money(out, "credit_monthly_credit", templates, index, "credit", formula, credit)
+        return out
+
+    def _one(self, table: pa.Table, row: int) -> _Template:
+        """A row the shapes cannot take: read and evaluated exactly as ``yibao.evaluate`` would."""
+        try:
+            member = Member.from_mapping(row_mapping(table, row))
+            evaluation = self._evaluate(member)
+        except InputError as exc:
+            return _Template(columns.error_row(str(exc)), _SLOW)
+        out = columns.row_of(evaluation, self._rows)
+        return _Template(out, _SLOW, columns.money_fen(evaluation.credit.monthly_credit), columns.money_fen(evaluation.credit.base_applied))
+
+
+def _unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(distinct values, index of each value among them, first position of each) for
+    small non-negative integer keys: a lookup table instead of a sort."""
+    if not len(values):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    top = int(values.max()) + 1
+    if top > 4 * len(values) + 1_000_000:
+        keys, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+        return keys, inverse.reshape(-1), first
+    seen = np.zeros(top, dtype=bool)
+    seen[values] = True
+    keys = np.flatnonzero(seen)
+    rank = np.cumsum(seen) - 1
+    position = np.empty(top, dtype=np.int64)
+    position[values[::-1]] = np.arange(len(values) - 1, -1, -1)  # the last write is the first occurrence
+    return keys, rank[values], position[keys]
+
+
+def _units(amount: Decimal) -> int:
+    return int((amount * UNITS).to_integral_value())
+
+
+def _set_money(
+    out: pa.Table, name: str, templates: list[_Template], index: np.ndarray, attr: str, formula: np.ndarray, computed: np.ndarray
+) -> pa.Table:
+    """Replace a money column: the formula's fen where it applies, the group's constant elsewhere."""
+    constants = [getattr(t, attr) for t in templates]
+    known = np.array([value is not None for value in constants], dtype=bool)[index]
+    fixed = np.array([0 if value is None else value for value in constants], dtype=np.int64)[index]
+    fen = np.where(formula, computed, fixed)
+    valid = formula | known
+    return out.set_column(out.schema.get_field_index(name), name, fen_array(fen, valid))
+
+
+def fen_array(fen: np.ndarray, valid: np.ndarray) -> pa.Array:
+    """Integer fen as ``decimal128(12, 2)`` without a Python object per value."""
+    words = np.empty((len(fen), 2), dtype=np.int64)
+    words[:, 0] = fen
+    words[:, 1] = np.where(fen < 0, -1, 0)
+    mask = None if valid.all() else pa.array(valid).buffers()[1]
+    return pa.Array.from_buffers(columns.MONEY, len(fen), [mask, pa.py_buffer(words.tobytes())])
