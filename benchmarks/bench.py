@@ -13,6 +13,9 @@ Figures (each the median, p10-p90 spread and minimum of many repetitions):
 1. ``yibao.evaluate("shenzhen", member_dict, "2026-03-01")``, warm, from a plain dict
    (includes input validation), all five areas.                   goal: median <= 50 us
 2. The same from an already-validated ``Member`` and a ``date``.  goal: median <= 20 us
+2b. ``Evaluation.to_dict()`` of that evaluation.                  goal: cheaper than 1.
+2c. Bytes of the representative member's evaluation as JSON (``--format json`` piped,
+    compact citations) against 0.1's indented full form.         goal: <= a third
 3. Cold start of ``policy evaluate shenzhen --member examples/member.json --as-of
    2026-03-01 --format json`` against ``python -c pass``.         goal: ratio <= 10x
 4. Cold start of ``policy compare shenzhen zhejiang`` likewise.   goal: ratio <= 10x
@@ -202,9 +205,39 @@ def bench_warm(repeats: int, target_s: float) -> dict[str, dict]:
     from_dict = time_call(lambda: evaluate(REGION, MEMBER, AS_OF), repeats, target_s)
     from_member = time_call(lambda: evaluate(REGION, member, day), repeats, target_s)
     validate_only = time_call(lambda: yibao.Member.from_mapping(MEMBER), repeats, target_s)
-    figures = {"from_dict": from_dict, "from_member": from_member, "validate_only": validate_only}
+    figures = {
+        "from_dict": from_dict,
+        "from_member": from_member,
+        "validate_only": validate_only,
+        "to_dict": time_call(lambda: result.to_dict(), repeats, target_s),
+        "json_size": json_sizes(),
+    }
     figures.update(bench_history(member, repeats, target_s))
     return figures
+
+
+def json_sizes() -> dict[str, int]:
+    """Bytes of the representative member's evaluation (``policy evaluate shenzhen`` without
+    --member, as of 2026-11-22) in each form: what ``--format json`` prints when piped
+    (compact citations, no spaces), the same indented, and the full form indented (0.1's output)."""
+    import yibao
+
+    member = json.loads((ROOT / "core" / "data" / "representative_member.json").read_text(encoding="utf-8"))
+    result = yibao.evaluate("shenzhen", member, "2026-11-22")
+
+    def size(data: object, **options: object) -> int:
+        return len(json.dumps(data, ensure_ascii=False, **options).encode("utf-8"))
+
+    compact = result.to_dict()
+    try:
+        full = result.to_dict(citations="full")
+    except TypeError:  # before compact citations: to_dict() is the full form
+        full = compact
+    return {
+        "piped": size(compact, separators=(",", ":")),
+        "indented": size(compact, indent=2),
+        "full_indented": size(full, indent=2),
+    }
 
 
 def long_history(count: int) -> dict:
@@ -384,6 +417,23 @@ def report(figures: dict) -> None:
     print(f"   {spread(m, 'µs')}")
     print(f"   goal: median ≤ {GOAL_MEMBER_US:.0f} µs  → {verdict(m['median'] <= GOAL_MEMBER_US)}")
     print()
+    td, size = warm["to_dict"], warm["json_size"]
+    print("2b. Evaluation.to_dict() of that evaluation, warm")
+    print(f"   {spread(td, 'µs')}")
+    print(
+        f"   goal: cheaper than the evaluation from a dict  → {verdict(td['median'] < d['median'])}"
+        f"  ({td['median'] / m['median']:.1f}× the evaluation from a Member)"
+    )
+    print("2c. JSON of the representative member's evaluation (shenzhen, 2026-11-22)")
+    print(
+        f"   --format json piped: {size['piped']:,} bytes; indented: {size['indented']:,}; "
+        f"full citations indented (0.1's output): {size['full_indented']:,}"
+    )
+    print(
+        f"   goal: ≤ a third of 0.1's output  → {verdict(size['piped'] * 3 <= size['full_indented'])}"
+        f"  ({size['piped'] / size['full_indented']:.0%})"
+    )
+    print()
 
     cold = figures["cold"]
     base = cold["python_pass_ms"]
@@ -485,6 +535,8 @@ def main(argv: list[str] | None = None) -> int:
     figures["verdicts"] = {
         "from_dict": verdict(figures["warm"]["from_dict"]["median"] <= GOAL_DICT_US),
         "from_member": verdict(figures["warm"]["from_member"]["median"] <= GOAL_MEMBER_US),
+        "to_dict_cheaper_than_evaluate": verdict(figures["warm"]["to_dict"]["median"] < figures["warm"]["from_dict"]["median"]),
+        "json_third_of_full": verdict(figures["warm"]["json_size"]["piped"] * 3 <= figures["warm"]["json_size"]["full_indented"]),
         "cold_evaluate": verdict(cold["evaluate"]["ratio"] <= GOAL_COLD_RATIO) if cold["evaluate"]["available"] else "not available",
         "cold_compare": verdict(cold["compare"]["ratio"] <= GOAL_COLD_RATIO) if cold["compare"]["available"] else "not available",
         "cold_compare_with_plugins": verdict(cold["compare_plugins"]["ratio"] <= GOAL_COLD_RATIO)

@@ -53,9 +53,22 @@ def _problems(schema_name: str, data: Any) -> list[str]:
     validator = jsonschema.Draft202012Validator(schema)
     out = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        where = _path(error.absolute_path) or "(top level)"
-        out.append(f"{where}: {error.message}")
+        where, reason = friendly(error)
+        out.append(f"{where or '(top level)'}: {reason}")
     return out
+
+
+def friendly(error: Any) -> tuple[str, str]:
+    """(field path, reason) for a jsonschema error, in the words ``policy evaluate`` uses:
+    the error is handed to :func:`yibao.validation.explain` in the shape of the generated
+    validators' exception, so both commands say the same thing about the same input."""
+    from ._schema_error import JsonSchemaValueException
+    from .validation import explain
+
+    path = _path(error.absolute_path)
+    name = "data" + ("" if not path else (path if path.startswith("[") else "." + path))
+    shaped = JsonSchemaValueException(error.message, value=error.instance, name=name, definition=error.schema, rule=str(error.validator))
+    return explain(shaped)  # rules it has no words for keep jsonschema's message
 
 
 def _path(parts: Any) -> str:

@@ -68,13 +68,14 @@ class Comparison:
                     out.append({"area": area, "field": field, "values": values})
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form of ``schemas/comparison.schema.json``."""
+    def to_dict(self, citations: str = "compact") -> dict[str, Any]:
+        """The JSON form of ``schemas/comparison.schema.json``; ``citations`` as in
+        :meth:`Evaluation.to_dict` (each result lists its own ``sources``)."""
         return {
             "regions": [target.label for target in self.targets],
             "as_of": self.as_of.isoformat(),
             "member": self.member.to_dict(),
-            "results": {label: result.to_dict() for label, result in self.results.items()},
+            "results": {label: result.to_dict(citations) for label, result in self.results.items()},
             "failures": dict(self.failures),
             "differences": self.differences(),
         }

@@ -14,6 +14,8 @@ from typing import Any
 import attrs
 
 from .citations import Citation, Dispute
+from .money import format_money
+from .months import format_month
 from .parameters import Applied, NotModelled
 
 
@@ -58,8 +60,6 @@ class CreditDecision(Decision):
     rate: Decimal | None = None
 
     def fields(self) -> dict[str, Any]:
-        from .money import format_money
-
         return {
             "has_account": self.has_account,
             "monthly_credit": format_money(self.monthly_credit),
@@ -81,8 +81,6 @@ class LapseDecision(Decision):
     gap_months: int | None = None
 
     def fields(self) -> dict[str, Any]:
-        from .months import format_month
-
         return {
             "last_paid_month": None if self.last_paid_month is None else format_month(self.last_paid_month),
             "pooled_benefits": self.pooled_benefits,

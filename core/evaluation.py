@@ -77,9 +77,19 @@ class Evaluation:
                     out.append(f"{area}: {applied.name} = {jsonable(applied.value)} is hypothetical: a reform's value, not a source's")
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form described by ``schemas/evaluation.schema.json``."""
+    def to_dict(self, citations: str = "compact") -> dict[str, Any]:
+        """The JSON form described by ``schemas/evaluation.schema.json``.
+
+        ``citations="compact"`` (default): each area's citations name their source by id
+        (``"shenzhen/sz-decree-358"``) and the top-level ``sources`` map lists each source
+        once. ``citations="full"``: every citation carries its source's title, publisher
+        and date, and there is no ``sources`` map (the form before 0.2).
+        """
         from .hookspecs import SPEC_VERSION
+
+        if citations not in ("compact", "full"):
+            raise ValueError(f"citations must be 'compact' or 'full', not {citations!r}")
+        sources: dict[str, Any] | None = {} if citations == "compact" else None
 
         out: dict[str, Any] = {
             "region": self.region,
@@ -87,12 +97,14 @@ class Evaluation:
             "as_of": self.as_of.isoformat(),
             "spec_version": SPEC_VERSION,
             "layers": list(self.layers),
-            "stale": self.stale,
-            "warnings": self.warnings(),
         }
+        stale = out["stale"] = any(_evidence(decision).stale for decision in self.decisions.values())
+        out["warnings"] = self.warnings() if stale else []
         for area, _, _ in AREAS:
-            out[area] = area_dict(self.decisions[area], self.answered_by[area])
+            out[area] = area_dict(self.decisions[area], self.answered_by[area], sources)
         out["provenance"] = self.provenance.to_dict()
+        if sources is not None:
+            out["sources"] = sources
         return out
 
 
@@ -100,15 +112,77 @@ class Evaluation:
 AREA_KEYS = frozenset({"layer", "modelled", "stale", "citations", "disputed", "not_modelled", "notes", "parameters"})
 
 
-def area_dict(decision: Decision, layer: str) -> dict[str, Any]:
+def area_dict(decision: Decision, layer: str, sources: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One area's JSON; citations in full, or naming sources added to ``sources``."""
+    evidence = _evidence(decision)
+    if sources is None:
+        citations, disputed = evidence.full, evidence.disputed_full
+    else:
+        citations, disputed = evidence.refs, evidence.disputed_refs
+        for key, entry in evidence.sources:
+            if key not in sources:
+                sources[key] = entry.copy()
     return {
         **decision.fields(),
         "layer": layer,
         "modelled": decision.modelled,
-        "stale": decision.stale,
-        "citations": [citation.to_dict() for citation in decision.all_citations()],
-        "disputed": [dispute.to_dict() for dispute in decision.disputes()],
-        "not_modelled": [item.to_dict() for item in decision.not_modelled],
+        "stale": evidence.stale,
+        "citations": list(map(dict, citations)),
+        "disputed": list(map(dict, disputed)),
+        "not_modelled": [item.to_dict() for item in decision.not_modelled] if decision.not_modelled else [],
         "notes": list(decision.notes),
-        "parameters": [applied.to_dict() for applied in decision.basis],
+        "parameters": _copies(evidence.parameters, evidence.list_valued),
     }
+
+
+def _copies(items: tuple[dict[str, Any], ...], list_valued: tuple[int, ...]) -> list[dict[str, Any]]:
+    out = list(map(dict, items))
+    for i in list_valued:  # a list value is copied too: what a caller changes is its own
+        out[i]["value"] = list(out[i]["value"])
+    return out
+
+
+@attrs.frozen
+class _Evidence:
+    """An area's citations and disputes in JSON form, built once per set of applied values."""
+
+    keep: tuple[Any, ...]  # the objects whose ids key the cache, kept alive so ids stay theirs
+    full: tuple[dict[str, Any], ...]
+    refs: tuple[dict[str, Any], ...]
+    sources: tuple[tuple[str, dict[str, Any]], ...]
+    disputed_full: tuple[dict[str, Any], ...]
+    disputed_refs: tuple[dict[str, Any], ...]
+    parameters: tuple[dict[str, Any], ...]
+    list_valued: tuple[int, ...]
+    stale: bool
+
+
+_EVIDENCE: dict[tuple[int, ...], _Evidence] = {}
+
+
+def _evidence(decision: Decision) -> _Evidence:
+    """The JSON of a decision's evidence: the applied values and extra citations are shared
+    objects (one per parameter value and date), so the same set recurs member after member."""
+    key = (*map(id, decision.basis), 0, *map(id, decision.citations))
+    found = _EVIDENCE.get(key)
+    if found is None:
+        if len(_EVIDENCE) > 4096:
+            _EVIDENCE.clear()
+        citations = decision.all_citations()
+        disputes = decision.disputes()
+        sources: dict[str, Any] = {}
+        refs = tuple(citation.to_dict(sources) for citation in citations)
+        disputed_refs = tuple(dispute.to_dict(sources) for dispute in disputes)
+        parameters = tuple(applied.to_dict() for applied in decision.basis)
+        found = _EVIDENCE[key] = _Evidence(
+            keep=(decision.basis, decision.citations),
+            full=tuple(citation.to_dict() for citation in citations),
+            refs=refs,
+            sources=tuple(sources.items()),
+            disputed_full=tuple(dispute.to_dict() for dispute in disputes),
+            disputed_refs=disputed_refs,
+            parameters=parameters,
+            list_valued=tuple(i for i, item in enumerate(parameters) if type(item["value"]) is list),
+            stale=decision.stale,
+        )
+    return found

@@ -89,4 +89,6 @@ def format_amount(amount: Decimal | None) -> str | None:
 
 def format_money(amount: Decimal | None) -> str | None:
     """The contract's form of money: a string with exactly two decimal places."""
-    return None if amount is None else f"{to_fen(amount):.2f}"
+    # str() of an amount quantized to the fen always has exactly two places (and no
+    # exponent: amounts are at most MAX_AMOUNT), at a fifth of the cost of format().
+    return None if amount is None else str(to_fen(amount))

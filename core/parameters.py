@@ -65,22 +65,32 @@ class Applied:
     ceiling: bool = False
     hypothetical: bool = False  # supplied by a reform (yibao.reform), not by a source
 
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form; ``from_uncertain``, ``ceiling`` and ``hypothetical`` appear (true) only when they hold."""
-        out: dict[str, Any] = {
-            "name": self.name,
-            "layer": self.layer,
-            "value": jsonable(self.value),
-            "from": self.start.isoformat(),
-            "to": None if self.end is None else self.end.isoformat(),
-            "stale": self.stale,
-        }
-        if self.start_uncertain:
-            out["from_uncertain"] = True
-        if self.ceiling:
-            out["ceiling"] = True
-        if self.hypothetical:
-            out["hypothetical"] = True
+        """``{name, layer, value, from, to, stale}``, with ``from_uncertain``, ``ceiling`` and ``hypothetical``
+        (true) only when they hold: built once (an Applied is shared by every member
+        evaluated on its date), copied on the way out."""
+        found = self._json
+        if found is None:
+            found = {
+                "name": self.name,
+                "layer": self.layer,
+                "value": jsonable(self.value),
+                "from": self.start.isoformat(),
+                "to": None if self.end is None else self.end.isoformat(),
+                "stale": self.stale,
+            }
+            if self.start_uncertain:
+                found["from_uncertain"] = True
+            if self.ceiling:
+                found["ceiling"] = True
+            if self.hypothetical:
+                found["hypothetical"] = True
+            object.__setattr__(self, "_json", found)
+        out = dict(found)
+        if type(out["value"]) is list:
+            out["value"] = list(out["value"])
         return out
 
 
@@ -135,9 +145,13 @@ class NotModelled:
 
     topic: str
     reason: str
+    reason_zh: str | None = None  # the layer's own Chinese wording ([not_modelled_zh]), for --lang zh
 
     def to_dict(self) -> dict[str, str]:
-        return {"topic": self.topic, "reason": self.reason}
+        out = {"topic": self.topic, "reason": self.reason}
+        if self.reason_zh:
+            out["reason_zh"] = self.reason_zh
+        return out
 
 
 @attrs.frozen
@@ -154,6 +168,7 @@ class RegionData:
     sources: Mapping[str, Source]
     parameters: Mapping[str, Parameter]
     not_modelled: Mapping[str, str]
+    not_modelled_zh: Mapping[str, str] = attrs.field(factory=dict)
     province: str | None = None  # the province the region lies in (``[region] province``), for moves
     sha256: str = ""  # of the file as read (load_region_file); "" when parsed from text
     _cache: dict[date, dict[str, Applied]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
@@ -195,7 +210,7 @@ class Params(ReadOnlyDict):
         day: date,
         applied: dict[str, Applied],
         known: Mapping[str, Parameter],
-        not_modelled: Mapping[str, str],
+        not_modelled: Mapping[str, str | NotModelled],
         on: Callable[[date], Params] | None = None,
     ) -> None:
         super().__init__(dict.fromkeys(known))
@@ -297,7 +312,8 @@ class Params(ReadOnlyDict):
         if found is not None:
             return found
         try:
-            found = self._reasons[topic] = NotModelled(topic, self._not_modelled[topic])
+            reason = self._not_modelled[topic]
+            found = self._reasons[topic] = reason if isinstance(reason, NotModelled) else NotModelled(topic, reason)
             return found
         except KeyError:
             raise KeyError(f"no layer up to {self.owner!r} has a [not_modelled] entry {topic!r}") from None
@@ -358,7 +374,7 @@ def _dates_as_text(node: Any) -> Any:
 
 
 def _build(raw: dict[str, Any], name: str) -> RegionData:
-    sources = {key: Source(id=key, **fields) for key, fields in raw["sources"].items()}
+    sources = {key: Source(id=key, layer=raw["region"]["code"], **fields) for key, fields in raw["sources"].items()}
 
     def cite(entry: dict[str, Any], key: str) -> Citation:
         source = sources.get(entry["source"])
@@ -383,6 +399,7 @@ def _build(raw: dict[str, Any], name: str) -> RegionData:
                     _reading(d["value"], spec["unit"], name, f"{key}.disputed[{j}].value"),
                     cite(d, f"{key}.disputed[{j}]"),
                     d["note"],
+                    d.get("note_zh"),
                 )
                 for j, d in enumerate(item.get("disputed", ()))
             )
@@ -407,6 +424,7 @@ def _build(raw: dict[str, Any], name: str) -> RegionData:
         sources=MappingProxy(sources),
         parameters=MappingProxy(parameters),
         not_modelled=MappingProxy(dict(raw.get("not_modelled", {}))),
+        not_modelled_zh=MappingProxy(dict(raw.get("not_modelled_zh", {}))),
         province=region.get("province"),
     )
 
@@ -432,17 +450,20 @@ def _reading(value: Any, unit: str, name: str, key: str) -> Any:
 def _typed(value: Any, unit: str, name: str, key: str) -> Any:
     """Check a value against its parameter's unit and give it its Python type."""
     if unit in _NUMERIC_UNITS:
+        number = None
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            return Decimal(value)
-        if isinstance(value, str):
+            number = Decimal(value)
+        elif isinstance(value, str):
             try:
                 number = Decimal(value)
             except ArithmeticError:
                 pass
-            else:
-                if number.is_finite():
-                    return number
-        raise ParameterFileError(name, key, f"expected a number for unit {unit!r}, got {value!r}")
+        if number is None or not number.is_finite():
+            raise ParameterFileError(name, key, f"expected a number for unit {unit!r}, got {value!r}")
+        if unit == "ratio" and not 0 <= number <= 1:
+            # a share of a whole: 2% is written 0.02, and "2" would credit twice the base
+            raise ParameterFileError(name, key, f"a ratio lies between 0 and 1 (2% is written 0.02), got {value!r}")
+        return number
     if unit in _INTEGER_UNITS:
         if isinstance(value, int) and not isinstance(value, bool):
             return value

@@ -34,6 +34,8 @@ from .stack import Layer, make_layer
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
+    from .catalogue import Point
+
 GROUP = "yibao.regions"
 BASELINE = "national"
 BUILT_IN = "yibao-policy"
@@ -77,7 +79,7 @@ class Entry:
     """One discovered region: where it comes from and whether it may be loaded."""
 
     code: str
-    point: EntryPoint | None
+    point: Point | None
     distribution: str
     version: str
     status: str = "available"  # available | disabled | failed
@@ -146,7 +148,7 @@ def discover(selection: Selection = Selection()) -> dict[str, Entry]:
     """
     notices: list[str] = []
     points = _installed_points(notices)
-    found: dict[str, list[tuple[EntryPoint, str, str]]] = {}
+    found: dict[str, list[tuple[Point, str, str]]] = {}
     for item in points:
         found.setdefault(item[0].name, []).append(item)
     entries = {}
@@ -179,39 +181,16 @@ def discover(selection: Selection = Selection()) -> dict[str, Entry]:
     return entries
 
 
-def _installed_points(notices: list[str]) -> list[tuple[EntryPoint, str, str]]:
+def _installed_points(notices: list[str]) -> list[tuple[Point, str, str]]:
     """(entry point, distribution, version) of the group, one distribution per name (the
-    first on ``sys.path``, as ``importlib.metadata.entry_points`` picks).
+    first on ``sys.path``, as ``importlib.metadata.entry_points`` picks), read
+    distribution by distribution (one with unreadable metadata is skipped with a
+    warning), and kept by :mod:`yibao.catalogue` while nothing is installed or removed."""
+    from .catalogue import entries as registered
 
-    Read distribution by distribution, unlike ``entry_points()``, so one distribution
-    with unreadable metadata is skipped with a warning instead of hiding every region.
-    """
-    from importlib.metadata import distributions
-
-    seen: set[str] = set()
-    out = []
-    for dist in distributions():
-        try:
-            key = getattr(dist, "_normalized_name", None)  # from the folder name: no METADATA read (as importlib does)
-            if key is not None:
-                key = normalise(key)
-                if key in seen:
-                    continue
-                seen.add(key)
-            ours = [point for point in dist.entry_points if point.group == GROUP]
-            if not ours:
-                continue
-            name = str(dist.metadata["Name"] or "")
-            if key is None:
-                if normalise(name) in seen:
-                    continue
-                seen.add(normalise(name))
-            version = str(dist.version or "")
-            out += [(point, name, version) for point in ours]
-        except Exception as exc:
-            where = getattr(dist, "_path", None) or "an installed distribution"
-            notices.append(f"skipped {where}: its metadata cannot be read ({type(exc).__name__}: {_one_line(exc)})")
-    return out
+    found, skipped = registered(GROUP)
+    notices += skipped
+    return [(item.point, item.distribution, item.version) for item in found]
 
 
 def shipped_by(point: EntryPoint) -> tuple[str, str]:

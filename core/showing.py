@@ -46,6 +46,7 @@ def region_parameters(stack: Stack, day: date) -> dict[str, Any]:
         )
     not_modelled = [
         {"topic": topic, "layer": layer.code, "reason": reason}
+        | ({"reason_zh": layer.data.not_modelled_zh[topic]} if topic in layer.data.not_modelled_zh else {})
         for layer in stack.layers
         for topic, reason in layer.data.not_modelled.items()
     ]

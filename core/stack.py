@@ -25,7 +25,7 @@ from .evaluation import Evaluation
 from .member import Member
 from .money import CONTEXT
 from .months import month_of
-from .parameters import Applied, Parameter, Params, RegionData
+from .parameters import Applied, NotModelled, Parameter, Params, RegionData
 from .provenance import LayerOrigin, now
 
 
@@ -328,11 +328,11 @@ def _over(below: dict[str, Applied], own: dict[str, Applied]) -> dict[str, Appli
     return merged
 
 
-def _param_views(layers: tuple[Layer, ...]) -> list[tuple[dict[str, Parameter], dict[str, str]]]:
+def _param_views(layers: tuple[Layer, ...]) -> list[tuple[dict[str, Parameter], dict[str, NotModelled]]]:
     """Per layer: the parameters it can see and the not-modelled topics, its own over those below."""
     units: dict[str, tuple[str, str]] = {}
     known: dict[str, Parameter] = {}
-    not_modelled: dict[str, str] = {}
+    not_modelled: dict[str, NotModelled] = {}
     views = []
     for layer in layers:
         for name, parameter in layer.data.parameters.items():
@@ -346,7 +346,11 @@ def _param_views(layers: tuple[Layer, ...]) -> list[tuple[dict[str, Parameter], 
                 )
             units[name] = (layer.code, parameter.unit)
         known = {**known, **layer.data.parameters}
-        not_modelled = {**not_modelled, **layer.data.not_modelled}
+        zh = layer.data.not_modelled_zh
+        not_modelled = {
+            **not_modelled,
+            **{topic: NotModelled(topic, reason, zh.get(topic)) for topic, reason in layer.data.not_modelled.items()},
+        }
         views.append((known, not_modelled))
     return views
 

@@ -20,6 +20,21 @@ def built_in_plugins() -> dict[str, object]:
     return {code: importlib.import_module(f"yibao_regions.{code}") for code in BUILT_IN}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _entry_point_cache_of_its_own(tmp_path_factory):
+    """The entry-point cache (yibao.catalogue) of every process the tests start is kept in
+    a temporary directory, never in the user's ~/.cache."""
+    import os
+
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
+
+
 @pytest.fixture(autouse=True)
 def _built_in_regions_only(monkeypatch):
     """yibao.evaluate and friends see the built-in regions only, whatever is installed."""

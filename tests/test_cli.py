@@ -35,13 +35,13 @@ EMPLOYEE_10000 = {"category": "employee", "tier": 1, "contribution_base": 10000}
 
 
 def run(
-    args: list[str], cwd: Path, *, stdin: str | bytes | None = None, pythonpath: Path | None = None
+    args: list[str], cwd: Path, *, stdin: str | bytes | None = None, pythonpath: Path | None = None, columns: int = 200
 ) -> subprocess.CompletedProcess[str]:
     """Run ``policy ARGS`` in ``cwd``; stdout and stderr as UTF-8 text."""
     # Nothing from the caller's environment that changes what is loaded or how it is shown.
     dropped = {"PYTHONPATH", "LANGUAGE", "LC_ALL", "LC_MESSAGES"}
     env = {key: value for key, value in os.environ.items() if key not in dropped and not key.startswith("YIBAO_")}
-    env.update(LANG="C.UTF-8", PYTHONIOENCODING="utf-8", COLUMNS="200", NO_COLOR="1", TERM="dumb")
+    env.update(LANG="C.UTF-8", PYTHONIOENCODING="utf-8", COLUMNS=str(columns), NO_COLOR="1", TERM="dumb")
     # the built-ins only, whatever else is installed; with a fake distribution, that one too
     env["YIBAO_LOAD_PLUGINS"] = "" if pythonpath is None else "broken-region"
     if pythonpath is not None:

@@ -106,8 +106,8 @@ def by_code(done: Done) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
-    """A fresh venv (no system site packages) holding yibao-policy and the generated
-    ``demo_town`` package, both installed by one non-editable pip command."""
+    """A fresh venv (no system site packages) made by the commands of the generated
+    ``demo_town`` package's README, holding yibao-policy (from this checkout) and it."""
     if importlib.util.find_spec("venv") is None or importlib.util.find_spec("ensurepip") is None:
         pytest.skip(f"`{sys.executable} -m venv` is unavailable (no venv/ensurepip module): cannot build a fresh environment")
     tmp = tmp_path_factory.mktemp("e2e")
@@ -119,16 +119,32 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
     packages.mkdir()
     new_region(GOOD, packages / "pkg-good", env)
 
-    root = tmp / "venv"
-    done = run([sys.executable, "-m", "venv", str(root)], env=env)
-    assert done.returncode == 0, f"python -m venv failed:\n{done.stdout}\n{done.stderr}"
+    # The generated README's commands, verbatim, as its author would paste them: they make
+    # the venv, install the host from YIBAO_POLICY (yibao-policy is not on the index as
+    # this checkout), the package with its test extra, and run its tests, validate,
+    # evaluate and compare. `python3` is the interpreter running these tests.
+    good = packages / "pkg-good"
+    commands = readme_commands(good / "README.md")
+    assert 'pip install "${YIBAO_POLICY:-yibao-policy}"' in commands and "python -m pytest" in commands
+    path = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    done = run(["bash", "-e", "-o", "pipefail", "-c", commands], cwd=good, env={**env, "PATH": path, "YIBAO_POLICY": str(source)})
+    assert done.returncode == 0, f"the README's commands failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert "Traceback" not in done.stderr, done.stderr
+    assert re.search(r"\b\d+ passed\b", done.stdout), done.stdout[-2000:]
+    assert "valid region file" in done.stdout
+
+    root = good / ".venv"
     env = {**env, "VIRTUAL_ENV": str(root), "PATH": os.pathsep.join([str(root / "bin"), env.get("PATH", "")])}
-    made = Venv(root, env, packages)
     # pyvenv.cfg records the choice: the new venv must not see the test runner's packages.
     assert "include-system-site-packages = false" in (root / "pyvenv.cfg").read_text(encoding="utf-8")
+    return Venv(root, env, packages)
 
-    made.pip_install(source, f"{packages / 'pkg-good'}[test]")
-    return made
+
+def readme_commands(readme: Path) -> str:
+    """The first ```sh block of a generated README."""
+    found = re.search(r"^```sh\n(.*?)^```", readme.read_text(encoding="utf-8"), re.S | re.M)
+    assert found, f"{readme} has no sh block"
+    return found.group(1)
 
 
 @pytest.fixture(scope="module")
@@ -191,11 +207,13 @@ def test_a_failing_import_is_listed_as_failed_with_a_one_line_reason(with_broken
     assert "ImportError" in row["reason"] and "simulated missing dependency" in row["reason"]
     assert "\n" not in row["reason"]
     assert listed[GOOD]["status"] == "loaded"  # the others keep working
-    # The table shows the reason and the distribution on the region's one line.
+    # The table marks it failed on its line; the reason follows, with the distribution.
     table = with_broken.policy("regions")
     assert table.returncode == 0, table.stderr
     [line] = [line for line in table.stdout.splitlines() if line.startswith(BROKEN)]
-    assert BROKEN_DIST in line and "failed" in line and "ImportError" in line
+    assert BROKEN_DIST in line and "failed" in line and max(map(len, table.stdout.splitlines())) <= 80
+    text = " ".join(table.stdout.split())
+    assert f"• {BROKEN} ({BROKEN_DIST} 0.1.0): import failed: ImportError: simulated missing dependency" in text
 
 
 def test_comparisons_without_the_broken_region_are_untouched(with_broken: Venv):

@@ -511,7 +511,7 @@ def _python_block(doc: str, containing: str) -> str:
     return blocks[0]
 
 
-@pytest.mark.parametrize(("doc", "code"), [("hooks.md", "shenzhen"), ("plugins.md", "guangzhou")])
+@pytest.mark.parametrize(("doc", "code"), [("hooks.md", "jiangxi"), ("plugins.md", "guangzhou")])
 def test_the_documented_credit_rate_examples_run_and_hold_money_at_the_fen(tmp_path, doc, code):
     """Both examples are registered directly (so every decision is checked) and given a
     base with a sub-fen tail: base_applied is shown and held at the fen."""
@@ -522,8 +522,8 @@ def test_the_documented_credit_rate_examples_run_and_hold_money_at_the_fen(tmp_p
 
     module = types.ModuleType(f"doc_example_{code}")
     exec(_python_block(doc, "def credit_rate"), module.__dict__)  # noqa: S102 - the documented code, as written
-    if code == "shenzhen":
-        module.PARAMETERS = ROOT / "regions" / "shenzhen" / "region.toml"
+    if code == "jiangxi":  # hooks.md reads credit_rate, the region's own value of the national parameter
+        module.PARAMETERS = ROOT / "regions" / "jiangxi" / "region.toml"
     else:
         toml = tmp_path / "region.toml"
         toml.write_text(REGION_TOML.format(code=code, name_zh="广州市", name_en="Guangzhou", spec=1, rate="0.02"), encoding="utf-8")

@@ -23,29 +23,29 @@ def width(line: str) -> int:
 @pytest.mark.parametrize("destination", ["zhejiang", "jiangxi"])
 def test_the_answer_comes_first_and_fits_80_columns(tmp_path, destination):
     path = write_member(tmp_path / "m.json", FIVE_MONTHS)
-    result = run(["move", "shenzhen", destination, "--member", str(path), "--on", "2026-03-01"], tmp_path)
+    result = run(["move", "shenzhen", destination, "--member", str(path), "--on", "2026-03-01"], tmp_path, columns=80)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Shenzhen 深圳市 -> ")
-    assert lines[1].startswith("Moves. The insurance relationship and the balance (3560.20 yuan) move")
+    assert lines[1].startswith("• Moves. The insurance relationship and the balance (3560.20 yuan) move")
     covered = " ".join(lines[2:4])
     if destination == "zhejiang":
         assert "Covered again on 2026-09-01" in covered
     else:
         assert "not modelled" in covered
-    assert lines.index("Steps:") < lines.index("Sources:")
+    assert lines.index("Steps") < len(lines) - 1 and lines[-1].endswith("in full: add --sources.")
     too_wide = [line for line in lines if width(line) > 80]
     assert not too_wide, too_wide
 
 
 def test_a_retiree_reads_blocked_with_the_reason(tmp_path):
     result = run(
-        ["move", "shenzhen", "zhejiang", "--member", "-", "--on", "2026-03-01"],
+        ["move", "shenzhen", "zhejiang", "--member", "-", "--on", "2026-03-01", "--sources"],
         tmp_path,
         stdin='{"category": "retiree", "pension": "5000"}',
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[1] == "Blocked: retirees are outside the national transfer measures."
+    assert result.stdout.splitlines()[1] == "• Blocked: retirees are outside the national transfer measures."
     assert "不含退休人员" in result.stdout
 
 

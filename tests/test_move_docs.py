@@ -25,7 +25,7 @@ def test_the_shell_example_prints_what_the_page_shows(tmp_path):
 
     command = re.search(r"^```sh\n(.*?)^```", PAGE, re.S | re.M).group(1)
     member = re.search(r"echo '(.*?)'", command, re.S).group(1)
-    result = run(["move", "shenzhen", "zhejiang", "--member", "-", "--on", "2026-03-01"], tmp_path, stdin=member)
+    result = run(["move", "shenzhen", "zhejiang", "--member", "-", "--on", "2026-03-01"], tmp_path, stdin=member, columns=80)
     assert result.returncode == 0, result.stderr
     shown = re.search(r"^```text\n(.*?)^```", PAGE, re.S | re.M).group(1).splitlines()
     printed = result.stdout.splitlines()

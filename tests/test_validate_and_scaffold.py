@@ -29,7 +29,8 @@ def test_every_problem_of_a_member_is_listed_with_its_place(tmp_path):
     path.write_text(json.dumps({"category": "student", "tier": 3, "contributions": [{"to": "2025-13"}], "tpyo": 1}), encoding="utf-8")
     problems = check_file(str(path)).problems
     places = sorted(problem.split(":")[0] for problem in problems)
-    assert places == ["(top level)", "category", "contributions[0]", "contributions[0].to", "tier"]  # "from" missing, "to" malformed
+    # each names the field itself, as policy evaluate does: "from" missing, "to" malformed, the unknown "tpyo"
+    assert places == ["category", "contributions[0].from", "contributions[0].to", "tier", "tpyo"]
 
 
 def test_checks_beyond_the_schema_are_reported(tmp_path):

@@ -48,6 +48,7 @@ AS_OF_HELP = "Date the rules are read for, YYYY-MM-DD. Default: today."
 MEMBER_HELP = "Member JSON file (schemas/member.schema.json, at most 1 MiB), or - for standard input. Default: the representative member."
 FORMAT_HELP = "table for people, json for programs."
 LANG_HELP = "Language of labels in tables. Default: from the locale (zh when LANG starts with zh)."
+SOURCES_HELP = "List every source in full under the table (otherwise cells point to them by number; JSON always has them)."
 
 
 def _version(value: bool) -> None:
@@ -66,14 +67,17 @@ def _root(
 
 
 @app.command()
-def regions(fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP)) -> None:
+def regions(
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
     """List the installed regions, who ships them and whether they load.
 
     Example: policy regions --format json
     """
     from .commands import regions_command
 
-    regions_command(fmt.value)
+    regions_command(fmt.value, lang.value if lang else None)
 
 
 @app.command()
@@ -83,17 +87,25 @@ def evaluate(
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
     lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
 ) -> None:
     """Answer the five questions for one member in one region on one date.
 
-    Credit, lapse, family mutual aid, transfer and withdrawal, each with the layer that
-    answered (national baseline or region) and the sources it rests on.
+    The answer comes first, in a few sentences; then each area's fields with the layer
+    that answered (national baseline or region) and the numbers of its sources.
+    Without --member, the representative member is used, and the first line says so.
 
-    Example: policy evaluate shenzhen --member member.json --as-of 2026-03-01 --format json
+    Examples:
+
+      policy evaluate shenzhen --as-of 2026-11-22
+
+      policy evaluate shenzhen --member member.json --as-of 2026-03-01 --lang zh --sources
+
+      policy evaluate shenzhen --member member.json --format json
     """
     from .commands import evaluate_command
 
-    evaluate_command(region, member, as_of, fmt.value, lang.value if lang else None)
+    evaluate_command(region, member, as_of, fmt.value, lang.value if lang else None, sources)
 
 
 @app.command()
@@ -101,6 +113,8 @@ def show(
     region: str = typer.Argument(..., metavar="REGION", help="Region code (e.g. shenzhen)."),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
 ) -> None:
     """Show a region's parameters in force on a date, layer by layer, with their sources.
 
@@ -108,7 +122,7 @@ def show(
     """
     from .commands import show_command
 
-    show_command(region, as_of, fmt.value)
+    show_command(region, as_of, fmt.value, lang.value if lang else None, sources)
 
 
 @app.command()
@@ -123,10 +137,12 @@ def compare(
     ),
     only_differences: bool = typer.Option(False, "--only-differences", "-d", help="Show only the rows where the regions differ."),
     lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
 ) -> None:
     """Evaluate the same member in several regions on the same date, side by side.
 
-    Rows where the regions differ are marked ≠; every cell's area points to its sources.
+    The rows where the regions differ come first, in words; then the table, where they
+    are marked ≠ and every area points to its sources by number (--sources lists them).
     A region whose plugin fails, or that refuses the member under a rule of its own, is
     shown as failed and the command exits with 1.
     Without --member the representative member is used: a tier-1 employee on a 12,000
@@ -142,7 +158,7 @@ def compare(
     """
     from .commands import compare_command
 
-    code = compare_command(regions, member, as_of, fmt.value, only_differences, lang.value if lang else None)
+    code = compare_command(regions, member, as_of, fmt.value, only_differences, lang.value if lang else None, sources)
     raise typer.Exit(code)
 
 
@@ -159,6 +175,8 @@ def move(
     fmt: CompareFormat = typer.Option(
         CompareFormat.table, "--format", "-f", help="table for people, json for programs, markdown for documents."
     ),
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
 ) -> None:
     """Move a member from one region to another: does the account move, what to do, when covered again.
 
@@ -173,7 +191,7 @@ def move(
     """
     from .commands import move_command
 
-    move_command(origin, destination, member, on, fmt.value)
+    move_command(origin, destination, member, on, fmt.value, sources, lang.value if lang else None)
 
 
 class Kind(str, Enum):
@@ -203,14 +221,17 @@ def validate(
 
 
 @app.command("plugins")
-def plugins_(fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP)) -> None:
+def plugins_(
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
     """The same list as `policy regions`: every region plugin, its distribution and status.
 
     Example: policy plugins --format json
     """
     from .commands import regions_command
 
-    regions_command(fmt.value)
+    regions_command(fmt.value, lang.value if lang else None)
 
 
 class TimelineFormat(str, Enum):
@@ -275,7 +296,8 @@ def new_region(
 
     target, written = write(code, directory, name_en=name_en, name_zh=name_zh)
     typer.echo(f"wrote {len(written)} files into {target}")
-    typer.echo(f'next: cd {target} && pip install -e ".[test]" && python -m pytest')
+    typer.echo(f"next: cd {target} and run the commands of its README.md")
+    typer.echo("(where yibao-policy is not on your package index, first set YIBAO_POLICY to its checkout or wheel)")
 
 
 class BatchFormat(str, Enum):

@@ -25,32 +25,29 @@ def rules_running() -> Iterator[None]:
 
 
 def emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Indented for a person at a terminal; one line without spaces for a program (piped)."""
+    import sys
+
+    if sys.stdout.isatty():
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-def regions_command(fmt: str) -> None:
+def regions_command(fmt: str, lang: str | None = None) -> None:
     with rules_running():
         statuses = default_engine().regions()
     if fmt == "json":
         emit_json([status.to_dict() for status in statuses])
         return
-    from .render import grid
+    from .render import regions_view
 
-    rows = [
-        [
-            s.code,
-            f"{s.name_zh} {s.name_en}".strip(),
-            f"{s.distribution} {s.version}".strip(),
-            str(s.spec_version or ""),
-            s.status if not s.reason else f"{s.status}: {s.reason}",
-            ", ".join(s.hooks),
-        ]
-        for s in statuses
-    ]
-    typer.echo(grid(["code", "name", "distribution", "spec", "status", "hooks"], rows))
+    regions_view(statuses, lang or labels.default_language())
 
 
-def evaluate_command(region: str, member_path: str | None, as_of: str | None, fmt: str, lang: str | None) -> None:
+def evaluate_command(
+    region: str, member_path: str | None, as_of: str | None, fmt: str, lang: str | None, show_sources: bool = False
+) -> None:
     member = read_member(member_path)
     day = read_date(as_of)
     with rules_running():
@@ -58,12 +55,12 @@ def evaluate_command(region: str, member_path: str | None, as_of: str | None, fm
     if fmt == "json":
         emit_json(result.to_dict())
         return
-    from .render import evaluation_text
+    from .render import evaluation_view
 
-    typer.echo(evaluation_text(result, lang or labels.default_language()))
+    evaluation_view(result, lang or labels.default_language(), representative=member_path is None, show_sources=show_sources)
 
 
-def show_command(region: str, as_of: str | None, fmt: str) -> None:
+def show_command(region: str, as_of: str | None, fmt: str, lang: str | None = None, show_sources: bool = False) -> None:
     from ..showing import region_parameters
 
     day = read_date(as_of)
@@ -72,49 +69,19 @@ def show_command(region: str, as_of: str | None, fmt: str) -> None:
     if fmt == "json":
         emit_json(data)
         return
-    from .render import grid
+    from .render import show_view
 
-    rows = [
-        [
-            p["name"],
-            p["layer"],
-            "—" if p["value"] is None else _plain(p["value"]),
-            "" if p["from"] is None else f"{p['from']}{'?' if p['from_uncertain'] else ''} – {p['to'] or ''}",
-            _status(p),
-            " ".join(f"({c['confidence']}) {c['title']}" for c in p["citations"]),
-        ]
-        for p in data["parameters"]
-    ]
-    lines = [
-        f"{data['region_name']['zh']} {data['region_name']['en']} — parameters in force on {data['as_of']} — layers: {' < '.join(data['layers'])}",
-        "",
-    ]
-    lines.append(grid(["parameter", "layer", "value", "in force", "", "sources"], rows))
-    if any(p["from_uncertain"] for p in data["parameters"]):
-        lines += ["", "?: no source dates the start; the value applies from the date shown, uncertain."]
-    if any(p["ceiling"] for p in data["parameters"]):
-        lines += ["ceiling: an upper bound a source sets, shown and never applied as the rule."]
-    if data["not_modelled"]:
-        lines += ["", "Not modelled:"] + [f"- {item['topic']} ({item['layer']}): {item['reason']}" for item in data["not_modelled"]]
-    typer.echo("\n".join(lines))
-
-
-def _status(parameter: dict[str, Any]) -> str:
-    """What a person must know about a value before reading it: ceiling, stale, absent."""
-    marks = ["ceiling"] if parameter["ceiling"] else []
-    if parameter["stale"]:
-        marks.append("stale")
-    elif parameter["value"] is None:
-        marks.append("not in force")
-    return " ".join(marks)
-
-
-def _plain(value: Any) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value)
+    show_view(data, lang or labels.default_language(), show_sources=show_sources)
 
 
 def compare_command(
-    regions: list[str], member_path: str | None, as_of: str | None, fmt: str, only_differences: bool, lang: str | None
+    regions: list[str],
+    member_path: str | None,
+    as_of: str | None,
+    fmt: str,
+    only_differences: bool,
+    lang: str | None,
+    show_sources: bool = False,
 ) -> int:
     """Print the comparison; exit code 1 when a region failed, 0 otherwise."""
     if len(regions) < 2:
@@ -123,13 +90,18 @@ def compare_command(
     day = read_date(as_of)
     with rules_running():
         comparison = default_engine().compare(regions, member, day)
+    language = lang or labels.default_language()
     if fmt == "json":
         emit_json(comparison.to_dict())
-    else:
-        from .render import comparison_text
+    elif fmt == "markdown":
+        from .markdown import comparison_markdown
 
-        typer.echo(
-            comparison_text(comparison, lang or labels.default_language(), markdown=fmt == "markdown", only_differences=only_differences)
+        typer.echo(comparison_markdown(comparison, language, only_differences=only_differences))
+    else:
+        from .render import comparison_view
+
+        comparison_view(
+            comparison, language, only_differences=only_differences, representative=member_path is None, show_sources=show_sources
         )
     for label, reason in comparison.failures.items():
         typer.echo(f"policy: {label} failed: {reason}", err=True)
@@ -172,10 +144,14 @@ def timeline_command(region: str, member_path: str, start: str | None, end: str 
         sys.stdout.buffer.write(timeline_csv(result))
         sys.stdout.buffer.flush()
         return
-    typer.echo(timeline_text(result, lang or labels.default_language()))
+    from .render import emit_text
+
+    emit_text(timeline_text(result, lang or labels.default_language()))  # laid out for 80 columns; folded below that
 
 
-def move_command(origin: str, destination: str, member_path: str | None, on: str | None, fmt: str) -> None:
+def move_command(
+    origin: str, destination: str, member_path: str | None, on: str | None, fmt: str, show_sources: bool = False, lang: str | None = None
+) -> None:
     member = read_member(member_path)
     day = read_date(on, "--on")
     with rules_running():
@@ -183,6 +159,13 @@ def move_command(origin: str, destination: str, member_path: str | None, on: str
     if fmt == "json":
         emit_json(result.to_dict())
         return
-    from .move_view import move_text
+    if fmt == "markdown":
+        from .move_view import move_text
 
-    typer.echo(move_text(result.to_dict(), markdown=fmt == "markdown"))
+        typer.echo(move_text(result.to_dict(), markdown=True))
+        return
+    from .render import move_view
+
+    move_view(
+        result.to_dict(), member=member if member_path is None else None, show_sources=show_sources, lang=lang or labels.default_language()
+    )

@@ -1,0 +1,96 @@
+"""Values as a person reads them: labels for codes, yes/no, percentages, grouped yuan.
+
+Pure functions of the JSON form, no terminal library: the table renderer, the Markdown
+renderer and the summary all use them, so a value reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .. import labels
+
+#: Fields that hold yuan (shown grouped: 12,000.00) and the one that holds a ratio (2%).
+MONEY_FIELDS = frozenset({"monthly_credit", "base_applied"})
+RATIO_FIELDS = frozenset({"rate"})
+
+
+def word(key: str, lang: str, **fill: Any) -> str:
+    """A word or sentence of the output (``[words]`` in labels.toml), placeholders filled."""
+    text = labels.label("words", key, lang)
+    return text.format(**fill) if fill else text
+
+
+def percent(value: Any) -> str:
+    """``"0.02"`` -> ``"2%"``; ``"0.025"`` -> ``"2.5%"``; anything else unchanged."""
+    try:
+        number = Decimal(str(value)) * 100
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return f"{number.normalize():f}%"
+
+
+def money(value: Any) -> str:
+    """``"12000.00"`` -> ``"12,000.00"`` (exact: the Decimal is grouped, never a float)."""
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def items(field: str, value: Any, lang: str) -> list[str]:
+    """A list field's items as labels; each item stays whole (a label may hold a comma)."""
+    kind = labels.field_kind(field)
+    return [labels.label(kind, item, lang) if kind else str(item) for item in value]
+
+
+def show_value(field: str, value: Any, lang: str, *, sep: str = "\n") -> str:
+    """One field's JSON value for people. List items are joined by ``sep``: a new line in a
+    table cell, ``"; "`` in running text, never ", " (a label may contain a comma)."""
+    if value is None:
+        return labels.label("values", "none", lang)
+    if isinstance(value, bool):
+        return labels.label("values", str(value).lower(), lang)
+    if field == "channels" and isinstance(value, list):  # each channel with its reach; the rest is in the JSON
+        shown = [f"{labels.label('channels', c['channel'], lang)}: {show_value('scope', c['scope'], lang)}" for c in value]
+        return sep.join(shown) if shown else labels.label("values", "none", lang)
+    if isinstance(value, list):
+        shown = items(field, value, lang)
+        return sep.join(shown) if shown else labels.label("values", "none", lang)
+    if field in RATIO_FIELDS or (field.endswith("_rate") and _is_number(value)):  # credit_rate in a disputed reading
+        return percent(value)
+    if field in MONEY_FIELDS:
+        return money(value)
+    kind = labels.field_kind(field)
+    return labels.label(kind, value, lang) if kind else str(value)
+
+
+def list_sep(lang: str) -> str:
+    """Between items in running text: "; " in English, "；" in Chinese (、 may be inside a label)."""
+    return "；" if lang == "zh" else "; "
+
+
+def parameter_value(unit: str, value: Any, lang: str) -> str:
+    """A parameter's value in ``policy show``: ratios as percentages, codes as labels."""
+    if value is None:
+        return labels.label("values", "none", lang)
+    if isinstance(value, bool):
+        return labels.label("values", str(value).lower(), lang)
+    if unit == "ratio":
+        return percent(value)
+    if unit == "yuan":
+        return money(value)
+    if unit == "codes" and isinstance(value, list):
+        return "\n".join(labels.any_label(item, lang) for item in value) or labels.label("values", "none", lang)
+    if unit == "code":
+        return labels.any_label(str(value), lang)
+    return str(value)
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return False
+    return not isinstance(value, bool)
