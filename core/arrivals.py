@@ -112,3 +112,25 @@ def own_wait(params: Params, code: str) -> Applied | None:
     file), or ``None`` when the value in force comes from another layer or none is."""
     wait = params.get("long_gap_wait_months")
     return wait if wait is not None and wait.layer == code else None
+
+
+def own_rule(member: Member, as_of: date, params: Params, origin: Origin, *, code: str, name: str) -> TransferInDecision | None:
+    """``transfer_in`` of a region whose own file sets the wait after a long gap (its lapse
+    rule): that wait, the rest from 43号's national parameters; ``None`` (the national
+    layer answers, wait not modelled) before the region's own wait is known. ``name`` is
+    the region's English name, for the note on a short gap."""
+    wait = own_wait(params, code)
+    if wait is None:
+        return None
+    return decide(member, as_of, params, origin, wait=wait, notes=_short_gap_note(params, code, name))
+
+
+def _short_gap_note(params: Params, code: str, name: str) -> tuple[str, ...]:
+    """Where the region's own short-gap wait differs from 43号's, say which is applied."""
+    own = params.get("short_gap_wait_months")
+    if own is None or own.layer != code or own.value == params.value("transfer_in_short_gap_wait_months"):
+        return ()
+    return (
+        f"{name}'s own rule after a short interruption within {name} is a wait of {own.value} month(s) (L); for a gap of up to "
+        "3 months before a move, paid back at the destination, 43号 (M) gives benefits from the payment month, which is applied.",
+    )

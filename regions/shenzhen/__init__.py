@@ -291,17 +291,4 @@ def withdrawal_conditions(member: Member, as_of: date, params: Params) -> Withdr
 def transfer_in(member: Member, as_of: date, params: Params, origin: Origin) -> TransferInDecision | None:
     """Receiving a member from another region: Shenzhen's own wait after a long gap (its
     lapse rule); the rest is 43号's, from the national layer's parameters."""
-    wait = arrivals.own_wait(params, CODE)
-    if wait is None:
-        return None  # before Shenzhen's own wait is known: the national layer answers (wait not modelled)
-    return arrivals.decide(member, as_of, params, origin, wait=wait, notes=_short_gap_note(params))
-
-
-def _short_gap_note(params: Params) -> tuple[str, ...]:
-    own = params.get("short_gap_wait_months")
-    if own is None or own.layer != CODE or own.value == params.value("transfer_in_short_gap_wait_months"):
-        return ()
-    return (
-        f"Shenzhen's own rule after a short interruption within Shenzhen is a wait of {own.value} month(s) (L); for a gap of up to "
-        "3 months before a move, paid back at the destination, 43号 (M) gives benefits from the payment month, which is applied.",
-    )
+    return arrivals.own_rule(member, as_of, params, origin, code=CODE, name="Shenzhen")
