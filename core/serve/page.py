@@ -121,7 +121,7 @@ def language(request: Request) -> str:
 @lru_cache(maxsize=8)
 def static(name: str) -> bytes:
     """A file of ``static/``, read once."""
-    return resources.files("yibao.serve").joinpath("static", name).read_bytes()
+    return resources.files("yibao.serve").joinpath("static").joinpath(name).read_bytes()
 
 
 def _script_json(data: Any) -> str:
@@ -130,7 +130,7 @@ def _script_json(data: Any) -> str:
 
 
 def representative_member() -> dict[str, Any]:
-    return json.loads(resources.files("yibao").joinpath("data", "representative_member.json").read_text(encoding="utf-8"))
+    return json.loads(resources.files("yibao").joinpath("data").joinpath("representative_member.json").read_text(encoding="utf-8"))
 
 
 def render(lang: str, regions: list[dict[str, str]]) -> str:
