@@ -112,6 +112,8 @@ def test_compare_two_regions_for_the_representative_member(server, page, tmp_pat
     assert page.locator("#problem").is_hidden()
     text = page.locator("#answer").inner_text()
     assert "[object Object]" not in text  # nested answers (family channels) are spelled out
+    cited = page.locator("details.sources cite").all_text_contents()  # compact JSON: titles come from `sources`
+    assert any(title.startswith("深圳市医疗保障办法") for title in cited) and "undefined" not in cited
     assert "stays in the account (used across cities)" in text  # Shenzhen: Guangdong's balance stays within the province
     # (no wait_for_function: its string predicate is eval, which the page's CSP forbids)
     images = page.locator("#strips img")

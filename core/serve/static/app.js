@@ -110,8 +110,10 @@
     results.forEach(function (r, i) {
       var list = el("ul", {}, []);
       r[area].citations.forEach(function (c) {
+        // compact JSON: a citation names its document by id in the answer's `sources` map
+        var doc = (r.sources && r.sources[c.source]) || c;
         list.appendChild(el("li", {}, [
-          el("cite", {}, [c.title]), " — " + c.publisher + ", " + c.date + " (" + W.confidence + " " + c.confidence + "): ",
+          el("cite", {}, [String(doc.title)]), " — " + doc.publisher + ", " + doc.date + " (" + W.confidence + " " + c.confidence + "): ",
           el("q", {}, [c.quote])
         ]));
       });
