@@ -62,7 +62,7 @@ class Comparison:
         dicts = {label: result.to_dict() for label, result in self.results.items()}
         out = []
         for area, _, _ in AREAS:
-            for field in _fields(dicts, area):
+            for field in decision_fields(dicts, area):
                 values = {label: data[area].get(field) for label, data in dicts.items()}
                 if len({_key(value) for value in values.values()}) > 1:
                     out.append({"area": area, "field": field, "values": values})
@@ -114,7 +114,8 @@ def compare(engine: Evaluator, targets: Sequence[str], member: Member | Mapping[
     return Comparison(parsed, day, checked, results, failures)
 
 
-def _fields(dicts: dict[str, dict[str, Any]], area: str) -> list[str]:
+def decision_fields(dicts: Mapping[str, Mapping[str, Any]], area: str) -> list[str]:
+    """The decision fields of ``area`` across the answers (JSON form), in order of first appearance."""
     names: dict[str, None] = {}
     for data in dicts.values():
         for key in data[area]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .. import labels
 from ..areas import AREAS
-from ..evaluation import AREA_KEYS
+from ..comparison import decision_fields
 from .sources import Sources
 from .values import show_value, word
 
@@ -24,11 +24,7 @@ def comparison_markdown(comparison: Comparison, lang: str, *, only_differences: 
     differing = {(d["area"], d["field"]) for d in data["differences"]}
     rows: list[list[str]] = []
     for area, _, _ in AREAS:
-        fields: dict[str, None] = {}
-        for label in ok:
-            for key in data["results"][label][area]:
-                if key not in AREA_KEYS:
-                    fields.setdefault(key)
+        fields = decision_fields({label: data["results"][label] for label in ok}, area)
         area_rows = []
         for field in fields:
             if only_differences and (area, field) not in differing:

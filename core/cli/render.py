@@ -20,6 +20,7 @@ from rich.text import Text
 
 from .. import labels
 from ..areas import AREAS
+from ..comparison import decision_fields
 from ..evaluation import AREA_KEYS
 from . import summary
 from .sources import Sources
@@ -278,11 +279,7 @@ def comparison_parts(
     differing = {(d["area"], d["field"]) for d in data["differences"]}
     groups: list[tuple[str, list[tuple[str, list[str]]]]] = []
     for area, _, _ in AREAS:
-        fields: dict[str, None] = {}
-        for label in ok:
-            for key in data["results"][label][area]:
-                if key not in AREA_KEYS:
-                    fields.setdefault(key)
+        fields = decision_fields({label: data["results"][label] for label in ok}, area)
         rows = []
         for field in fields:
             if only_differences and (area, field) not in differing:
