@@ -148,29 +148,12 @@ class Stack:
         decisions: dict[str, Decision] = {}
         answered_by: dict[str, str] = {}
         seen = member.in_month(month_of(as_of))  # the base, tier and category of the range paying the as-of month
-        checked = self._checked
+        ask = self._ask
         caller_context = getcontext()
         setcontext(CONTEXT.copy())
         try:
             for area, hook, kind, callers in self._plan:
-                for layer, position, call, trusted in callers:
-                    try:
-                        decision = call(member=seen, as_of=as_of, params=views[position])
-                    except (YibaoError, KeyboardInterrupt):
-                        raise
-                    except BaseException as exc:  # SystemExit, GeneratorExit...: the plugin's failure, not the host's
-                        raise PluginError(layer.code, f"hook {hook} raised {_describe(exc)}", layer.distribution, layer.version) from (
-                            exc if isinstance(exc, Exception) else None
-                        )
-                    if decision is None:
-                        continue
-                    if not trusted and checked.get(id(decision)) is not decision:
-                        self._check(decision, kind, hook, layer)
-                    decisions[area] = decision
-                    answered_by[area] = layer.code
-                    break
-                else:
-                    raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
+                decisions[area], answered_by[area] = ask(hook, kind, callers, views, seen, as_of)
         finally:
             setcontext(caller_context)
         top = self.top.data
@@ -223,33 +206,50 @@ class Stack:
                 f"Stack.decide_areas takes a yibao.Member and a datetime.date (got {type(member).__name__}, {type(as_of).__name__})",
             )
         views = self._params.get(as_of) or self.params(as_of)
-        checked = self._checked
-        out = []
+        ask, plan = self._ask, self._by_area
         caller_context = getcontext()
         setcontext(CONTEXT.copy())
         try:
+            out = []
             for area in areas:
-                _, hook, kind, callers = self._by_area[area]
-                for layer, position, call, trusted in callers:
-                    try:
-                        decision = call(member=member, as_of=as_of, params=views[position])
-                    except (YibaoError, KeyboardInterrupt):
-                        raise
-                    except BaseException as exc:  # as in evaluate: the plugin's failure, not the host's
-                        raise PluginError(layer.code, f"hook {hook} raised {_describe(exc)}", layer.distribution, layer.version) from (
-                            exc if isinstance(exc, Exception) else None
-                        )
-                    if decision is None:
-                        continue
-                    if not trusted and checked.get(id(decision)) is not decision:
-                        self._check(decision, kind, hook, layer)
-                    out.append((decision, layer.code))
-                    break
-                else:
-                    raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
+                _, hook, kind, callers = plan[area]
+                out.append(ask(hook, kind, callers, views, member, as_of))
+            return tuple(out)
         finally:
             setcontext(caller_context)
-        return tuple(out)
+
+    def _ask(
+        self,
+        hook: str,
+        kind: type[Any],
+        callers: tuple[Any, ...],
+        views: tuple[Params, ...],
+        member: Member,
+        as_of: date,
+        extra: dict[str, Any] | None = None,
+    ) -> tuple[Any, str]:
+        """The first decision of ``callers`` (top-down) and its layer's code: the one loop
+        behind evaluate, decide_areas and transfer_in. Anything a hook raises but
+        ``KeyboardInterrupt`` (``SystemExit`` included) or returns that breaks the contract
+        is that layer's :class:`PluginError`. The caller sets yibao's decimal context."""
+        for layer, position, call, trusted in callers:
+            try:
+                if extra is None:  # (the five areas: no keyword unpacking on the hot path)
+                    decision = call(member=member, as_of=as_of, params=views[position])
+                else:
+                    decision = call(member=member, as_of=as_of, params=views[position], **extra)
+            except (YibaoError, KeyboardInterrupt):
+                raise
+            except BaseException as exc:  # SystemExit, GeneratorExit...: the plugin's failure, not the host's
+                raise PluginError(layer.code, f"hook {hook} raised {_describe(exc)}", layer.distribution, layer.version) from (
+                    exc if isinstance(exc, Exception) else None
+                )
+            if decision is None:
+                continue
+            if not trusted and self._checked.get(id(decision)) is not decision:
+                self._check(decision, kind, hook, layer)
+            return decision, layer.code
+        raise PluginError(self.code, f"no layer answered {hook} on {as_of}")
 
     @property
     def province(self) -> str | None:
@@ -264,30 +264,17 @@ class Stack:
         ``member`` (hook ``transfer_in``): the highest layer that answers, with the same
         isolation and checks as the five areas. Returns the decision and the layer's code."""
         views = self.params(as_of)
+        callers = tuple(
+            (layer, position, layer.hooks.transfer_in, layer.trusted)
+            for position, layer in reversed(tuple(enumerate(self.layers)))
+            if layer.hooks.transfer_in.get_hookimpls()
+        )
         caller_context = getcontext()
         setcontext(CONTEXT.copy())
         try:
-            for position in range(len(self.layers) - 1, -1, -1):
-                layer = self.layers[position]
-                caller = layer.hooks.transfer_in
-                if not caller.get_hookimpls():
-                    continue
-                try:
-                    decision = caller(member=member, as_of=as_of, params=views[position], origin=origin)
-                except (YibaoError, KeyboardInterrupt):
-                    raise
-                except BaseException as exc:  # SystemExit too: the plugin's failure, not the host's
-                    raise PluginError(layer.code, f"hook transfer_in raised {_describe(exc)}", layer.distribution, layer.version) from (
-                        exc if isinstance(exc, Exception) else None
-                    )
-                if decision is None:
-                    continue
-                if not layer.trusted:
-                    self._check(decision, TransferInDecision, "transfer_in", layer)
-                return decision, layer.code
+            return self._ask("transfer_in", TransferInDecision, callers, views, member, as_of, {"origin": origin})
         finally:
             setcontext(caller_context)
-        raise PluginError(self.code, f"no layer answered transfer_in on {as_of}")
 
 
 _ARGUMENTS = frozenset({"member", "as_of", "params"})
@@ -306,10 +293,10 @@ def _caller(layer: Layer, hook: str) -> Callable[..., Any] | None:
     if not impls:
         return None
     if len(impls) > 1 or any(getattr(impl, "hookwrapper", False) or getattr(impl, "wrapper", False) for impl in impls):
-        return caller  # type: ignore[no-any-return]
+        return caller
     function, names = impls[0].function, tuple(impls[0].argnames)
     if set(names) == _ARGUMENTS:
-        return function  # type: ignore[no-any-return]
+        return function
     return lambda member, as_of, params: function(**{name: {"member": member, "as_of": as_of, "params": params}[name] for name in names})
 
 
