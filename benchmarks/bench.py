@@ -214,12 +214,16 @@ def _editable() -> bool:
     """Whether yibao-policy is installed editable (pip install -e): its import hook then runs in
     every process of this interpreter, ``python -c pass`` included."""
     try:
-        from importlib.metadata import distribution
+        from importlib.metadata import distributions
 
-        text = distribution("yibao-policy").read_text("direct_url.json") or "{}"
-        return bool(json.loads(text).get("dir_info", {}).get("editable"))
+        for dist in distributions():  # (a build's yibao_policy.egg-info in the current directory may come first)
+            if (dist.metadata["Name"] or "").lower() == "yibao-policy":
+                text = dist.read_text("direct_url.json")
+                if text and json.loads(text).get("dir_info", {}).get("editable"):
+                    return True
     except Exception:
-        return False
+        pass
+    return False
 
 
 def _children_cpu() -> float | None:
