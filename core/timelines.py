@@ -406,16 +406,17 @@ class _Runs:
     those of a month-by-month walk (tests/test_timeline_runs.py).
     """
 
-    __slots__ = ("_edges", "_found")
+    __slots__ = ("_found",)
 
     def __init__(self) -> None:
-        self._edges: dict[int, tuple[Stack, tuple[date, ...] | None]] = {}
         self._found: dict[tuple[Any, ...], tuple[tuple[tuple[Any, str], ...], date, date | None]] = {}
 
     def decide(self, here: Stack, seen: Member, day: date) -> tuple[tuple[Any, str], ...]:
-        known = self._edges.get(id(here))
-        if known is None:
-            known = self._edges[id(here)] = (here, _edges(here))  # (the stack kept, so its id stays its own)
+        known = _EDGES.get(id(here))
+        if known is None or known[0] is not here:
+            if len(_EDGES) > 64:
+                _EDGES.clear()
+            known = _EDGES[id(here)] = (here, _edges(here))  # (the stack kept, so its id stays its own)
         edges = known[1]
         state = None if edges is None else _lapse_state(seen, day)
         if state is None:
@@ -430,6 +431,10 @@ class _Runs:
         decided = here.decide_areas(AREAS_ASKED, seen, day)
         self._found[key] = (decided, day, decided[1][0].pooled_benefits_resume)
         return decided
+
+
+#: id(stack) -> (the stack, its edges): a stack's files do not change once it is built.
+_EDGES: dict[int, tuple[Stack, tuple[date, ...] | None]] = {}
 
 
 def _edges(stack: Stack) -> tuple[date, ...] | None:
