@@ -324,7 +324,9 @@ def bench_history(member: object, repeats: int, target_s: float) -> dict[str, di
     except (AttributeError, yibao.YibaoError) as exc:
         return {"timeline_note": {"reason": f"{type(exc).__name__}: {exc}"}}
     day = date.fromisoformat(AS_OF)
-    one, timeline, ratio = time_pair(lambda: engine.evaluate(REGION, member, day), lambda: engine.timeline(REGION, member, first, last), repeats, target_s)
+    one, timeline, ratio = time_pair(
+        lambda: engine.evaluate(REGION, member, day), lambda: engine.timeline(REGION, member, first, last), repeats, target_s
+    )
     data = long_history(LONG_HISTORY)
     if len(yibao.Member.from_mapping(data).periods) != LONG_HISTORY:
         raise BenchError("bench: the long history was not read whole")

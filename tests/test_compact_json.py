@@ -135,7 +135,8 @@ def test_a_move_in_both_forms_validates_and_the_compact_one_is_smaller(move):
     from jsonschema import Draft202012Validator
     from test_contracts import REGISTRY
 
-    validator = Draft202012Validator(json.loads((ROOT / "schemas" / "move.schema.json").read_text(encoding="utf-8")), registry=REGISTRY)
+    schema = json.loads((ROOT / "schemas" / "move.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, registry=REGISTRY)
     compact, full = move.to_dict(), move.to_dict(citations="full")
     for data in (compact, full):
         assert not [error.message for error in validator.iter_errors(data)]
