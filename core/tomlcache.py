@@ -21,6 +21,7 @@ import marshal
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -52,7 +53,7 @@ def dates_as_text(node: Any) -> Any:
     return node
 
 
-def load(path: str, text: Any) -> tuple[dict[str, Any], str]:
+def load(path: str, text: Callable[[], str]) -> tuple[dict[str, Any], str]:
     """The document of the file at ``path`` and the SHA-256 of its bytes, from the cache when
     current. ``text()`` reads the file (called only on a miss; its errors propagate)."""
     cache = _cache_path(path)
@@ -61,7 +62,7 @@ def load(path: str, text: Any) -> tuple[dict[str, Any], str]:
         found = _read(cache, path, stamp)
         if found is not None:
             return found
-    content: str = text()
+    content = text()
     import hashlib
 
     document = parse(content)
