@@ -298,7 +298,7 @@ def build(stack: Stack, member: Member, start: int, end: int, route: Route | Non
     region = previous_region = stack.code if route is None else route.region(start - 1)
     moved: tuple[str, ...] | None = None
     regions: dict[str, str] = {} if route is not None else {region: region}  # in order of first use
-    decide = _Runs().decide if by_runs else _each_month
+    decide = _Runs(member).decide if by_runs else _each_month
     for month in range(start, end + 1):
         day = first_day(month)
         period = paying.get(month)
@@ -401,15 +401,16 @@ class _Runs:
 
     A shared decision is reused only on the same side of the date benefits come back
     (``pooled_benefits_resume``), the one date within a paid run the lapse rules compare
-    the month to. Only yibao-policy's own layers are judged this way (a third party's hook
+    the month to, and with as many back payments made (``paid_in``) by the month. Only yibao-policy's own layers are judged this way (a third party's hook
     may read the date in ways no key here sees); the suite checks that the rows equal
     those of a month-by-month walk (tests/test_timeline_runs.py).
     """
 
-    __slots__ = ("_found",)
+    __slots__ = ("_found", "_paid_in")
 
-    def __init__(self) -> None:
+    def __init__(self, member: Member) -> None:
         self._found: dict[tuple[Any, ...], tuple[tuple[tuple[Any, str], ...], date, date | None]] = {}
+        self._paid_in = tuple(sorted(period.paid_in for period in member.periods or () if period.paid_in is not None))
 
     def decide(self, here: Stack, seen: Member, day: date) -> tuple[tuple[Any, str], ...]:
         known = _EDGES.get(id(here))
@@ -422,7 +423,8 @@ class _Runs:
         if state is None:
             return here.decide_areas(AREAS_ASKED, seen, day)
         # (a month's member differs from the timeline's only in these three, see Member.in_period)
-        key = (id(here), bisect_right(edges, day), seen.contribution_base, seen.tier, seen.category, state)
+        paid_back = bisect_right(self._paid_in, month_of(day)) if self._paid_in else 0
+        key = (id(here), bisect_right(edges, day), seen.contribution_base, seen.tier, seen.category, state, paid_back)
         found = self._found.get(key)
         if found is not None:
             decided, first, back = found
