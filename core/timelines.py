@@ -473,12 +473,19 @@ def _keys(basis: tuple[Applied, ...], ids: dict[int, str], listed: dict[str, App
 
 
 def _changed(used: tuple[str, ...], previous: tuple[str, ...], listed: dict[str, Applied]) -> tuple[str, ...]:
-    """Parameters applied with another value than the month before (by name)."""
+    """Parameters applied with another value than the month before (by name): a value that
+    only moves to another layer or source, unchanged, changes no answer and is no event."""
     if used == previous:
         return ()
     names_now = {listed[key].name: key for key in used}
     names_before = {listed[key].name: key for key in previous}
-    return tuple(sorted(name for name, key in names_now.items() if name in names_before and names_before[name] != key))
+    return tuple(
+        sorted(
+            name
+            for name, key in names_now.items()
+            if name in names_before and names_before[name] != key and listed[names_before[name]].value != listed[key].value
+        )
+    )
 
 
 def _events(
