@@ -158,7 +158,9 @@ class Route:
         if resume is not None:
             if month < month_of(resume):
                 return _known(lapse, False, resume), detail
-            return (lapse if lapse.pooled_benefits is True else _known(lapse, True, None)), detail
+            if lapse.pooled_benefits is True:  # the run shows the move's resume date throughout
+                return attrs.evolve(lapse, pooled_benefits_resume=resume), detail
+            return _known(lapse, True, resume), detail
         ceiling = move.transfer_in.wait_ceiling_months
         if ceiling is not None and month - crossing.month >= ceiling:
             return lapse, detail  # no area's wait can still run: the destination's own rule answers

@@ -53,6 +53,18 @@ def histories(draw):
     return {"category": category, "contribution_base": "9000", "contributions": items}
 
 
+@st.composite
+def moves(draw):
+    """A history of :func:`histories` whose ranges after some point are paid in another region."""
+    member = draw(histories())
+    items = member["contributions"]
+    first, second = draw(st.lists(st.sampled_from(REGIONS), min_size=2, max_size=2, unique=True))
+    cut = draw(st.integers(1, max(1, len(items))))
+    for i, item in enumerate(items):
+        item["region"] = first if i < cut else second
+    return first, member
+
+
 def _runs(timeline):
     """Maximal runs of rows paid on time, as lists of rows."""
     runs, current = [], []
@@ -78,6 +90,17 @@ def test_no_month_of_a_paid_run_is_covered_before_the_resume_date_it_shows(regio
     for run in _runs(timeline):
         shown = {row.pooled_benefits_resume for row in run if row.pooled_benefits_resume is not None and row.month > run[0].month}
         for resume in shown:
+            early = [row.label for row in run if row.pooled_benefits is True and first_day(row.month) < resume and row.month > run[0].month]
+            assert not early, f"{region}: {early} covered before {resume}"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(moved=moves())
+def test_across_a_move_no_month_of_a_paid_run_is_covered_before_the_resume_date_it_shows(moved):
+    region, member = moved
+    timeline = ENGINE.timeline(region, member, *WINDOW)
+    for run in _runs(timeline):
+        for resume in {row.pooled_benefits_resume for row in run if row.pooled_benefits_resume is not None and row.month > run[0].month}:
             early = [row.label for row in run if row.pooled_benefits is True and first_day(row.month) < resume and row.month > run[0].month]
             assert not early, f"{region}: {early} covered before {resume}"
 
