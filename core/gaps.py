@@ -288,7 +288,7 @@ def _paid_back(item: Interruption, gap: int, rule: BackRule, trace: bool) -> tup
         return None, None, ("back_payment_allowed",)
     if not allowed or (most is not None and gap > most):
         if trace:
-            why = f"{gap} months is more than the {most} that may be paid back" if allowed else "the region does not allow paying a gap back"
+            why = f"{gap} months is more than the {most} that may be paid back" if allowed else "the region does not allow it"
             _step("lapse.back_payment_refused", f"{why}: the gap is judged as unpaid", "补缴不被认可:按未缴费中断判断",
                   ("back_payment_allowed", "back_payment_max_gap_months"), False)
         return None

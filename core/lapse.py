@@ -102,7 +102,8 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         missing = _missing(params, topics, unknown_then)
         if tracing.recording():
             names = tuple(sorted(topics))
-            tracing.step("lapse.not_modelled", en="not modelled: " + ", ".join(names), zh="未建模:" + "、".join(names), params=names, outcome=None)
+            en, zh = "not modelled: " + ", ".join(names), "未建模:" + "、".join(names)
+            tracing.step("lapse.not_modelled", en=en, zh=zh, params=names, outcome=None)
     return LapseDecision(
         last_paid_month=result.last_paid_month,
         pooled_benefits=result.pooled_benefits,

@@ -102,7 +102,7 @@ def yearly_total(decision: LapseDecision, member: Member, as_of: date, params: P
     if tracing.recording():
         tracing.step(
             "lapse.yearly_total",
-            en="; ".join(f"a year from month {start}: {'more' if cut else 'not more'} than {limit} months out" for start, cut in readings.items()),
+            en="; ".join(f"a year from month {start}: {'more' if cut else 'not more'} than {limit} out" for start, cut in readings.items()),
             zh="；".join(f"自 {start} 月起的医保年度:累计中断{'超过' if cut else '未超过'} {limit} 个月" for start, cut in readings.items()),
             facts={"interruptions": [f"{format_month(a)}..{format_month(b)}" for a, b in found]},
             params=("long_gap_months",),

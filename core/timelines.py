@@ -326,7 +326,8 @@ def build(stack: Stack, member: Member, start: int, end: int, route: Route | Non
         # unpaid or no account: nothing credited; None where the rate is not modelled
         credit = credit_decision.monthly_credit if paid and credit_decision.has_account else ZERO  # type: ignore[attr-defined]
         lapse: LapseDecision = lapse_decision  # type: ignore[assignment]
-        known = credit is not None and (credit_decision.modelled or credit == ZERO)  # (an amount computed on a base no limit bounds is not known)
+        # an amount computed on a base no known limit bounds is shown, not known
+        known = credit is not None and (credit_decision.modelled or credit == ZERO)
         if known:
             total += credit  # type: ignore[operator]
         bases = (credit_decision.basis, lapse_decision.basis)

@@ -45,7 +45,8 @@ def histories(draw):
             break
         if draw(st.booleans()):
             paid_in = end + gap + draw(st.integers(0, 3))
-            items.append({"from": format_month(end + 1), "to": format_month(end + gap), "paid": "back_paid", "paid_in": format_month(paid_in)})
+            back = {"from": format_month(end + 1), "to": format_month(end + gap), "paid": "back_paid", "paid_in": format_month(paid_in)}
+            items.append(back)
         start = end + gap + 1
     if "paid" not in items[-1] and draw(st.booleans()):
         items[-1].pop("to")  # still paying
