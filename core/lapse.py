@@ -116,7 +116,7 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         citations=() if basis else params.nearest_citations("account_usable_during_lapse"),
         not_modelled=missing,
         modelled=not unknown,
-        notes=_notes(seen, result.back_paid, result.last_paid_month),
+        notes=_notes(result.back_paid, result.last_paid_month),
     )
 
 
@@ -136,7 +136,7 @@ def _missing(params: Params, topics: set[str], then: dict[str, NotModelled]) -> 
     return tuple(out.values())
 
 
-def _notes(seen: History, inside: bool, last_paid: int | None) -> tuple[str, ...]:
+def _notes(inside: bool, last_paid: int | None) -> tuple[str, ...]:
     if last_paid is None:
         return _NEVER_PAID
     if inside:
