@@ -25,7 +25,7 @@ from ..months import format_month, month_of
 from ..timelines import Month, Timeline, YearTotal
 
 WIDTH = 80
-SYMBOLS = {"covered": "●", "waiting": "◐", "off": "○", "unknown": "?", "outside": "·"}
+SYMBOLS = {"covered": "●", "waiting": "◐", "back": "◌", "off": "○", "unknown": "?", "outside": "·"}
 
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -38,7 +38,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "credited": "{amount} yuan credited in {year}",
         "credit_unknown": "credit in {year} not modelled",
         "not_modelled_months": " ({count} months not modelled)",
-        "legend": "● covered  ◐ paid, waiting  ○ not covered  ? not modelled  · outside",
+        "legend": "● covered  ◐ waiting  ◌ paid back  ○ not covered  ? not modelled  · outside",
         "yes": "yes",
         "no": "no",
         "back": "back",
@@ -58,7 +58,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "credited": "{year}年划入个人账户{amount}元",
         "credit_unknown": "{year}年划入金额未建模",
         "not_modelled_months": "({count}个月未建模)",
-        "legend": "● 享受待遇  ◐ 已缴费待恢复  ○ 无待遇  ? 未建模  · 范围外",
+        "legend": "● 享受待遇  ◐ 已缴费待恢复  ◌ 补缴、不报销  ○ 无待遇  ? 未建模  · 范围外",
         "yes": "是",
         "no": "否",
         "back": "补缴",
@@ -111,12 +111,12 @@ def money(amount: Decimal | None) -> str:
 
 
 def state(row: Month) -> str:
-    """covered / waiting / off / unknown: what a month's strip symbol shows."""
-    if row.pooled_benefits is None:
-        return "unknown"
-    if row.pooled_benefits:
-        return "covered"
-    return "waiting" if row.waiting else "off"
+    """covered / waiting / back / off / unknown: what a month's strip symbol shows
+    (``Month.state``; back: paid back later, for continuity, not covered)."""
+    return _STATE[row.state]
+
+
+_STATE = {"covered": "covered", "waiting": "waiting", "paid_back": "back", "uncovered": "off", "not_modelled": "unknown"}
 
 
 def summary(timeline: Timeline, lang: str, today: date | None = None) -> str:
@@ -214,7 +214,7 @@ def month_lines(timeline: Timeline, lang: str) -> list[str]:
             text = words["moved_line"].format(month=row.label, origin=move.origin.code, destination=move.destination.code, rules=rules)
             lines.append(fit(text, WIDTH))
         paid = words["no"] if not row.paid else words["back"] if row.payment == "back_paid" else words["yes"]
-        pooled = {"covered": words["yes"], "waiting": words["wait"], "off": words["no"], "unknown": "?"}[state(row)]
+        pooled = {"covered": words["yes"], "waiting": words["wait"], "back": words["no"], "off": words["no"], "unknown": "?"}[state(row)]
         cells = [
             row.label,
             paid,
@@ -291,11 +291,13 @@ CSV_FIELDS = (
     "month",
     "paid",
     "payment",
+    "state",
     "has_account",
     "base_applied",
     "rate",
     "credit",
     "credited_total",
+    "credit_known",
     "pooled_benefits",
     "pooled_benefits_resume",
     "account_usable",

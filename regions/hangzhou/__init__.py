@@ -1,9 +1,12 @@
 """Hangzhou (杭州市), a city of Zhejiang: the balance is settled (paid out) for a member
-without Hangzhou household registration who is insured in no other pooling area
-(Hangzhou pages, L), beside the national grounds.
+without Hangzhou household registration who is insured in no other pooling area, beside
+the national grounds; a gap of up to three months paid back restores benefits the month
+after the back payment, and costs incurred during the gap are not reimbursed (Hangzhou
+pages, L, disputed).
 
-Its stack is national < zhejiang < hangzhou: only the withdrawal grounds are Hangzhou's
-own; every other area is Zhejiang's answer or the national one beneath it.
+Its stack is national < zhejiang < hangzhou: only the withdrawal grounds and the
+back-payment rule are Hangzhou's own; every other area is Zhejiang's answer or the
+national one beneath it.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from yibao import hookimpl, rules
-from yibao.decisions import WithdrawalDecision
+from yibao import hookimpl, recovery, rules
+from yibao.decisions import LapseDecision, WithdrawalDecision
 from yibao.member import Member
 from yibao.parameters import Params
 
@@ -28,3 +31,8 @@ def withdrawal_conditions(member: Member, as_of: date, params: Params) -> Withdr
     if grounds is None or grounds.layer != CODE:
         return None  # before the Hangzhou pages: Zhejiang (the national layer) answers
     return params.once("withdrawal", lambda: rules.withdrawal_decision(params, also_not_modelled=("hangzhou_other_grounds",)))
+
+
+@hookimpl
+def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision | None:
+    return recovery.recovery(member, as_of, params, {"layer": CODE, "also": ("lower_rate_during_wait",)})  # else Zhejiang answers
