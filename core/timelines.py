@@ -479,16 +479,17 @@ def _edges(stack: Stack) -> tuple[date, ...] | None:
 
 def _lapse_state(seen: Member, day: date) -> tuple[Any, ...] | None:
     """What the lapse rules see of a paid month's history, its own month left out: the
-    earlier runs and the start of the run under way; ``()`` before the first payment (nothing
+    earlier runs, the start of the run under way and the back payments among them; ``()`` before the first payment (nothing
     to see yet); None for a month of a gap."""
     if seen.contributions is None:
         return (0,)  # paid throughout: one run that never ends
-    runs, month = history(seen, day)
+    seen_history = history(seen, day)
+    runs, month = seen_history.runs, seen_history.as_of_month
     if not runs:
         return ()
     if runs[-1][1] != month:
         return None
-    return (runs[:-1], runs[-1][0])
+    return (runs[:-1], runs[-1][0], seen_history.back)
 
 
 def _totals(rows: list[Month]) -> tuple[YearTotal, ...]:
