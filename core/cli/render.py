@@ -22,9 +22,9 @@ from .. import labels
 from ..areas import AREAS
 from ..comparison import decision_fields
 from ..evaluation import AREA_KEYS
-from . import summary
+from . import places, summary
 from .sources import Sources
-from .values import list_sep, parameter_value, show_value, word
+from .values import cell_value, list_sep, parameter_value, plain, show_value, word
 
 if TYPE_CHECKING:
     from ..comparison import Comparison
@@ -136,7 +136,8 @@ def note_lines(area: str, block: dict[str, Any], lang: str, sources: Sources, ci
         note = item.get("note_zh") if lang == "zh" and item.get("note_zh") else item["note"]
         value = show_value(item["parameter"], item["value"], lang, sep=list_sep(lang))
         ref = sources.ref(item, cited)
-        out.append(f"{name}: {word('disputed', lang)} — {item['parameter']} = {value} [{ref}] ({item['confidence']}): {note}")
+        parameter = labels.parameter(item["parameter"], lang)
+        out.append(f"{name}: {word('disputed', lang)} — {parameter} = {value} [{ref}] ({item['confidence']}): {note}")
     for text in block["notes"]:
         out.append(f"{name}: {labels.note(text, lang)}")
     return out + dating_lines(name, block, lang)
@@ -145,13 +146,14 @@ def note_lines(area: str, block: dict[str, Any], lang: str, sources: Sources, ci
 def dating_lines(name: str, block: dict[str, Any], lang: str) -> list[str]:
     """Ceilings and starts no source dates, said as such beside the answer they qualify."""
     out = [
-        f"{name}: {word('ceiling', lang)} — {p['name']} = {parameter_value('ratio' if p['name'].endswith('_rate_ceiling') else '', p['value'], lang)} ({p['layer']})"
+        f"{name}: {word('ceiling', lang)} — {labels.parameter(p['name'], lang)} = "
+        f"{parameter_value('ratio' if p['name'].endswith('_rate_ceiling') else '', p['value'], lang)} ({labels.place(p['layer'], lang)})"
         for p in block["parameters"]
         if p.get("ceiling")
     ]
-    uncertain = [f"{p['name']} {p['from']}" for p in block["parameters"] if p.get("from_uncertain")]
+    uncertain = [f"{labels.parameter(p['name'], lang)} {p['from']}" for p in block["parameters"] if p.get("from_uncertain")]
     if uncertain:
-        out.append(f"{name}: {word('from_uncertain', lang)} — {', '.join(uncertain)}")
+        out.append(f"{name}: {word('from_uncertain', lang)} — {list_sep(lang).join(uncertain)}")
     return out
 
 
@@ -162,7 +164,7 @@ def area_fields(data: dict[str, Any], area: str, lang: str) -> list[tuple[str, s
     for field, value in block.items():
         if field in AREA_KEYS:
             continue
-        shown = show_value(field, value, lang)
+        shown = cell_value(field, block, lang)
         if area == "family" and field in ("relations", "uses") and not summary.has_account(data):
             shown = word("no_account_rows", lang)
         out.append((labels.label("fields", field, lang), shown))
@@ -170,6 +172,7 @@ def area_fields(data: dict[str, Any], area: str, lang: str) -> list[tuple[str, s
 
 
 def evaluation_view(result: Evaluation, lang: str, *, representative: bool = False, show_sources: bool = False) -> None:
+    places.teach()
     data = result.to_dict()
     emit(evaluation_parts(data, result.member.to_dict(), lang, representative=representative, show_sources=show_sources, width=width()))
 
@@ -181,15 +184,15 @@ def evaluation_parts(
     parts: list[RenderableType] = []
     if representative:
         parts.append(para(summary.member_line(member, lang), style="bold"))
-    name = data["region_name"][lang]
-    parts.append(
-        para(f"{name} ({data['region']}) — {word('as_of', lang)} {data['as_of']} — {word('layers', lang)}: {' < '.join(data['layers'])}")
-    )
+    name = data["region_name"][lang] if lang == "zh" else f"{data['region_name'][lang]} ({data['region']})"
+    parts.append(para(f"{name} — {word('as_of', lang)} {data['as_of']} — {word('layers', lang)}: {places.layers(data['layers'], lang)}"))
     parts += bullets(summary.evaluation_lines(data, lang), style="bold")
     parts += bullets([f"{word('warning', lang)}: {line}" for line in data["warnings"]], style="yellow")
     parts.append(Text(""))
     sources = Sources()
-    refs = {area: f"{data[area]['layer']} {sources.refs(data[area]['citations'], data.get('sources'))}" for area, _, _ in AREAS}
+    refs = {
+        area: f"{labels.place(data[area]['layer'], lang)} {sources.refs(data[area]['citations'], data.get('sources'))}" for area, _, _ in AREAS
+    }
     if width < STACK_BELOW:
         groups = [(f"{labels.label('areas', area, lang)} — {refs[area]}", area_fields(data, area, lang)) for area, _, _ in AREAS]
         parts += stacked(groups, lang)
@@ -213,6 +216,7 @@ def evaluation_parts(
 def comparison_view(
     comparison: Comparison, lang: str, *, only_differences: bool = False, representative: bool = False, show_sources: bool = False
 ) -> None:
+    places.teach()
     data = comparison.to_dict()
     emit(
         comparison_parts(
@@ -221,19 +225,42 @@ def comparison_view(
     )
 
 
+def shown_differences(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The differences a person can see: rows whose printed values differ (two channel
+    lists that differ only in what the table does not print are not reported as different;
+    the JSON keeps every difference)."""
+    out = []
+    for item in data["differences"]:
+        shown = set()
+        for target in item["values"]:
+            block = data["results"][target][item["area"]]
+            shown.add(cell_value(item["field"], block, lang))
+        if len(shown) > 1:
+            out.append(item)
+    return out
+
+
 def difference_lines(data: dict[str, Any], lang: str, limit: int = 6) -> list[str]:
     """``Pooled-fund benefits: shenzhen yes; zhejiang no`` for the first rows that differ; a
-    list says only what is not shared (``Uses: also resident-insurance premiums in zhejiang, jiangxi``)."""
+    list says only what is not shared (``Uses: also resident-insurance premiums in zhejiang, jiangxi``);
+    a value of several lines (channels) gives each target its own line."""
     out = []
-    for item in data["differences"][:limit]:
+    differences = shown_differences(data, lang)
+    for item in differences[:limit]:
         name = labels.label("fields", item["field"], lang)
-        values = item["values"]
+        values = {places.target(target, lang) if lang == "zh" else target: value for target, value in item["values"].items()}
+        blocks = {
+            places.target(target, lang) if lang == "zh" else target: data["results"][target][item["area"]] for target in item["values"]
+        }
         if all(isinstance(value, list) and all(isinstance(item, str) for item in value) for value in values.values()):
             out.append(f"{name}: {list_difference(item['field'], values, lang)}")
             continue
-        shown = list_sep(lang).join(f"{label} {show_value(item['field'], value, lang)}" for label, value in values.items())
-        out.append(f"{name}: {shown}")
-    if len(data["differences"]) > limit:
+        cells = {label: cell_value(item["field"], block, lang, sep=list_sep(lang)) for label, block in blocks.items()}
+        if item["field"] == "channels":
+            out.append(f"{name}:\n" + "\n".join(f"{label}: {cell}" for label, cell in cells.items()))
+            continue
+        out.append(f"{name}: " + list_sep(lang).join(f"{label} {cell}" for label, cell in cells.items()))
+    if len(differences) > limit:
         out.append("…")
     return out
 
@@ -263,20 +290,25 @@ def comparison_parts(
 ) -> list[RenderableType]:
     labels_ = data["regions"]
     ok = [label for label in labels_ if label in data["results"]]
+    heads = [places.target(label, lang) for label in labels_] if lang == "zh" else list(labels_)
     parts: list[RenderableType] = []
     if representative:
         parts.append(para(summary.member_line(data["member"], lang), style="bold"))
-    parts.append(para(f"{word('comparison', lang)} — {word('as_of', lang)} {data['as_of']}: {', '.join(labels_)}"))
-    if data["differences"]:
-        parts.append(para(word("differ", lang, n=len(data["differences"])), style="bold"))
+    joined = (list_sep(lang) if lang == "zh" else ", ").join(heads)
+    parts.append(para(f"{word('comparison', lang)} — {word('as_of', lang)} {data['as_of']}: {joined}"))
+    differences = shown_differences(data, lang)
+    if differences:
+        parts.append(para(word("differ", lang, n=len(differences)), style="bold"))
         parts += bullets(difference_lines(data, lang), style="bold")
     elif len(ok) > 1:
         parts.append(para(word("differ_none", lang), style="bold"))
-    parts += bullets([f"{label}: {word('failed', lang)} — {reason}" for label, reason in data["failures"].items()], style="red")
+    failed = [f"{places.target(label, lang) if lang == 'zh' else label}: {word('failed', lang)} — {labels.error(reason, lang)}"
+              for label, reason in data["failures"].items()]
+    parts += bullets(failed, style="red")
     parts.append(Text(""))
 
     sources = Sources()
-    differing = {(d["area"], d["field"]) for d in data["differences"]}
+    differing = {(d["area"], d["field"]) for d in differences}
     groups: list[tuple[str, list[tuple[str, list[str]]]]] = []
     for area, _, _ in AREAS:
         fields = decision_fields({label: data["results"][label] for label in ok}, area)
@@ -291,7 +323,7 @@ def comparison_parts(
                 if result is None:
                     cells.append("")
                     continue
-                value = show_value(field, result[area].get(field), lang)
+                value = cell_value(field, result[area], lang)
                 if area == "family" and field in ("relations", "uses") and not summary.has_account(result):
                     value = word("no_account_rows", lang)
                 cells.append(value)
@@ -302,7 +334,9 @@ def comparison_parts(
         for label in labels_:
             result = data["results"].get(label)
             refs.append(
-                "" if result is None else f"{result[area]['layer']} {sources.refs(result[area]['citations'], result.get('sources'))}"
+                ""
+                if result is None
+                else f"{labels.place(result[area]['layer'], lang)} {sources.refs(result[area]['citations'], result.get('sources'))}"
             )
         rows.append((word("sources", lang), refs))
         groups.append((labels.label("areas", area, lang), rows))
@@ -311,14 +345,14 @@ def comparison_parts(
             parts.append(Text(heading, style=HEADING))
             for name, cells in rows:
                 parts.append(para(name, indent=2))
-                for label, cell in zip(labels_, cells):
+                for label, cell in zip(heads, cells):
                     if "\n" in cell:
                         parts.append(para(f"{label}:", indent=4))
                         parts += [para(item, indent=6) for item in cell.splitlines()]
                     else:
                         parts.append(para(f"{label}: {cell}", indent=4))
     else:
-        grid = table([word("field", lang), *labels_], [], wide=tuple(range(1, len(labels_) + 1)))
+        grid = table([word("field", lang), *heads], [], wide=tuple(range(1, len(labels_) + 1)))
         for heading, rows in groups:
             grid.add_row(Text(heading, style=HEADING), *[""] * len(labels_))
             for name, cells in rows:
