@@ -112,6 +112,13 @@ def width() -> int:
     return console().width
 
 
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (CJK characters count as two)."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
 def sources_tail(sources: Sources, lang: str, show: bool) -> list[RenderableType]:
     """The numbered sources in full with ``--sources``; otherwise one line saying how to see them."""
     if not len(sources):
@@ -119,7 +126,7 @@ def sources_tail(sources: Sources, lang: str, show: bool) -> list[RenderableType
     if not show:
         return [Text(""), Text(word("sources_folded", lang, n=len(sources)), style="dim")]
     heading = word("sources", lang)
-    return [Text(""), Text(heading[:1].upper() + heading[1:] + ":", style="bold"), *bullets(sources.lines())]
+    return [Text(""), Text(heading[:1].upper() + heading[1:] + ":", style="bold"), *bullets(sources.lines(lang))]
 
 
 # --------------------------------------------------------------------------- evaluate
@@ -366,10 +373,37 @@ def comparison_parts(
 # --------------------------------------------------------------------------- show, regions
 
 
+def show_answer(data: dict[str, Any], lang: str) -> str:
+    """The first line of ``policy show``, in plain words: how many parameters are in force,
+    from which layers, how many are stale, not in force or a ceiling, how many topics no
+    source settles."""
+    params = data["parameters"]
+    per_layer = list_sep(lang).join(
+        word("show_layer", lang, layer=labels.place(code, lang), n=sum(1 for p in params if p["layer"] == code)) for code in data["layers"]
+    )
+    flags = [
+        word(key, lang, n=n)
+        for key, n in (
+            ("show_stale", sum(1 for p in params if p["stale"])),
+            ("show_not_in_force", sum(1 for p in params if p["value"] is None)),
+            ("show_ceilings", sum(1 for p in params if p.get("ceiling"))),
+            ("show_not_modelled", len(data["not_modelled"])),
+        )
+        if n
+    ]
+    name = data["region_name"][lang]
+    return word("show_answer", lang, region=name, day=data["as_of"], n=len(params), layers=per_layer) + "".join(
+        (";" if lang == "zh" else "; ") + flag for flag in flags
+    )
+
+
 def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: int) -> list[RenderableType]:
     sources = Sources()
-    head = f"{data['region_name']['zh']} {data['region_name']['en']} — {word('parameters_in_force', lang)} {data['as_of']} — {word('layers', lang)}: {' < '.join(data['layers'])}"
-    parts: list[RenderableType] = [para(head, style="bold"), Text("")]
+    parts: list[RenderableType] = [
+        para(show_answer(data, lang), style="bold"),
+        para(f"{word('layers', lang)}: {places.layers(data['layers'], lang)}"),
+        Text(""),
+    ]
     rows = []
     for p in data["parameters"]:
         marks = [word("ceiling", lang)] if p.get("ceiling") else []
@@ -381,15 +415,15 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
         when = "" if p["from"] is None else f"{p['from']}{'?' if p.get('from_uncertain') else ''}–{p['to'] or ''}"
         rows.append(
             [
-                p["name"],
-                p["layer"],
+                labels.parameter(p["name"], lang) if lang == "zh" else f"{labels.parameter(p['name'], lang)} ({p['name']})",
+                labels.place(p["layer"], lang),
                 parameter_value(p["unit"], p["value"], lang),
                 f"{when} {flag}".strip(),
                 sources.refs(p["citations"], None),
             ]
         )
     header = [word(key, lang) for key in ("parameter", "layer", "value", "in_force", "sources")]
-    longest = max((len(row[0]) for row in rows), default=0)
+    longest = max((cell_width(row[0]) for row in rows), default=0)
     if width < longest + 60:  # names are long codes: below this the value column is a sliver
         for name, layer, value, when, refs in rows:
             parts.append(para(f"{name} — {layer}, {when} {refs}".rstrip(), style="bold"))
@@ -404,7 +438,8 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
         parts.append(para(f"{word('ceiling', lang)}: {word('ceiling_legend', lang)}"))
     if data["not_modelled"]:
         lines = [
-            f"{item['topic']} ({item['layer']}): {item.get('reason_zh') if lang == 'zh' and item.get('reason_zh') else item['reason']}"
+            f"{labels.parameter(item['topic'], lang)} ({labels.place(item['layer'], lang)}): "
+            f"{item.get('reason_zh') if lang == 'zh' and item.get('reason_zh') else item['reason']}"
             for item in data["not_modelled"]
         ]
         parts += [Text(""), Text(word("not_modelled", lang), style="bold"), *bullets(lines)]
@@ -413,6 +448,7 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
 
 
 def show_view(data: dict[str, Any], lang: str, *, show_sources: bool = False) -> None:
+    places.teach()
     emit(show_parts(data, lang, show_sources=show_sources, width=width()))
 
 
@@ -473,7 +509,7 @@ def move_parts(
     if member is not None:  # the representative member: say so first
         parts.append(para(summary.member_line(member, lang), style="bold"))
     if zh:
-        parts.append(para(f"{_name(data['origin'])} -> {_name(data['destination'])},{data['on']} 转移"))
+        parts.append(para(f"{data['origin']['name']['zh']} -> {data['destination']['name']['zh']},{data['on']} 转移"))
     else:
         parts.append(para(f"{_name(data['origin'])} -> {_name(data['destination'])}, moving on {data['on']}"))
     parts += bullets(move_zh.headline(data) if zh else headline(data), style="bold")
@@ -494,7 +530,7 @@ def move_parts(
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, justify="right", min_width=3)
         grid.add_column(overflow="fold")
-        text = move_zh.step(data, step) if zh else step["text"]
+        text = move_zh.step(data, step) if zh else _grouped_yuan(step["text"], data["balance_amount"])
         grid.add_row(f"{i}.", f"{text} {sources.refs(step['citations'], data.get('sources'))}".rstrip())
         parts.append(grid)
     remarks = [
@@ -502,7 +538,7 @@ def move_parts(
         for item in data["not_modelled"]
     ]
     remarks += [
-        f"{word('disputed', lang)}: {item['parameter']} = {show_value(item['parameter'], item['value'], lang, sep='; ')} "
+        f"{word('disputed', lang)}: {labels.parameter(item['parameter'], lang)} = {show_value(item['parameter'], item['value'], lang, sep=list_sep(lang))} "
         f"[{sources.ref(item, data.get('sources'))}] ({item['confidence']}): {item.get('note_zh') if zh and item.get('note_zh') else item['note']}"
         for item in data["disputed"]
     ]
@@ -513,6 +549,14 @@ def move_parts(
     return parts
 
 
+def _grouped_yuan(text: str, amount: str) -> str:
+    """A step's ``3560.20 yuan`` as the rest of the output writes money: ``3,560.20 yuan``."""
+    from .values import money
+
+    return text.replace(f"{amount} yuan", f"{money(amount)} yuan")
+
+
 def move_view(data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool = False, lang: str = "en") -> None:
     """``member``: the representative member's facts, when no --member was given."""
+    places.teach()
     emit(move_parts(data, member=member, show_sources=show_sources, width=width(), lang=lang))
