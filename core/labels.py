@@ -152,7 +152,9 @@ def field_path(path: str, lang: str = "en") -> str:
             words.append(table()["paths"]["item"][lang].format(n=int(n) + 1))
     if lang == "zh":
         return "".join(words[:-1]) + ("的" if len(words) > 1 else "") + words[-1]
-    return " ".join(reversed(words)) if len(words) > 1 else words[0]
+    if len(words) > 1 and path.startswith("member."):
+        words = words[1:]
+    return " of ".join(reversed(words))
 
 
 @lru_cache(maxsize=2)

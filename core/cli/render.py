@@ -24,7 +24,7 @@ from ..comparison import decision_fields
 from ..evaluation import AREA_KEYS
 from . import places, summary
 from .sources import Sources
-from .values import cell_value, list_sep, parameter_value, plain, show_value, word
+from .values import cell_value, grouped_yuan, list_sep, parameter_value, show_value, word
 
 if TYPE_CHECKING:
     from ..comparison import Comparison
@@ -530,7 +530,7 @@ def move_parts(
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, justify="right", min_width=3)
         grid.add_column(overflow="fold")
-        text = move_zh.step(data, step) if zh else _grouped_yuan(step["text"], data["balance_amount"])
+        text = move_zh.step(data, step) if zh else grouped_yuan(step["text"], data["balance_amount"])
         grid.add_row(f"{i}.", f"{text} {sources.refs(step['citations'], data.get('sources'))}".rstrip())
         parts.append(grid)
     remarks = [
@@ -547,13 +547,6 @@ def move_parts(
         parts += [Text(""), *bullets(remarks)]
     parts += sources_tail(sources, lang, show_sources)
     return parts
-
-
-def _grouped_yuan(text: str, amount: str) -> str:
-    """A step's ``3560.20 yuan`` as the rest of the output writes money: ``3,560.20 yuan``."""
-    from .values import money
-
-    return text.replace(f"{amount} yuan", f"{money(amount)} yuan")
 
 
 def move_view(data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool = False, lang: str = "en") -> None:

@@ -39,6 +39,11 @@ def money(value: Any) -> str:
         return str(value)
 
 
+def grouped_yuan(text: str, amount: str) -> str:
+    """A sentence's ``3560.20 yuan`` as the rest of the output writes money: ``3,560.20 yuan``."""
+    return text.replace(f"{amount} yuan", f"{money(amount)} yuan")
+
+
 def items(field: str, value: Any, lang: str) -> list[str]:
     """A list field's items as labels; each item stays whole (a label may hold a comma)."""
     kind = labels.field_kind(field)
