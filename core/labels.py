@@ -49,7 +49,7 @@ def any_label(code: str, lang: str = "en") -> str:
     return code
 
 
-_CODE_LISTS = ("relations", "uses", "scopes", "blockers", "grounds", "conditions")
+_CODE_LISTS = ("relations", "uses", "scopes", "blockers", "grounds", "conditions", "balance", "channels")
 
 
 def note(text: str, lang: str = "en") -> str:

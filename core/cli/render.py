@@ -268,7 +268,7 @@ def difference_lines(data: dict[str, Any], lang: str, limit: int = 6) -> list[st
             continue
         out.append(f"{name}: " + list_sep(lang).join(f"{label} {cell}" for label, cell in cells.items()))
     if len(differences) > limit:
-        out.append("…")
+        out.append(word("differ_more", lang, n=len(differences) - limit))
     return out
 
 
@@ -458,9 +458,11 @@ _AREA_OF_HOOK = {hook: area for area, hook, _ in AREAS}
 def regions_parts(statuses: Sequence[RegionStatus], lang: str, *, width: int) -> list[RenderableType]:
     rows = []
     for s in statuses:
-        name = "\n".join(part for part in (s.name_zh, s.name_en) if part)
+        name = s.name_zh or s.code if lang == "zh" else "\n".join(part for part in (s.name_zh, s.name_en) if part)
         status = labels.label("words", s.status, lang) if s.status in ("loaded", "failed", "disabled") else s.status
         hooks = [_AREA_OF_HOOK.get(hook, hook) for hook in s.hooks]  # credit, not credit_rate: a column of short words
+        if lang == "zh":
+            hooks = [labels.label("areas", hook, lang) if hook in _AREA_OF_HOOK.values() else word(hook, lang) for hook in hooks]
         rows.append([s.code, name, "\n".join(part for part in (s.distribution, s.version) if part), status, "\n".join(hooks)])
     header = [word(key, lang) for key in ("code", "name", "distribution", "status", "areas")]
     # why a region failed or is disabled: one bullet each under the table, never squeezed into a cell
