@@ -100,6 +100,17 @@ COMMANDS = {
 }
 
 
+NUMBER = re.compile(r"\d{4}-\d\d(-\d\d)?|\d{1,3}(,\d{3})*\.\d\d")
+
+
+def parted_number(line: str, after: str) -> bool:
+    """A date or an amount that starts at the end of one line and ends on the next."""
+    tail, head = re.search(r"[\d,.-]+$", line), re.match(r"[\d,.-]+", after)
+    if not (tail and head):
+        return False
+    return bool(NUMBER.fullmatch(tail.group() + head.group())) and not NUMBER.fullmatch(tail.group())
+
+
 @pytest.fixture(scope="module")
 def shown() -> dict[tuple[str, str], tuple[int, str]]:
     return {(name, lang): in_pty([*args, "--lang", lang]) for name, args in COMMANDS.items() for lang in ("zh", "en")}
@@ -122,6 +133,7 @@ def test_every_line_fits_80_columns_and_no_cell_is_cut(shown, name, lang):
     assert not any(re.search(r"\S…$", line.rstrip()) for line in lines), "a cell was cut"  # (" …" elides inside a quote)
     for line, after in zip(lines, lines[1:]):  # a number never parts from its unit: "等待 1" / "个月"
         assert not (re.search(r"\d$", line.rstrip()) and re.match(r"\s*(个月|个工作日|元|月)", after)), (line, after)
+        assert not parted_number(line.rstrip(), after), (line, after)  # "(202" / "5-06-20)"
 
 
 def test_the_answer_is_on_the_first_screen(shown):

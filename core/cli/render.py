@@ -158,7 +158,8 @@ def dating_lines(name: str, block: dict[str, Any], lang: str) -> list[str]:
         for p in block["parameters"]
         if p.get("ceiling")
     ]
-    uncertain = [f"{labels.parameter(p['name'], lang)} {p['from']}" for p in block["parameters"] if p.get("from_uncertain")]
+    shown = "{0} ({1})" if lang == "zh" else "{0} {1}"  # a space to break at, so a line never parts a date
+    uncertain = [shown.format(labels.parameter(p["name"], lang), p["from"]) for p in block["parameters"] if p.get("from_uncertain")]
     if uncertain:
         out.append(f"{name}: {word('from_uncertain', lang)} — {list_sep(lang).join(uncertain)}")
     return out
