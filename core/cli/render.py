@@ -24,7 +24,7 @@ from ..comparison import decision_fields
 from ..evaluation import AREA_KEYS
 from . import places, summary
 from .sources import Sources
-from .values import cell_value, grouped_yuan, list_sep, parameter_value, show_value, word
+from .values import cell_value, grouped_yuan, list_sep, parameter_value, show_value, shown_differences, word
 
 if TYPE_CHECKING:
     from ..comparison import Comparison
@@ -231,21 +231,6 @@ def comparison_view(
             data, lang, only_differences=only_differences, representative=representative, show_sources=show_sources, width=width()
         )
     )
-
-
-def shown_differences(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    """The differences a person can see: rows whose printed values differ (two channel
-    lists that differ only in what the table does not print are not reported as different;
-    the JSON keeps every difference)."""
-    out = []
-    for item in data["differences"]:
-        shown = set()
-        for target in item["values"]:
-            block = data["results"][target][item["area"]]
-            shown.add(cell_value(item["field"], block, lang))
-        if len(shown) > 1:
-            out.append(item)
-    return out
 
 
 def difference_lines(data: dict[str, Any], lang: str, limit: int = 6) -> list[str]:

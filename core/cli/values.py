@@ -128,3 +128,18 @@ def _is_number(value: Any) -> bool:
     except (InvalidOperation, ValueError):
         return False
     return not isinstance(value, bool)
+
+
+def shown_differences(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The differences a person can see: rows whose printed values differ (two channel
+    lists that differ only in what the table does not print are not reported as different;
+    the JSON keeps every difference)."""
+    out = []
+    for item in data["differences"]:
+        shown = set()
+        for target in item["values"]:
+            block = data["results"][target][item["area"]]
+            shown.add(cell_value(item["field"], block, lang))
+        if len(shown) > 1:
+            out.append(item)
+    return out
