@@ -67,3 +67,17 @@ def test_install_lines_work_from_a_clone():
     """Every `pip install "yibao-policy[...]"` in the README says how to install from a clone."""
     for extra in re.findall(r'pip install "yibao-policy\[(\w+)\]"', README):
         assert f'pip install ".[{extra}]"' in README, extra
+
+
+def test_every_parameter_and_topic_has_a_label():
+    """`policy show --lang zh` names every built-in parameter and not-modelled topic in Chinese."""
+    import glob
+    import tomllib
+
+    from yibao import labels
+
+    for path in [ROOT / "core" / "baseline" / "national.toml", *map(type(ROOT), glob.glob(str(ROOT / "regions" / "*" / "region.toml")))]:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for name in [*data["parameters"], *data.get("not_modelled", {})]:
+            assert labels.parameter(name, "zh") != name, f"{path.parent.name}: {name} has no label in labels.toml"
+            assert re.search(r"[\u4e00-\u9fff]", labels.parameter(name, "zh")), name

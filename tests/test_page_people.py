@@ -92,7 +92,8 @@ def test_a_still_paying_history_compared_with_the_default_regions(tab, tmp_path,
     wait_for_strips(tab, 2)
     fits(tab)
     if lang == "zh":
-        shown = tab.locator("#answer").evaluate("node => node.innerText")
+        tab.click("#provenance summary")
+        shown = tab.evaluate("document.body.innerText")  # the whole page: form, answer, sources, provenance
         found = IDENTIFIER.findall(shown.replace("yibao-policy", "").replace("yibao ", ""))
         assert found == [], f"English identifiers on the zh page: {sorted(set(found))}"
     shot(tab, f"page-compare-{lang}-{tab.width_name}.png")
