@@ -143,23 +143,29 @@ def note_lines(area: str, block: dict[str, Any], lang: str, sources: Sources, ci
         note = item.get("note_zh") if lang == "zh" and item.get("note_zh") else item["note"]
         value = show_value(item["parameter"], item["value"], lang, sep=list_sep(lang))
         ref = sources.ref(item, cited)
-        parameter = labels.parameter(item["parameter"], lang)
+        parameter = labels.parameter(item["parameter"], lang) if lang == "zh" else item["parameter"]
         out.append(f"{name}: {word('disputed', lang)} — {parameter} = {value} [{ref}] ({item['confidence']}): {note}")
     for text in block["notes"]:
         out.append(f"{name}: {labels.note(text, lang)}")
     return out + dating_lines(name, block, lang)
 
 
+def _param(name: str, lang: str) -> str:
+    """A parameter as the notes name it: its label in Chinese, its code in English (what
+    region authors read and write)."""
+    return labels.parameter(name, lang) if lang == "zh" else name
+
+
 def dating_lines(name: str, block: dict[str, Any], lang: str) -> list[str]:
     """Ceilings and starts no source dates, said as such beside the answer they qualify."""
     out = [
-        f"{name}: {word('ceiling', lang)} — {labels.parameter(p['name'], lang)} = "
+        f"{name}: {word('ceiling', lang)} — {_param(p['name'], lang)} = "
         f"{parameter_value('ratio' if p['name'].endswith('_rate_ceiling') else '', p['value'], lang)} ({labels.place(p['layer'], lang)})"
         for p in block["parameters"]
         if p.get("ceiling")
     ]
     shown = "{0} ({1})" if lang == "zh" else "{0} {1}"  # a space to break at, so a line never parts a date
-    uncertain = [shown.format(labels.parameter(p["name"], lang), p["from"]) for p in block["parameters"] if p.get("from_uncertain")]
+    uncertain = [shown.format(_param(p["name"], lang), p["from"]) for p in block["parameters"] if p.get("from_uncertain")]
     if uncertain:
         out.append(f"{name}: {word('from_uncertain', lang)} — {list_sep(lang).join(uncertain)}")
     return out
@@ -401,7 +407,7 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
         when = "" if p["from"] is None else f"{p['from']}{'?' if p.get('from_uncertain') else ''}–{p['to'] or ''}"
         rows.append(
             [
-                labels.parameter(p["name"], lang) if lang == "zh" else f"{labels.parameter(p['name'], lang)} ({p['name']})",
+                labels.parameter(p["name"], lang) if lang == "zh" else p["name"],  # English: the code a region author writes
                 labels.place(p["layer"], lang),
                 parameter_value(p["unit"], p["value"], lang),
                 f"{when} {flag}".strip(),
@@ -424,7 +430,7 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
         parts.append(para(f"{word('ceiling', lang)}: {word('ceiling_legend', lang)}"))
     if data["not_modelled"]:
         lines = [
-            f"{labels.parameter(item['topic'], lang)} ({labels.place(item['layer'], lang)}): "
+            f"{_param(item['topic'], lang)} ({labels.place(item['layer'], lang)}): "
             f"{item.get('reason_zh') if lang == 'zh' and item.get('reason_zh') else item['reason']}"
             for item in data["not_modelled"]
         ]
@@ -526,7 +532,7 @@ def move_parts(
         for item in data["not_modelled"]
     ]
     remarks += [
-        f"{word('disputed', lang)}: {labels.parameter(item['parameter'], lang)} = {show_value(item['parameter'], item['value'], lang, sep=list_sep(lang))} "
+        f"{word('disputed', lang)}: {_param(item['parameter'], lang)} = {show_value(item['parameter'], item['value'], lang, sep=list_sep(lang))} "
         f"[{sources.ref(item, data.get('sources'))}] ({item['confidence']}): {item.get('note_zh') if zh and item.get('note_zh') else item['note']}"
         for item in data["disputed"]
     ]
