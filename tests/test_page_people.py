@@ -55,6 +55,10 @@ def wait_for_strips(page, count: int) -> None:
 def fits(page) -> None:
     """Nothing wider than the window: no sideways scrolling, the strip inside the screen."""
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    for head in page.locator("table.answer thead th").all():  # a region's name whole on its line, never "Shenzhe" / "n"
+        assert head.evaluate("th => th.scrollWidth <= th.clientWidth"), head.inner_text()
+        if " " not in head.inner_text().strip():  # one word: one line
+            assert head.evaluate("th => { const r = document.createRange(); r.selectNodeContents(th); return r.getClientRects().length; }") == 1, head.inner_text()
     for box in page.locator("#strips img").all():
         right = box.evaluate("img => img.getBoundingClientRect().right")
         assert right <= page.viewport_size["width"], "months 11-12 off screen"
