@@ -227,7 +227,7 @@
       var figure = el("figure", {"class": "strip", "data-region": code}, [el("figcaption", {}, [labels[i]])]);
       box.appendChild(figure);
       fetch("/v1/timeline?lang=" + data.lang, {method: "POST", headers: {"Content-Type": "application/json", "Accept": "image/svg+xml"},
-                                               body: JSON.stringify({region: code, member: body.member})})
+                                               body: JSON.stringify(Object.assign({region: code, member: body.member}, body.from ? {from: body.from} : {}))})
         .then(function (response) { return response.ok ? response.blob() : Promise.reject(response.status); })
         .then(function (blob) {
           figure.appendChild(el("img", {src: URL.createObjectURL(blob), alt: W.strip + " · " + labels[i]}));
@@ -325,7 +325,8 @@
       el("h3", {}, [W.steps]), steps
     );
     var member = movedMember(body.member, m.origin.code, m.on.slice(0, 7));
-    answer.appendChild(strips([m.destination.code], [place(m.destination.code)], {member: member}, W.strip_of));
+    var span = {member: member, from: String(Number(m.on.slice(0, 4)) - 1) + "-01"};  // from the year before the move
+    answer.appendChild(strips([m.destination.code], [place(m.destination.code)], span, W.strip_of));
   }
   document.getElementById("move-form").addEventListener("submit", function (event) {
     event.preventDefault();
