@@ -147,7 +147,7 @@ def timeline_command(region: str, member_path: str, start: str | None, end: str 
     from . import places
     from .render import emit_text
 
-    places.teach()
+    places.teach(result.regions)
     emit_text(timeline_text(result, lang or labels.default_language()))  # laid out for 80 columns; folded below that
 
 

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 def comparison_markdown(comparison: Comparison, lang: str, *, only_differences: bool = False) -> str:
     """Areas and fields as rows, targets as columns; ≠ marks rows that differ; sources in full."""
-    places.teach()
     data = comparison.to_dict()
+    places.teach(data["regions"])
     labels_ = data["regions"]
     heads = [places.target(label, lang) for label in labels_] if lang == "zh" else list(labels_)
     ok = [label for label in labels_ if label in data["results"]]

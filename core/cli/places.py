@@ -1,27 +1,37 @@
-"""Region names for the terminal: the installed regions' names taught to ``yibao.labels``.
+"""Region names for the terminal: the names of the regions in an answer taught to ``yibao.labels``.
 
 A layer or region is printed by name (深圳市, 国家), never by its code, under ``--lang zh``;
 the names come from the regions' parameter files, so a third-party region is named too.
+Only the stacks an answer already loaded are read: naming costs no plugin import.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .. import labels
 
 
-def teach() -> None:
-    """Tell ``labels.place`` the name of every loaded region (once per process)."""
-    global _taught
-    if _taught:
-        return
+def teach(codes: Iterable[str]) -> None:
+    """Tell ``labels.place`` the names of every layer of the regions ``codes`` (a compare
+    target's ``@date`` is ignored)."""
     from ..engine import default_engine
+    from ..errors import YibaoError
 
-    statuses = default_engine().regions()
-    labels.learn_places({s.code: {"zh": s.name_zh or s.code, "en": s.name_en or s.code} for s in statuses if s.status == "loaded"})
-    _taught = True
+    engine = default_engine()
+    for code in codes:
+        code = code.split("@", 1)[0]
+        if code in _taught:
+            continue
+        _taught.add(code)
+        try:
+            stack = engine.stack(code)
+        except YibaoError:  # a region that failed: its code is all there is to show
+            continue
+        labels.learn_places({layer.code: {"zh": layer.data.name_zh, "en": layer.data.name_en} for layer in stack.layers})
 
 
-_taught = False
+_taught: set[str] = set()
 
 
 def target(label: str, lang: str) -> str:

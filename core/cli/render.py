@@ -186,8 +186,8 @@ def area_fields(data: dict[str, Any], area: str, lang: str) -> list[tuple[str, s
 
 
 def evaluation_view(result: Evaluation, lang: str, *, representative: bool = False, show_sources: bool = False) -> None:
-    places.teach()
     data = result.to_dict()
+    places.teach([data["region"]])
     emit(evaluation_parts(data, result.member.to_dict(), lang, representative=representative, show_sources=show_sources, width=width()))
 
 
@@ -230,8 +230,8 @@ def evaluation_parts(
 def comparison_view(
     comparison: Comparison, lang: str, *, only_differences: bool = False, representative: bool = False, show_sources: bool = False
 ) -> None:
-    places.teach()
     data = comparison.to_dict()
+    places.teach(data["regions"])
     emit(
         comparison_parts(
             data, lang, only_differences=only_differences, representative=representative, show_sources=show_sources, width=width()
@@ -440,7 +440,7 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
 
 
 def show_view(data: dict[str, Any], lang: str, *, show_sources: bool = False) -> None:
-    places.teach()
+    places.teach([data["region"]])
     emit(show_parts(data, lang, show_sources=show_sources, width=width()))
 
 
@@ -545,5 +545,5 @@ def move_parts(
 
 def move_view(data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool = False, lang: str = "en") -> None:
     """``member``: the representative member's facts, when no --member was given."""
-    places.teach()
+    places.teach([data["origin"]["code"], data["destination"]["code"]])
     emit(move_parts(data, member=member, show_sources=show_sources, width=width(), lang=lang))
