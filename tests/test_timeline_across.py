@@ -268,7 +268,7 @@ def test_the_chinese_table_fits_80_columns_and_names_the_move(tmp_path):
     lines = result.stdout.splitlines()
     assert max(width(line) for line in lines) <= 80
     assert "2026-03由深圳市转入浙江省" in "\n".join(lines[:2])
-    assert "-- 2026-03:由shenzhen转入zhejiang,此后按浙江省规定" in lines
+    assert "-- 2026-03:由深圳市转入浙江省,此后按浙江省规定" in lines
 
 
 def test_after_a_new_gap_at_the_destination_its_own_rule_judges():

@@ -27,6 +27,7 @@ WORDS = {
         "paid": "已缴费",
         "credit": "划入",
         "title": "逐月参保状态",
+        "dot": "圆点:当月已缴费",
     },
     "en": {
         "covered": "covered",
@@ -37,6 +38,7 @@ WORDS = {
         "paid": "paid",
         "credit": "credit",
         "title": "Month by month",
+        "dot": "dot: the month was paid",
     },
 }
 
@@ -60,7 +62,7 @@ def render(timeline: dict[str, Any], lang: str = "zh") -> str:
     years = sorted({int(row["month"][:4]) for row in rows})
     width = LABEL + 12 * (CELL + GAP)
     legend_top = HEAD + len(years) * (CELL + GAP) + 8
-    height = legend_top + len(LEGEND) * 20 + 4
+    height = legend_top + (len(LEGEND) + 1) * 20 + 4  # a legend row for each state and one for the dot
     name = timeline["region_name"]["zh" if lang == "zh" else "en"]
     title = f"{name} {timeline['start']} – {timeline['end']}: {words['title']}"
     out = [
@@ -92,5 +94,9 @@ def render(timeline: dict[str, Any], lang: str = "zh") -> str:
         y = legend_top + i * 20
         out.append(f'<rect x="0" y="{y}" width="14" height="14" rx="2" fill="{COLOURS[kind]}" stroke="#999"/>')
         out.append(f'<text x="20" y="{y + 11}" fill="#222">{escape(words[kind])}</text>')
+    y = legend_top + len(LEGEND) * 20  # the dot: a month paid, whatever its colour
+    out.append(f'<rect x="0" y="{y}" width="14" height="14" rx="2" fill="#ffffff" stroke="#999"/>')
+    out.append(f'<circle cx="7" cy="{y + 7}" r="3.5" fill="#111"/>')
+    out.append(f'<text x="20" y="{y + 11}" fill="#222">{escape(words["dot"])}</text>')
     out.append("</svg>")
     return "\n".join(out)
