@@ -39,7 +39,7 @@ def test_the_guides_region_answers_its_move_scenario(tmp_path, monkeypatch):
 
     target, _ = new_region("guangzhou", tmp_path / "pkg", name_en="Guangzhou", name_zh="广州市")
     package = target / "src" / "yibao_region_guangzhou"
-    toml = block(PLUGINS, "toml", "[parameters.long_gap_wait_months]")
+    toml = block(PLUGINS, "toml", "[parameters.long_gap_wait_months]") + "\n" + block(PLUGINS, "toml", "[parameters.transfer_in_wait_months]")
     (package / "region.toml").write_text((package / "region.toml").read_text(encoding="utf-8") + "\n" + toml, encoding="utf-8")
     hook = block(PLUGINS, "python", "def transfer_in")
     with open(package / "__init__.py", "a", encoding="utf-8") as handle:
