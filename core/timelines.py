@@ -424,16 +424,25 @@ class _Runs:
 
     A shared decision is reused only on the same side of the date benefits come back
     (``pooled_benefits_resume``), the one date within a paid run the lapse rules compare
-    the month to, and with as many back payments made (``paid_in``) by the month. Only yibao-policy's own layers are judged this way (a third party's hook
+    the month to, and on the same side of every back payment's months and of the month it
+    was made (``paid_in``): a back-paid month is judged by its own rule, and the months
+    after it by what the payment changed. Only yibao-policy's own layers are judged this
+    way (a third party's hook
     may read the date in ways no key here sees); the suite checks that the rows equal
     those of a month-by-month walk (tests/test_timeline_runs.py).
     """
 
-    __slots__ = ("_found", "_paid_in")
+    __slots__ = ("_found", "_marks")
 
     def __init__(self, member: Member) -> None:
         self._found: dict[tuple[Any, ...], tuple[tuple[tuple[Any, str], ...], date, date | None]] = {}
-        self._paid_in = tuple(sorted(period.paid_in for period in member.periods or () if period.paid_in is not None))
+        marks: set[int] = set()
+        for period in member.periods or ():
+            if period.paid == "back_paid":
+                marks.update((period.start, period.last + 1))
+            if period.paid_in is not None:
+                marks.update((period.paid_in, period.paid_in + 1))
+        self._marks = tuple(sorted(marks))  # months where what a back payment changes starts or ends
 
     def decide(self, here: Stack, seen: Member, day: date) -> tuple[tuple[Any, str], ...]:
         known = _EDGES.get(id(here))
@@ -446,7 +455,7 @@ class _Runs:
         if state is None:
             return here.decide_areas(AREAS_ASKED, seen, day)
         # (a month's member differs from the timeline's only in these three, see Member.in_period)
-        paid_back = bisect_right(self._paid_in, month_of(day)) if self._paid_in else 0
+        paid_back = bisect_right(self._marks, month_of(day)) if self._marks else 0
         key = (id(here), bisect_right(edges, day), seen.contribution_base, seen.tier, seen.category, state, paid_back)
         found = self._found.get(key)
         if found is not None:
