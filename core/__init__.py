@@ -54,6 +54,8 @@ _EXPORTS = {
     "to_fen": "money",
     "Reform": "reform",
     "evaluate": "api",
+    "explain": "api",
+    "Explanation": "explaining",
     "compare": "api",
     "regions": "api",
     "timeline": "api",
@@ -94,6 +96,8 @@ __all__ = [
     "__version__",
     "compare",
     "evaluate",
+    "explain",
+    "Explanation",
     "hookimpl",
     "load_region_file",
     "regions",
@@ -122,7 +126,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from .api import compare, evaluate, move, regions, timeline
+    from .api import compare, evaluate, explain, move, regions, timeline
     from .arrivals import Origin
     from .citations import Citation, Dispute, Source
     from .comparison import Comparison
@@ -139,6 +143,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .engine import PolicyEngine, RegionStatus
     from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError, YibaoWarning
     from .evaluation import Evaluation
+    from .explaining import Explanation
     from .hookspecs import SPEC_VERSION, hookimpl
     from .member import Member
     from .money import to_fen
