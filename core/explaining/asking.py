@@ -41,6 +41,11 @@ def ask(
 
         return run
 
+    implementing = {layer.code for layer, _, _, _ in callers}
+    for layer in reversed(stack.layers):
+        if layer.code not in implementing:
+            session.enter(layer.code)
+            session.host("stack.no_rule", layer.code, hook)
     wrapped = tuple((layer, position, wrap(layer.code, call), trusted) for layer, position, call, trusted in callers)
     token = tracing.ACTIVE.set(session)
     caller_context = getcontext()

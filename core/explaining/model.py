@@ -37,6 +37,7 @@ class AreaExplanation:
     region: str
     layer: str  # the layer that answered
     decision: Decision
+    as_of: date
     #: What was recorded while the layers answered (see :mod:`yibao.explaining.recording`).
     events: tuple[tuple[Any, ...], ...] = attrs.field(eq=False, repr=False)
     _steps: list[tuple[Step, ...]] = attrs.field(factory=list, init=False, eq=False, repr=False)
@@ -45,7 +46,7 @@ class AreaExplanation:
     def steps(self) -> tuple[Step, ...]:
         """The steps in order (built from the events the first time they are asked for)."""
         if not self._steps:
-            self._steps.append(replay(self.events))
+            self._steps.append(replay(self.events, self.as_of))
         return self._steps[0]
 
     def to_dict(self, sources: dict[str, Any]) -> dict[str, Any]:

@@ -25,10 +25,13 @@ class Read:
     view of layer ``seen_by`` on ``day``, and (:attr:`overrides`) the lower layers' values
     in force that day that it replaces."""
 
-    __slots__ = ("name", "applied", "seen_by", "day", "_lower")
+    __slots__ = ("name", "applied", "seen_by", "day", "_lower", "other_day")
 
-    def __init__(self, name: str, applied: Applied | None, seen_by: str, day: date, lower: tuple[Params, ...] = ()) -> None:
+    def __init__(
+        self, name: str, applied: Applied | None, seen_by: str, day: date, lower: tuple[Params, ...] = (), other_day: bool = False
+    ) -> None:
         self.name, self.applied, self.seen_by, self.day, self._lower = name, applied, seen_by, day, lower
+        self.other_day = other_day  # read in force on another day than the answer's (a past gap judged by its own rules)
 
     @property
     def overrides(self) -> tuple[tuple[str, Any], ...]:
@@ -94,6 +97,7 @@ class Step:
 
 #: The host's steps: code -> (English, Chinese), filled with the step's arguments.
 HOST_STEPS: dict[str, tuple[str, str]] = {
+    "stack.no_rule": ("{0} has no {1} rule of its own: not asked", "{0} 没有自己的 {1} 规则:不询问"),
     "stack.asked": ("{0} asked ({1})", "询问 {0}({1})"),
     "stack.passed": ("{0} did not answer: passed down", "{0} 未作答:交由下层"),
     "stack.answered": ("{0} answered {1}", "{0} 作答({1})"),
@@ -174,10 +178,11 @@ class Session:
         self.log.append((_STEP, code, en, zh, facts, params, outcome))
 
 
-def replay(events: tuple[tuple[Any, ...], ...]) -> tuple[Step, ...]:
-    """An area's events as steps: reads pending until a named step claims them (by
-    parameter name) or the next host step comes; a parameter read twice in one hook call
-    is shown once; facts go with the first step after them."""
+def replay(events: tuple[tuple[Any, ...], ...], day: date | None = None) -> tuple[Step, ...]:
+    """An area's events as steps: reads pending until a named step of the same hook call
+    claims them (by parameter name) or the hook returns, when they become steps of their
+    own; a parameter read twice in one hook call is shown once; facts read go with the
+    first step after them."""
     steps: list[Step] = []
     layer, overridden = "", False
     reads: dict[tuple[str, date], Read] = {}
@@ -202,7 +207,7 @@ def replay(events: tuple[tuple[Any, ...], ...]) -> tuple[Step, ...]:
             _, name, applied, view = event
             key = (name, view._day)
             if key not in reads and key not in said:
-                reads[key] = Read(name, applied, view._owner, view._day, view._lower)
+                reads[key] = Read(name, applied, view._owner, view._day, view._lower, day is not None and view._day != day)
             views[layer] = view
         elif kind == _FACT:
             facts.setdefault(event[1], event[2])
@@ -239,8 +244,7 @@ def replay(events: tuple[tuple[Any, ...], ...]) -> tuple[Step, ...]:
                 else:
                     claimed.append(_known(views.get(layer), name, layer))
             before = {path: value for path, value in facts.items() if path not in given}
-            facts.clear()
-            flush()
+            facts.clear()  # (reads no step claimed stay pending: a later step of the hook may name them)
             shown = tuple({**before, **given}.items())
             steps.append(Step(code, layer, en, zh, shown, tuple(claimed), outcome, named=True, overridden=overridden))
     flush()
@@ -269,9 +273,11 @@ def _read_text(step: Step, lang: str) -> str:
             continue
         value = jsonable(applied.value)
         if lang == "zh":
-            parts.append(f"{read.name} = {value}{'(上限)' if applied.ceiling else ''}({applied.layer},自 {applied.start} 起)")
+            when = f"{read.day} 有效," if read.other_day else ""
+            parts.append(f"{read.name} = {value}{'(上限)' if applied.ceiling else ''}({when}{applied.layer},自 {applied.start} 起)")
         else:
-            parts.append(f"{read.name} = {value}{' (a ceiling)' if applied.ceiling else ''} ({applied.layer}, from {applied.start})")
+            when = f"in force on {read.day}, " if read.other_day else ""
+            parts.append(f"{read.name} = {value}{' (a ceiling)' if applied.ceiling else ''} ({when}{applied.layer}, from {applied.start})")
     if not parts:
         shown = ", ".join(path for path, _ in step.facts)
         return f"读取 {shown}" if lang == "zh" else f"read {shown}"

@@ -50,7 +50,7 @@ def explain_area(
     _, hook, kind = next(entry for entry in AREAS if entry[0] == area)
     session = session or Session()
     decision, layer = ask(stack, hook, kind, member, as_of, session)
-    return AreaExplanation(area, hook, stack.code, layer, decision, session.take()), decision
+    return AreaExplanation(area, hook, stack.code, layer, decision, as_of, session.take()), decision
 
 
 def explain_evaluation(stack: Stack, member: Member, as_of: date, area: str | Iterable[str] | None = None) -> Explanation:
@@ -155,7 +155,7 @@ def explain_move(move: Move, engine: PolicyEngine) -> Explanation:
     origin = Origin(source.code, source.province, source.top.data.name_zh, source.top.data.name_en, same)
     session = Session()
     arriving, layer = ask(target, "transfer_in", TransferInDecision, member, on, session, {"origin": origin})
-    transfer_in = AreaExplanation("transfer_in", "transfer_in", target.code, layer, arriving, session.take())
+    transfer_in = AreaExplanation("transfer_in", "transfer_in", target.code, layer, arriving, on, session.take())
     own = tuple(Step(f"move.{step.code}", "", step.text, step.text) for step in move.steps)  # (the move's steps are in English)
     data = move.to_dict()
     answer = {key: data[key] for key in _MOVE_ANSWER}
