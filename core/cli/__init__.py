@@ -18,6 +18,7 @@ app = typer.Typer(
         "  policy compare shenzhen zhejiang\n\n"
         "  policy regions\n\n"
         "  policy evaluate shenzhen --member member.json --as-of 2026-03-01\n\n"
+        "  policy explain shenzhen --member member.json --area credit\n\n"
         "  policy show shenzhen --as-of 2026-03-01\n\n"
         "  policy move shenzhen zhejiang --member member.json --on 2026-03-01"
     ),
@@ -106,6 +107,41 @@ def evaluate(
     from .commands import evaluate_command
 
     evaluate_command(region, member, as_of, fmt.value, lang.value if lang else None, sources)
+
+
+class Area(str, Enum):
+    credit = "credit"
+    lapse = "lapse"
+    family = "family"
+    transfer = "transfer"
+    withdrawal = "withdrawal"
+
+
+@app.command()
+def explain(
+    region: str = typer.Argument(..., metavar="REGION", help="Region code, as `policy regions` lists it (e.g. shenzhen)."),
+    member: str | None = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    area: Area | None = typer.Option(None, "--area", help="Explain one area only. Default: all five."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """Why: each answer of `policy evaluate`, step by step, with the values each step read.
+
+    The answers come first; then, per area, the layers asked top-down, the member facts
+    and parameter values each rule read (with their dates and sources), what each step
+    concluded and the layer that answered; steps of a layer the answer overrode are
+    marked ×. JSON: schemas/explanation.schema.json. See docs/explain.md.
+
+    Examples:
+
+      policy explain zhejiang --member member.json --as-of 2026-10-01 --area lapse
+
+      policy explain shenzhen --format json --lang zh
+    """
+    from .commands import explain_command
+
+    explain_command(region, member, as_of, area.value if area else None, fmt.value, lang.value if lang else None)
 
 
 @app.command()

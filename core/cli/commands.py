@@ -60,6 +60,25 @@ def evaluate_command(
     evaluation_view(result, lang or labels.default_language(), representative=member_path is None, show_sources=show_sources)
 
 
+def explain_command(region: str, member_path: str | None, as_of: str | None, area: str | None, fmt: str, lang: str | None) -> None:
+    member = read_member(member_path)
+    day = read_date(as_of)
+    with rules_running():
+        data = default_engine().explain(region, member, day, area=area).to_dict()
+    explanation_out(data, fmt, lang, representative=member_path is None)
+
+
+def explanation_out(data: dict[str, Any], fmt: str, lang: str | None, *, representative: bool = False) -> None:
+    """An explanation's JSON, or its text (``--why`` of timeline and move print it too)."""
+    if fmt == "json":
+        emit_json(data)
+        return
+    from .explain_view import explanation_text
+    from .render import emit_text
+
+    emit_text(explanation_text(data, lang or labels.default_language(), representative=representative))
+
+
 def show_command(region: str, as_of: str | None, fmt: str, lang: str | None = None, show_sources: bool = False) -> None:
     from ..showing import region_parameters
 

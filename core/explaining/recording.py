@@ -271,7 +271,7 @@ def _read_text(step: Step, lang: str) -> str:
         if applied is None:
             parts.append(f"{read.name}:{read.day} 无有效值" if lang == "zh" else f"{read.name}: no value in force on {read.day}")
             continue
-        value = jsonable(applied.value)
+        value = _shown(applied.value)
         if lang == "zh":
             when = f"{read.day} 有效," if read.other_day else ""
             parts.append(f"{read.name} = {value}{'(上限)' if applied.ceiling else ''}({when}{applied.layer},自 {applied.start} 起)")
@@ -362,6 +362,14 @@ def watched(member: Member, session: Session) -> Member:
         object.__setattr__(copy, name, getattr(member, name))
     object.__setattr__(copy, "_log", session.log)
     return copy
+
+
+def _shown(value: Any) -> str:
+    """A value as the JSON shows it (``true``, ``0.02``, ``["spouse", "child"]``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    found = jsonable(value)
+    return ", ".join(map(str, found)) if isinstance(found, list) else str(found)
 
 
 def fact_json(name: str, value: Any) -> Any:
