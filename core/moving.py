@@ -41,6 +41,7 @@ from .provenance import LayerOrigin, Provenance, now
 
 if TYPE_CHECKING:
     from .engine import PolicyEngine
+    from .explaining import Explanation
     from .stack import Stack
 
 #: What ``Move.balance`` may say.
@@ -132,6 +133,16 @@ class Move:
         """Readings kept beside the applied ones: the origin's, and the destination's where a gap makes its rules matter."""
         arriving = self.transfer_in.disputes() if self.relationship_transferable and self.gap_months else ()
         return tuple(dict.fromkeys((*self.transfer.disputes(), *arriving)))
+
+    def explain(self, *, engine: PolicyEngine | None = None) -> Explanation:
+        """Why the move says what it says: the origin's transfer answer and the
+        destination's ``transfer_in`` answer step by step, then the move's own steps (see
+        :mod:`yibao.explaining`). ``engine``: the one that worked the move out, when it is
+        not the default one."""
+        from .engine import default_engine
+        from .explaining import explain_move
+
+        return explain_move(self, engine or default_engine())
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form described by ``schemas/move.schema.json``."""

@@ -32,6 +32,8 @@ from .stack import Stack
 
 if TYPE_CHECKING:
     from .across import Crossing, Route
+    from .engine import PolicyEngine
+    from .explaining import Explanation
 
 #: The areas a month's row needs.
 AREAS_ASKED = ("credit", "lapse")
@@ -186,6 +188,15 @@ class Timeline:
                 "month", f"{format_month(index)} is outside the timeline ({format_month(self.start)} .. {format_month(self.end)})"
             )
         return self.months[index - self.start]
+
+    def explain(self, month: str | int, *, engine: PolicyEngine | None = None) -> Explanation:
+        """Why ``month``'s row says what it says: its credit and lapse answers step by step
+        (see :mod:`yibao.explaining`). ``engine``: the engine that built the timeline when
+        it is not the default one (its regions are asked again)."""
+        from .engine import default_engine
+        from .explaining import explain_month
+
+        return explain_month(self, month, engine or default_engine())
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form described by ``schemas/timeline.schema.json``."""

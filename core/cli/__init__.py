@@ -213,6 +213,7 @@ def move(
     ),
     sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+    why: bool = typer.Option(False, "--why", help="Explain the move step by step instead (see `policy explain`; json: the explanation)."),
 ) -> None:
     """Move a member from one region to another: does the account move, what to do, when covered again.
 
@@ -224,10 +225,12 @@ def move(
     Example:
 
       policy move shenzhen zhejiang --member member.json --on 2026-03-01
+
+      policy move shenzhen zhejiang --member member.json --on 2026-03-01 --why
     """
     from .commands import move_command
 
-    move_command(origin, destination, member, on, fmt.value, sources, lang.value if lang else None)
+    move_command(origin, destination, member, on, fmt.value, sources, lang.value if lang else None, why)
 
 
 class Kind(str, Enum):
@@ -286,6 +289,9 @@ def timeline(
         TimelineFormat.table, "--format", "-f", help="table for people, json for programs, csv for spreadsheets (UTF-8 with BOM)."
     ),
     lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+    why: str | None = typer.Option(
+        None, "--why", metavar="MONTH", help="Explain one month (YYYY-MM) step by step instead (see `policy explain`; json: the explanation)."
+    ),
 ) -> None:
     """A member's history month by month: paid, credited, covered, and what changed.
 
@@ -307,10 +313,12 @@ def timeline(
       policy timeline shenzhen -m - --format csv < history.json > out.csv
 
       policy timeline shenzhen --member examples/moved.json --from 2025-08
+
+      policy timeline zhejiang --member history.json --why 2026-10
     """
     from .commands import timeline_command
 
-    timeline_command(region, member, start, end, fmt.value, lang.value if lang else None)
+    timeline_command(region, member, start, end, fmt.value, lang.value if lang else None, why)
 
 
 @app.command("new-region")

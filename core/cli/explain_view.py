@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..labels import label
 from .move_view import WIDTH, wrap
 
 _WORDS = {
@@ -62,8 +63,12 @@ def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WID
     if representative:
         head += " (representative member)" if lang != "zh" else "(示例参保人)"
     lines = wrap(head, width)
+    if data["kind"] == "month":
+        row = data["answer"]
+        shown = {key: row[key] for key in _MONTH if row.get(key) is not None}
+        lines += wrap(_answer({"answer": shown, "modelled": row["modelled"]}, lang), width, f"  {words['month']}: ", "    ")
     for area in data["areas"]:
-        lines += wrap(_answer(area), width, f"  {area['area']}: ", "    ")
+        lines += wrap(_answer(area, lang), width, f"  {label('areas', area['area'], lang)}: ", "    ")
     overridden = False
     said: set[tuple[str, str]] = set()
     if data["steps"]:
@@ -90,16 +95,20 @@ def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WID
     return "\n".join(lines)
 
 
-def _answer(area: dict[str, Any]) -> str:
-    shown = [f"{key} {_value(value)}" for key, value in area["answer"].items() if value not in (None, [], {})]
+#: A month's row fields shown first (the rest are the areas' answers below them).
+_MONTH = ("paid", "credit", "credited_total", "pooled_benefits", "pooled_benefits_resume")
+
+
+def _answer(area: dict[str, Any], lang: str) -> str:
+    shown = [f"{label('fields', key, lang)} {_value(value, lang)}" for key, value in area["answer"].items() if value not in (None, [], {})]
     if not area["modelled"]:
-        shown.append("(not fully modelled)")
-    return "; ".join(shown) or "—"
+        shown.append("(部分未建模)" if lang == "zh" else "(not fully modelled)")
+    return ("；" if lang == "zh" else "; ").join(shown) or "—"
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, lang: str = "en") -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, list):
         return ", ".join(_value(item) for item in value)
     if isinstance(value, dict):

@@ -107,7 +107,7 @@ def explain_month(timeline: Timeline, month: str | int, engine: PolicyEngine) ->
             "",
             f"{label} is {'paid' if row.paid else 'not paid'}; judged by {row.region}'s rules in force on {day}",
             f"{label} {'已缴费' if row.paid else '未缴费'};按 {row.region} 于 {day} 有效的规则判断",
-            facts=(("contributions", None if member.contributions is None else [f"{format_month(a)}..{format_month(b)}" for a, b in member.contributions]),),
+            facts=(("contributions", member.contributions),),  # (shown as "YYYY-MM..YYYY-MM" ranges)
             outcome=row.paid,
         )
     ]
