@@ -128,10 +128,12 @@ class PolicyEngine:
         checked = member if type(member) is Member else Member.from_mapping(member)  # type: ignore[arg-type]
         first, last = _timeline.window(checked, start, end)
         if not _across.crosses(checked):
-            return _timeline.build(stack, checked, first, last)
-        stacks = {stack.code: stack, **self._history_stacks(member, checked)}
-        route = _across.Route(stacks, stack.code, checked, lambda origin, destination, who, on: self.move(origin, destination, who, on))
-        return _timeline.build(stack, checked, first, last, route)
+            built = _timeline.build(stack, checked, first, last)
+        else:
+            stacks = {stack.code: stack, **self._history_stacks(member, checked)}
+            route = _across.Route(stacks, stack.code, checked, lambda origin, destination, who, on: self.move(origin, destination, who, on))
+            built = _timeline.build(stack, checked, first, last, route)
+        return attrs.evolve(built, engine=self)  # (Timeline.explain asks this engine again)
 
     def explain(
         self, region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None, *, area: Any = None

@@ -134,15 +134,17 @@ class Move:
         arriving = self.transfer_in.disputes() if self.relationship_transferable and self.gap_months else ()
         return tuple(dict.fromkeys((*self.transfer.disputes(), *arriving)))
 
-    def explain(self, *, engine: PolicyEngine | None = None) -> Explanation:
+    #: The engine that worked the move out (``yibao.moving.move`` sets it): what
+    #: :meth:`explain` asks again. Not part of equality.
+    engine: PolicyEngine | None = attrs.field(default=None, eq=False, repr=False)
+
+    def explain(self) -> Explanation:
         """Why the move says what it says: the origin's transfer answer and the
         destination's ``transfer_in`` answer step by step, then the move's own steps (see
-        :mod:`yibao.explaining`). ``engine``: the one that worked the move out, when it is
-        not the default one."""
-        from .engine import default_engine
+        :mod:`yibao.explaining`), asked again of the engine that worked it out."""
         from .explaining import explain_move
 
-        return explain_move(self, engine or default_engine())
+        return explain_move(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form described by ``schemas/move.schema.json``."""
@@ -192,7 +194,7 @@ def move(engine: PolicyEngine, origin: str, destination: str, member: Member | M
     source, target = engine.stack(origin), engine.stack(destination)
     checked = member if isinstance(member, Member) else Member.from_mapping(member)
     day = date.today() if on is None else parse_date(on, "on")
-    return _move(source, target, checked, day)
+    return attrs.evolve(_move(source, target, checked, day), engine=engine)
 
 
 def _move(source: Stack, target: Stack, member: Member, on: date) -> Move:

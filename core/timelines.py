@@ -189,14 +189,16 @@ class Timeline:
             )
         return self.months[index - self.start]
 
-    def explain(self, month: str | int, *, engine: PolicyEngine | None = None) -> Explanation:
+    #: The engine that built the timeline (``PolicyEngine.timeline`` sets it): what
+    #: :meth:`explain` asks the month's region again. Not part of equality.
+    engine: PolicyEngine | None = attrs.field(default=None, eq=False, repr=False)
+
+    def explain(self, month: str | int) -> Explanation:
         """Why ``month``'s row says what it says: its credit and lapse answers step by step
-        (see :mod:`yibao.explaining`). ``engine``: the engine that built the timeline when
-        it is not the default one (its regions are asked again)."""
-        from .engine import default_engine
+        (see :mod:`yibao.explaining`), asked again of the engine that built the timeline."""
         from .explaining import explain_month
 
-        return explain_month(self, month, engine or default_engine())
+        return explain_month(self, month)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form described by ``schemas/timeline.schema.json``."""

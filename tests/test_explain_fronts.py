@@ -23,7 +23,7 @@ GAP = {
 def test_a_months_explanation_ends_where_its_row_does(engine):
     timeline = engine.timeline("zhejiang", GAP, "2026-01", "2027-03")
     for label in ("2026-05", "2026-10", "2027-02"):
-        explanation = timeline.explain(label, engine=engine)
+        explanation = timeline.explain(label)
         row = timeline.month(label)
         assert explanation.kind == "month" and explanation.answer == row.to_dict()
         lapse = explanation.area("lapse")
@@ -37,12 +37,12 @@ def test_a_months_explanation_refuses_a_month_outside_the_timeline(engine):
     from yibao import InputError
 
     with pytest.raises(InputError, match="outside the timeline"):
-        engine.timeline("zhejiang", GAP, "2026-01", "2027-03").explain("2028-01", engine=engine)
+        engine.timeline("zhejiang", GAP, "2026-01", "2027-03").explain("2028-01")
 
 
 def test_a_moves_explanation_shows_both_regions_answers_and_its_own_steps(engine):
     move = engine.move("shenzhen", "zhejiang", GAP, "2026-08-01")
-    explanation = move.explain(engine=engine)
+    explanation = move.explain()
     transfer, arriving = explanation.areas
     assert (transfer.area, transfer.region, transfer.decision) == ("transfer", "shenzhen", move.transfer)
     assert (arriving.area, arriving.region, arriving.decision) == ("transfer_in", "zhejiang", move.transfer_in)

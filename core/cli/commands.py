@@ -158,7 +158,7 @@ def timeline_command(
     if why is not None:
         try:
             with rules_running():
-                data = result.explain(why, engine=default_engine()).to_dict()
+                data = result.explain(why).to_dict()
         except InputError as exc:
             raise InputError("--why", exc.reason) from None
         explanation_out(data, "json" if fmt == "json" else "table", lang)
@@ -192,7 +192,7 @@ def move_command(
     day = read_date(on, "--on")
     with rules_running():
         result = default_engine().move(origin, destination, member, day)
-        data = result.explain(engine=default_engine()).to_dict() if why else None
+        data = result.explain().to_dict() if why else None
     if data is not None:
         explanation_out(data, "json" if fmt == "json" else "table", lang, representative=member_path is None)
         return

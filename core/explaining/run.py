@@ -91,11 +91,11 @@ def explain_evaluation(stack: Stack, member: Member, as_of: date, area: str | It
     )
 
 
-def explain_month(timeline: Timeline, month: str | int, engine: PolicyEngine) -> Explanation:
+def explain_month(timeline: Timeline, month: str | int) -> Explanation:
     """One row of ``timeline`` with the steps of its credit and lapse answers: the region
     that judged the month, asked on its 1st day with the member as the rules saw it."""
     row = timeline.month(month)
-    stack = engine.stack(row.region)
+    stack = _engine(timeline).stack(row.region)
     member = timeline.member
     day = first_day(row.month)
     period = member.period_of(row.month)
@@ -145,9 +145,10 @@ def explain_month(timeline: Timeline, month: str | int, engine: PolicyEngine) ->
     )
 
 
-def explain_move(move: Move, engine: PolicyEngine) -> Explanation:
+def explain_move(move: Move) -> Explanation:
     """A move with the steps of the origin's transfer answer and the destination's
     ``transfer_in`` answer, then the move's own steps (what the member does)."""
+    engine = _engine(move)
     source, target = engine.stack(move.origin.code), engine.stack(move.destination.code)
     on, member = move.on, move.member
     transfer, _ = explain_area(source, "transfer", member.in_month(month_of(on)), on)
@@ -189,3 +190,12 @@ _MOVE_ANSWER = (
     "continuity_merged",
     "modelled",
 )
+
+
+def _engine(answer: Timeline | Move) -> PolicyEngine:
+    engine = answer.engine
+    if engine is None:
+        raise InputError(
+            "engine", f"this {type(answer).__name__} was not built by a PolicyEngine (yibao.timeline, yibao.move): nothing to ask again"
+        )
+    return engine
