@@ -403,7 +403,7 @@ def serve(
     """Serve the API and a page over HTTP (needs: pip install "yibao-policy[serve]").
 
     Endpoints: GET / (a page, zh/en), GET /v1/regions, POST /v1/evaluate, POST /v1/compare,
-    POST /v1/timeline, POST /v1/move, GET /v1/regions/CODE/parameters?as_of=,
+    POST /v1/timeline, POST /v1/move, POST /v1/explain, GET /v1/regions/CODE/parameters?as_of=,
     GET /v1/version, GET /healthz, GET /openapi.json.
     See docs/serve.md.
 
