@@ -189,13 +189,14 @@ def render(lang: str, regions: list[dict[str, str]]) -> str:
 <footer>{esc(words["offline"])}</footer>
 <script type="application/json" id="yibao-data">{_script_json(data)}</script>
 <script src="/static/app.js"></script>
+<script src="/static/why.js"></script>
 </body>
 </html>
 """
 
 
 def routes(engine: PolicyEngine) -> list[Any]:
-    """``GET /`` and the two static files."""
+    """``GET /`` and the static files (``why.js``: the "为什么 / why" of each answer)."""
 
     @get("/", sync_to_thread=False, include_in_schema=False)
     def index(request: Request) -> Response[str]:
@@ -208,7 +209,7 @@ def routes(engine: PolicyEngine) -> list[Any]:
 
     @get("/static/{name:str}", sync_to_thread=False, include_in_schema=False)
     def files(name: FromPath[str]) -> Response[bytes]:
-        kinds = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+        kinds = {"app.js": "text/javascript; charset=utf-8", "why.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
         if name not in kinds:
             from litestar.exceptions import NotFoundException
 

@@ -217,6 +217,7 @@
           return box ? box.parentNode.textContent.trim().split(" ")[0] : code;
         });
         answer.insertBefore(strips(codes, names, body), answer.children[2] || null);
+        answer.dispatchEvent(new CustomEvent("yibao:answer", {detail: {body: body, regions: regions}}));  // why.js listens
       })
       .catch(function (error) { answer.replaceChildren(); showProblem(String(error)); });
   });
