@@ -16,7 +16,7 @@ import attrs
 
 from ..jsonform import jsonable
 from ..member import Member, _thawed
-from ..months import format_month
+from ..months import OPEN_END, format_month
 from ..parameters import Applied, NotModelled, Params
 
 
@@ -375,7 +375,7 @@ def _shown(value: Any) -> str:
 def fact_json(name: str, value: Any) -> Any:
     """A member fact in its JSON form: ranges as "YYYY-MM..YYYY-MM", amounts as strings."""
     if name == "contributions":
-        return None if value is None else [f"{format_month(start)}..{format_month(end)}" for start, end in value]
+        return None if value is None else [f"{format_month(start)}..{'' if end >= OPEN_END else format_month(end)}" for start, end in value]
     if name == "periods":
         return None if value is None else [period.to_dict() for period in value]
     if name == "extensions":
