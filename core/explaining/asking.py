@@ -24,7 +24,7 @@ def ask(
     stack: Stack, hook: str, kind: type[Any], member: Member, as_of: date, session: Session, extra: dict[str, Any] | None = None
 ) -> tuple[Decision, str]:
     """The decision the stack gives for ``hook``, and its layer, with every step recorded."""
-    callers = _callers(stack, hook)
+    callers, absent = _plan(stack, hook)
     views = recording_views(stack, as_of, session)
     seen = session.watch(member)
     asked: list[str] = []
@@ -41,11 +41,9 @@ def ask(
 
         return run
 
-    implementing = {layer.code for layer, _, _, _ in callers}
-    for layer in reversed(stack.layers):
-        if layer.code not in implementing:
-            session.enter(layer.code)
-            session.host("stack.no_rule", layer.code, hook)
+    for code in absent:
+        session.enter(code)
+        session.host("stack.no_rule", code, hook)
     wrapped = tuple((layer, position, wrap(layer.code, call), trusted) for layer, position, call, trusted in callers)
     token = tracing.ACTIVE.set(session)
     caller_context = getcontext()
@@ -78,15 +76,35 @@ def ask(
 
 def recording_views(stack: Stack, day: date, session: Session) -> tuple[Params, ...]:
     """Each layer's view on ``day``, recording; ``on(day)`` reaches the same layer's other days."""
-    views = stack.params(day)
-    out = []
-    for position, view in enumerate(views):
-        out.append(session.view(view, _viewer(stack, position), views[:position]))
-    return tuple(out)
+    key = (id(stack), day)
+    found = session.stacks.get(key)
+    if found is None:
+        views = stack.params(day)
+        found = session.stacks[key] = (
+            stack,
+            tuple(session.view(view, _viewer(stack, position), views[:position]) for position, view in enumerate(views)),
+        )
+    return found[1]  # type: ignore[no-any-return]
 
 
 def _viewer(stack: Stack, position: int) -> Callable[[date], Params]:
     return lambda day: stack.params(day)[position]
+
+
+#: (id of a stack, hook) -> (the stack, kept alive; its callers; the codes of the layers without the hook, top-down).
+_PLANS: dict[tuple[int, str], tuple[Stack, tuple[Any, ...], tuple[str, ...]]] = {}
+
+
+def _plan(stack: Stack, hook: str) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    found = _PLANS.get((id(stack), hook))
+    if found is None or found[0] is not stack:
+        if len(_PLANS) > 1024:
+            _PLANS.clear()
+        callers = _callers(stack, hook)
+        implementing = {layer.code for layer, _, _, _ in callers}
+        absent = tuple(layer.code for layer in reversed(stack.layers) if layer.code not in implementing)
+        found = _PLANS[(id(stack), hook)] = (stack, callers, absent)
+    return found[1], found[2]
 
 
 def _callers(stack: Stack, hook: str) -> tuple[tuple[Any, int, Callable[..., Any], bool], ...]:

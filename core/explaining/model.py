@@ -149,14 +149,39 @@ def read_dict(read: Read, sources: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"name": read.name, "seen_by": read.seen_by, "on": read.day.isoformat(), "in_force": applied is not None}
     if applied is None:
         return out
-    out.update(applied.to_dict())
-    out["ceiling"] = applied.ceiling
-    out["from_uncertain"] = applied.start_uncertain
-    out["citations"] = [citation.to_dict(sources) for citation in applied.citations]
-    out["disputed"] = [dispute.to_dict(sources) for dispute in applied.disputed]
-    if read.overrides:
-        out["overrides"] = [{"layer": layer, "value": jsonish(value)} for layer, value in read.overrides]
+    form = _form(applied)
+    out.update(form[1])
+    if type(out["value"]) is list:
+        out["value"] = list(out["value"])
+    out["citations"] = list(map(dict, form[2]))
+    out["disputed"] = list(map(dict, form[3]))
+    for key, entry in form[4]:
+        if key not in sources:
+            sources[key] = dict(entry)
+    overrides = read.overrides
+    if overrides:
+        out["overrides"] = [{"layer": layer, "value": jsonish(value)} for layer, value in overrides]
     return out
+
+
+#: id of an Applied -> (it, kept alive; its JSON; compact citations; disputes; the sources they name).
+_FORMS: dict[int, tuple[Applied, dict[str, Any], tuple[dict[str, Any], ...], tuple[dict[str, Any], ...], tuple[tuple[str, Any], ...]]] = {}
+
+
+def _form(applied: Applied) -> tuple[Applied, dict[str, Any], tuple[dict[str, Any], ...], tuple[dict[str, Any], ...], tuple[tuple[str, Any], ...]]:
+    """A value's JSON, built once: values are shared objects, read again and again."""
+    found = _FORMS.get(id(applied))
+    if found is None or found[0] is not applied:
+        if len(_FORMS) > 4096:
+            _FORMS.clear()
+        named: dict[str, Any] = {}
+        base = applied.to_dict()
+        base["ceiling"] = applied.ceiling
+        base["from_uncertain"] = applied.start_uncertain
+        refs = tuple(citation.to_dict(named) for citation in applied.citations)
+        disputed = tuple(dispute.to_dict(named) for dispute in applied.disputed)
+        found = _FORMS[id(applied)] = (applied, base, refs, disputed, tuple(named.items()))
+    return found
 
 
 def jsonish(value: Any) -> Any:

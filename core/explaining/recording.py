@@ -125,6 +125,7 @@ class Session:
         self.log: list[tuple[Any, ...]] = []
         self._views: dict[int, tuple[Params, Watching]] = {}  # id of a view -> (it, kept alive; its recording copy)
         self._members: dict[int, tuple[Member, Member]] = {}
+        self.stacks: dict[tuple[int, date], tuple[Any, tuple[Params, ...]]] = {}  # (stack, day) -> its recording views
 
     # ------------------------------------------------------------ the host's side
 
