@@ -2,7 +2,7 @@
 
 The properties run over generated members and every built-in region: the explanation's
 answer is ``evaluate``'s, every parameter an area's answer rests on (``basis``) appears
-in a step, every source a step cites is listed in ``sources``, and the JSON matches
+in a step, every passage a step cites is listed in ``passages`` and its source in ``sources``, and the JSON matches
 ``schemas/explanation.schema.json``. A test region names its own steps with
 ``yibao.tracing.step`` (the built-in regions' named steps arrive with other branches).
 """
@@ -76,9 +76,10 @@ def test_explanation_agrees_with_evaluate_and_shows_its_basis(engine, member, da
     data = explanation.to_dict()
     problems = [error.message for error in SCHEMA.iter_errors(data)]
     assert not problems, problems[:3]
-    cited = {c["source"] for a in data["areas"] for s in a["steps"] for r in s["params"] for c in r.get("citations", ())}
-    cited |= {c["source"] for a in data["areas"] for s in a["steps"] for r in s["params"] for c in r.get("disputed", ())}
-    assert cited <= set(data["sources"])
+    cited = {key for a in data["areas"] for s in a["steps"] for r in s["params"] for key in r.get("passages", ())}
+    cited |= {d["passage"] for a in data["areas"] for s in a["steps"] for r in s["params"] for d in r.get("disputed", ())}
+    assert cited <= set(data["passages"])
+    assert {data["passages"][key]["source"] for key in cited} <= set(data["sources"])
     json.dumps(data)
 
 
@@ -119,7 +120,7 @@ def test_a_read_of_a_value_that_overrides_a_lower_layers_names_it(engine):
 def test_a_ceiling_and_its_source_are_shown_as_read(engine):
     area = engine.explain("zhejiang", {"category": "employee"}, "2026-03-01", area="lapse").to_dict()["areas"][0]
     reads = [read for step in area["steps"] for read in step["params"] if read["name"] == "long_gap_wait_ceiling_months"]
-    assert reads and reads[0]["ceiling"] is True and reads[0]["citations"]
+    assert reads and reads[0]["ceiling"] is True and reads[0]["passages"]
     assert "(a ceiling)" in next(step["en"] for step in area["steps"] if reads[0] in step["params"])
 
 
@@ -214,7 +215,8 @@ def test_a_plugins_named_steps_claim_the_reads_they_name(named_engine):
     data = named_engine.explain("namedtown", {"category": "employee", "contribution_base": 4000}, "2026-03-01").to_dict()
     assert not list(SCHEMA.iter_errors(data))
     step = next(s for s in data["areas"][0]["steps"] if s["code"] == "credit.amount")
-    assert step["params"][0]["citations"][0]["source"] in data["sources"]
+    passage = data["passages"][step["params"][0]["passages"][0]]
+    assert passage["quote"] == "按缴费基数的2.5%划入个人账户" and passage["source"] in data["sources"]
     assert step["outcome"] == "125.00"
 
 

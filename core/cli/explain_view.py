@@ -42,16 +42,10 @@ _WORDS = {
 def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WIDTH, representative: bool = False) -> str:
     """The explanation as text: the answer, the steps of each area, the passages cited."""
     words = _WORDS["zh" if lang == "zh" else "en"]
-    passages: dict[tuple[str, str], int] = {}
-    found: dict[tuple[str, str], dict[str, Any]] = {}
+    numbers: dict[str, int] = {}
 
-    def refs(citations: list[dict[str, Any]]) -> str:
-        out = []
-        for citation in citations:
-            key = (citation["source"], citation["quote"])
-            found.setdefault(key, citation)
-            out.append(f"[{passages.setdefault(key, len(passages) + 1)}]")
-        return "".join(out)
+    def refs(ids: list[str]) -> str:
+        return "".join(f"[{numbers.setdefault(key, len(numbers) + 1)}]" for key in ids)
 
     name = data["region_name"]["zh" if lang == "zh" else "en"]
     head = f"{words['why']}: {name} ({data['region']}), {data['as_of']}"
@@ -85,12 +79,12 @@ def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WID
             lines += wrap(f"{item['topic']}: {item.get('reason_zh') if lang == 'zh' and item.get('reason_zh') else item['reason']}", width, f"  {words['not_modelled']}: ", "    ")
     if overridden:
         lines += ["", *wrap(words["overridden"], width)]
-    if passages:
+    if numbers:
         lines += ["", words["sources"]]
-        for (key, quote), number in passages.items():
-            source = data["sources"].get(key, {})
-            citation = found[(key, quote)]
-            text = f"{source.get('title', key)}, {source.get('publisher', '')}, {source.get('date', '')}: “{quote}” ({citation['confidence']})"
+        for key, number in numbers.items():
+            passage = data["passages"][key]
+            source = data["sources"].get(passage["source"], {})
+            text = f"{source.get('title', passage['source'])}, {source.get('publisher', '')}, {source.get('date', '')}: “{passage['quote']}” ({passage['confidence']})"
             lines += wrap(text, width, f"[{number}] ", "    ")
     return "\n".join(lines)
 
@@ -121,7 +115,7 @@ def _step(
 ) -> list[str]:
     mark = "×" if step["overridden"] else " "
     text = step["zh"] if lang == "zh" else step["en"]
-    cited = "".join(refs(read.get("citations", [])) for read in step["params"])
+    cited = "".join(refs(read.get("passages", [])) for read in step["params"])
     lines = wrap(f"{text} {cited}".rstrip(), width, f" {mark}{number:>2}. ", "      ")
     if step["facts"]:
         facts = ", ".join(f"{fact['path']} {_value(fact['value'])}" for fact in step["facts"])
@@ -132,9 +126,9 @@ def _step(
         lines += wrap(f"→ {_value(step['outcome'])}", width, "      ", "        ")
     for read in step["params"]:
         for dispute in read.get("disputed", []):
-            if (read["name"], dispute["quote"]) in said:
+            if (read["name"], dispute["passage"]) in said:
                 continue  # each reading once: the first step that read the parameter shows it
-            said.add((read["name"], dispute["quote"]))
+            said.add((read["name"], dispute["passage"]))
             note = dispute.get("note_zh") if lang == "zh" and dispute.get("note_zh") else dispute["note"]
-            lines += wrap(f"{read['name']} = {_value(dispute['value'])} {refs([dispute])}: {note}", width, f"      {words['disputed']}: ", "        ")
+            lines += wrap(f"{read['name']} = {_value(dispute['value'])} {refs([dispute['passage']])}: {note}", width, f"      {words['disputed']}: ", "        ")
     return lines

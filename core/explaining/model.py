@@ -1,12 +1,15 @@
 """``Explanation``: an answer with the steps that reached it, and its JSON form
 (``schemas/explanation.schema.json``, ``"format": "yibao-explanation/1"``).
 
-Citations name their source by key and the document lists each source once under
-``sources``, as the compact JSON of an evaluation does.
+Each passage a step's parameters rest on is listed once under ``passages`` (by a stable
+id: its source's key and a digest of the sentence) and each source once under
+``sources``, as the compact JSON of an evaluation lists them; a read names its passages
+by id.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..citations import Citation
 from ..decisions import Decision
+from ..jsonform import jsonable
 from ..parameters import Applied
 from ..provenance import LayerOrigin, Provenance
 from .recording import FIELDS, Read, Step, fact_json, replay
@@ -49,7 +54,7 @@ class AreaExplanation:
             self._steps.append(replay(self.events, self.as_of))
         return self._steps[0]
 
-    def to_dict(self, sources: dict[str, Any]) -> dict[str, Any]:
+    def to_dict(self, sources: dict[str, Any], passages: dict[str, Any]) -> dict[str, Any]:
         from ..evaluation import area_dict
 
         full = area_dict(self.decision, self.layer, sources)
@@ -64,7 +69,7 @@ class AreaExplanation:
             "disputed": full["disputed"],
             "not_modelled": full["not_modelled"],
             "notes": full["notes"],
-            "steps": [step_dict(step, sources) for step in self.steps],
+            "steps": [step_dict(step, sources, passages) for step in self.steps],
         }
 
 
@@ -108,6 +113,7 @@ class Explanation:
         from ..hookspecs import SPEC_VERSION
 
         sources: dict[str, Any] = {}
+        passages: dict[str, Any] = {}
         out: dict[str, Any] = {
             "format": FORMAT,
             "kind": self.kind,
@@ -117,15 +123,16 @@ class Explanation:
             "spec_version": SPEC_VERSION,
             "layers": list(self.layers),
             "answer": jsonish(dict(self.answer)),
-            "steps": [step_dict(step, sources) for step in self.steps],
-            "areas": [area.to_dict(sources) for area in self.areas],
+            "steps": [step_dict(step, sources, passages) for step in self.steps],
+            "areas": [area.to_dict(sources, passages) for area in self.areas],
             "provenance": Provenance(self.origins, self.evaluated_at).to_dict(),
         }
+        out["passages"] = passages
         out["sources"] = sources
         return out
 
 
-def step_dict(step: Step, sources: dict[str, Any]) -> dict[str, Any]:
+def step_dict(step: Step, sources: dict[str, Any], passages: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": step.code,
         "layer": step.layer,
@@ -134,7 +141,7 @@ def step_dict(step: Step, sources: dict[str, Any]) -> dict[str, Any]:
         "en": step.en,
         "zh": step.zh,
         "facts": [{"path": path, "value": fact_json(path, value) if path in FIELDS else jsonish(value)} for path, value in step.facts],
-        "params": [read_dict(read, sources) for read in step.params],
+        "params": [read_dict(read, sources, passages) for read in step.params],
         "outcome": jsonish(step.outcome),
     }
     if step.not_modelled:
@@ -142,9 +149,9 @@ def step_dict(step: Step, sources: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def read_dict(read: Read, sources: dict[str, Any]) -> dict[str, Any]:
+def read_dict(read: Read, sources: dict[str, Any], passages: dict[str, Any]) -> dict[str, Any]:
     """A parameter read: name, the view it was read in, and (in force) its value, dates,
-    flags, the passages it rests on and the readings kept as disputed."""
+    flags, the ids of the passages it rests on and the readings kept as disputed."""
     applied: Applied | None = read.applied
     out: dict[str, Any] = {"name": read.name, "seen_by": read.seen_by, "on": read.day.isoformat(), "in_force": applied is not None}
     if applied is None:
@@ -153,9 +160,12 @@ def read_dict(read: Read, sources: dict[str, Any]) -> dict[str, Any]:
     out.update(form[1])
     if type(out["value"]) is list:
         out["value"] = list(out["value"])
-    out["citations"] = list(map(dict, form[2]))
+    out["passages"] = list(form[2])
     out["disputed"] = list(map(dict, form[3]))
     for key, entry in form[4]:
+        if key not in passages:
+            passages[key] = dict(entry)
+    for key, entry in form[5]:
         if key not in sources:
             sources[key] = dict(entry)
     overrides = read.overrides
@@ -164,23 +174,49 @@ def read_dict(read: Read, sources: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-#: id of an Applied -> (it, kept alive; its JSON; compact citations; disputes; the sources they name).
-_FORMS: dict[int, tuple[Applied, dict[str, Any], tuple[dict[str, Any], ...], tuple[dict[str, Any], ...], tuple[tuple[str, Any], ...]]] = {}
+def passage_id(citation: Citation) -> str:
+    """A passage's id: its source's key and a digest of the sentence quoted
+    (``shenzhen/sz-decree-358#1a2b3c4d``), the same in every explanation."""
+    found = _PASSAGES.get(id(citation))
+    if found is None or found[0] is not citation:
+        if len(_PASSAGES) > 8192:
+            _PASSAGES.clear()
+        digest = hashlib.sha256(f"{citation.quote}\0{citation.confidence}\0{citation.note or ''}".encode()).hexdigest()[:8]
+        found = _PASSAGES[id(citation)] = (citation, f"{citation.source.key}#{digest}")
+    return found[1]
 
 
-def _form(applied: Applied) -> tuple[Applied, dict[str, Any], tuple[dict[str, Any], ...], tuple[dict[str, Any], ...], tuple[tuple[str, Any], ...]]:
+_PASSAGES: dict[int, tuple[Citation, str]] = {}
+_Form = tuple[Applied, dict[str, Any], tuple[str, ...], tuple[dict[str, Any], ...], tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]
+#: id of an Applied -> (it, kept alive; its JSON; its passage ids; its disputes; the passages and sources they name).
+_FORMS: dict[int, _Form] = {}
+
+
+def _form(applied: Applied) -> _Form:
     """A value's JSON, built once: values are shared objects, read again and again."""
     found = _FORMS.get(id(applied))
     if found is None or found[0] is not applied:
         if len(_FORMS) > 4096:
             _FORMS.clear()
         named: dict[str, Any] = {}
+        passages: dict[str, Any] = {}
         base = applied.to_dict()
         base["ceiling"] = applied.ceiling
         base["from_uncertain"] = applied.start_uncertain
-        refs = tuple(citation.to_dict(named) for citation in applied.citations)
-        disputed = tuple(dispute.to_dict(named) for dispute in applied.disputed)
-        found = _FORMS[id(applied)] = (applied, base, refs, disputed, tuple(named.items()))
+        ids = []
+        for citation in applied.citations:
+            key = passage_id(citation)
+            passages[key] = citation.to_dict(named)
+            ids.append(key)
+        disputed = []
+        for dispute in applied.disputed:
+            key = passage_id(dispute.citation)
+            passages[key] = dispute.citation.to_dict(named)
+            entry: dict[str, Any] = {"value": jsonable(dispute.value), "passage": key, "note": dispute.note}
+            if dispute.note_zh:
+                entry["note_zh"] = dispute.note_zh
+            disputed.append(entry)
+        found = _FORMS[id(applied)] = (applied, base, tuple(ids), tuple(disputed), tuple(passages.items()), tuple(named.items()))
     return found
 
 

@@ -266,23 +266,36 @@ def _read_step(read: Read, layer: str, overridden: bool, facts: tuple[tuple[str,
 
 def _read_text(step: Step, lang: str) -> str:
     """The sentence of a host step that reads parameters: "read rate = 0.02 (shenzhen, from 2023-10-01)"."""
-    parts = []
-    for read in step.params:
-        applied = read.applied
-        if applied is None:
-            parts.append(f"{read.name}:{read.day} 无有效值" if lang == "zh" else f"{read.name}: no value in force on {read.day}")
-            continue
-        value = _shown(applied.value)
-        if lang == "zh":
-            when = f"{read.day} 有效," if read.other_day else ""
-            parts.append(f"{read.name} = {value}{'(上限)' if applied.ceiling else ''}({when}{applied.layer},自 {applied.start} 起)")
-        else:
-            when = f"in force on {read.day}, " if read.other_day else ""
-            parts.append(f"{read.name} = {value}{' (a ceiling)' if applied.ceiling else ''} ({when}{applied.layer}, from {applied.start})")
+    parts = [_fragment(read, lang) for read in step.params]
     if not parts:
         shown = ", ".join(path for path, _ in step.facts)
         return f"读取 {shown}" if lang == "zh" else f"read {shown}"
     return ("读取 " if lang == "zh" else "read ") + "; ".join(parts)
+
+
+#: (id of a value, language, the day when not the answer's) -> (the value, kept alive; its words).
+_FRAGMENTS: dict[tuple[int, str, date | None], tuple[Applied, str]] = {}
+
+
+def _fragment(read: Read, lang: str) -> str:
+    applied = read.applied
+    if applied is None:
+        return f"{read.name}:{read.day} 无有效值" if lang == "zh" else f"{read.name}: no value in force on {read.day}"
+    key = (id(applied), lang, read.day if read.other_day else None)
+    found = _FRAGMENTS.get(key)
+    if found is not None and found[0] is applied:
+        return found[1]
+    value = _shown(applied.value)
+    if lang == "zh":
+        when = f"{read.day} 有效," if read.other_day else ""
+        text = f"{read.name} = {value}{'(上限)' if applied.ceiling else ''}({when}{applied.layer},自 {applied.start} 起)"
+    else:
+        when = f"in force on {read.day}, " if read.other_day else ""
+        text = f"{read.name} = {value}{' (a ceiling)' if applied.ceiling else ''} ({when}{applied.layer}, from {applied.start})"
+    if len(_FRAGMENTS) > 8192:
+        _FRAGMENTS.clear()
+    _FRAGMENTS[key] = (applied, text)
+    return text
 
 
 class Watching(Params):
@@ -374,7 +387,23 @@ def _shown(value: Any) -> str:
 
 
 def fact_json(name: str, value: Any) -> Any:
-    """A member fact in its JSON form: ranges as "YYYY-MM..YYYY-MM", amounts as strings."""
+    """A member fact in its JSON form: ranges as "YYYY-MM..YYYY-MM", amounts as strings
+    (a history's form built once per explanation's member: each area shows it again)."""
+    if name != "contributions" or value is None:  # (only a history is costly to show: its ranges, strings)
+        return _fact_json(name, value)
+    key = (name, id(value))
+    found = _FACTS.get(key)
+    if found is None or found[0] is not value:
+        if len(_FACTS) > 4096:
+            _FACTS.clear()
+        found = _FACTS[key] = (value, _fact_json(name, value))
+    return list(found[1])
+
+
+_FACTS: dict[tuple[str, int], tuple[Any, Any]] = {}
+
+
+def _fact_json(name: str, value: Any) -> Any:
     if name == "contributions":
         return None if value is None else [f"{format_month(start)}..{'' if end >= OPEN_END else format_month(end)}" for start, end in value]
     if name == "periods":

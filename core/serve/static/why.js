@@ -33,7 +33,7 @@
   }
 
   // One area's steps: numbered, the values each read with their passages, × for an overridden layer.
-  function steps(area, sources) {
+  function steps(area, passages, sources) {
     var list = el("ol", {"class": "why-steps", "data-area": area.area}, []);
     area.steps.forEach(function (step) {
       var item = el("li", {"data-code": step.code, "class": step.overridden ? "overridden" : ""},
@@ -45,8 +45,8 @@
         }).join(", ")]));
       }
       step.params.forEach(function (read) {
-        (read.citations || []).forEach(function (c) {
-          var doc = sources[c.source] || {};
+        (read.passages || []).forEach(function (id) {
+          var c = passages[id], doc = sources[c.source] || {};
           item.appendChild(el("div", {"class": "why-source"}, [
             read.name + ": ", el("cite", {}, [String(doc.title || c.source)]), " (" + c.confidence + ") ", el("q", {}, [c.quote])
           ]));
@@ -66,7 +66,7 @@
       box.appendChild(out);
       post(body).then(function (explanation) {
         var parts = (pick ? explanation.areas.filter(pick) : explanation.areas).map(function (area) {
-          return el("div", {}, [el("p", {}, [area.area + " · " + T.answered + " " + area.layer]), steps(area, explanation.sources)]);
+          return el("div", {}, [el("p", {}, [area.area + " · " + T.answered + " " + area.layer]), steps(area, explanation.passages, explanation.sources)]);
         });
         var own = explanation.steps.map(function (step) { return el("li", {"data-code": step.code}, [zh ? step.zh : step.en]); });
         out.replaceChildren.apply(out, (own.length ? [el("ol", {"class": "why-own"}, own)] : []).concat(parts));
@@ -119,7 +119,7 @@
         post({region: region, member: detail.body.member, month: select.value}).then(function (explanation) {
           var own = explanation.steps.map(function (step) { return el("li", {"data-code": step.code}, [zh ? step.zh : step.en]); });
           out.replaceChildren.apply(out, [el("ol", {"class": "why-own"}, own)].concat(explanation.areas.map(function (area) {
-            return el("div", {}, [el("p", {}, [area.area + " · " + T.answered + " " + area.layer]), steps(area, explanation.sources)]);
+            return el("div", {}, [el("p", {}, [area.area + " · " + T.answered + " " + area.layer]), steps(area, explanation.passages, explanation.sources)]);
           })));
         }).catch(function (reason) { out.replaceChildren(T.failed + String(reason)); });
       }
