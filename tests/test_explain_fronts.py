@@ -102,3 +102,30 @@ def test_move_why_explains_the_move(tmp_path):
     assert "transfer_in (transfer_in)" in result.stdout
     data = json.loads(run([*args, "--format", "json"], tmp_path).stdout)
     assert data["kind"] == "move" and [a["area"] for a in data["areas"]] == ["transfer", "transfer_in"]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from test_explain import BUILT_IN, members  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(member=members, region=st.sampled_from(BUILT_IN), pick=st.integers(min_value=0, max_value=23))
+def test_a_months_explanation_agrees_with_its_row(engine, member, region, pick):
+    from yibao import InputError
+
+    try:
+        timeline = engine.timeline(region, member, "2025-01", "2026-12")
+    except InputError:
+        return
+    row = timeline.months[pick]
+    explanation = timeline.explain(row.month)
+    credit, lapse = explanation.area("credit"), explanation.area("lapse")
+    assert (credit.layer, lapse.layer) == row.layers
+    assert lapse.decision.pooled_benefits is row.pooled_benefits and lapse.decision.pooled_benefits_resume == row.pooled_benefits_resume
+    assert credit.decision.has_account is row.has_account
+    if row.paid and row.has_account:
+        assert credit.decision.monthly_credit == row.credit
+    for area in (credit, lapse):
+        shown = [read.applied for step in area.steps for read in step.params if read.applied is not None]
+        assert all(any(applied is read for read in shown) for applied in area.decision.basis)
