@@ -138,6 +138,15 @@ class Move:
     #: :meth:`explain` asks again. Not part of equality.
     engine: PolicyEngine | None = attrs.field(default=None, eq=False, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its engine (plugins are code, not data): an unpickled move is
+        the same answer, and explaining it raises an InputError."""
+        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self)) if field.name != "engine"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in {**state, "engine": None}.items():
+            object.__setattr__(self, name, value)
+
     def explain(self) -> Explanation:
         """Why the move says what it says: the origin's transfer answer and the
         destination's ``transfer_in`` answer step by step, then the move's own steps (see

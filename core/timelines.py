@@ -193,6 +193,15 @@ class Timeline:
     #: :meth:`explain` asks the month's region again. Not part of equality.
     engine: PolicyEngine | None = attrs.field(default=None, eq=False, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its engine (plugins are code, not data): an unpickled timeline is
+        the same answer, and explaining it raises an InputError."""
+        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self)) if field.name != "engine"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in {**state, "engine": None}.items():
+            object.__setattr__(self, name, value)
+
     def explain(self, month: str | int) -> Explanation:
         """Why ``month``'s row says what it says: its credit and lapse answers step by step
         (see :mod:`yibao.explaining`), asked again of the engine that built the timeline."""

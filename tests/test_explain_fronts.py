@@ -129,3 +129,17 @@ def test_a_months_explanation_agrees_with_its_row(engine, member, region, pick):
     for area in (credit, lapse):
         shown = [read.applied for step in area.steps for read in step.params if read.applied is not None]
         assert all(any(applied is read for read in shown) for applied in area.decision.basis)
+
+
+def test_timelines_and_moves_pickle_without_their_engine(engine):
+    import pickle
+
+    from yibao import InputError
+
+    timeline = engine.timeline("zhejiang", GAP, "2026-01", "2027-03")
+    move = engine.move("shenzhen", "zhejiang", GAP, "2026-08-01")
+    for answer in (timeline, move):
+        again = pickle.loads(pickle.dumps(answer))
+        assert again == answer and again.to_dict()["provenance"] == answer.to_dict()["provenance"] and again.engine is None
+    with pytest.raises(InputError, match="no engine to ask again"):
+        pickle.loads(pickle.dumps(timeline)).explain("2026-10")

@@ -196,6 +196,8 @@ def _engine(answer: Timeline | Move) -> PolicyEngine:
     engine = answer.engine
     if engine is None:
         raise InputError(
-            "engine", f"this {type(answer).__name__} was not built by a PolicyEngine (yibao.timeline, yibao.move): nothing to ask again"
+            "engine",
+            f"this {type(answer).__name__} has no engine to ask again (it was unpickled, or not built by"
+            " PolicyEngine.timeline or yibao.move): build it again to explain it",
         )
     return engine
