@@ -105,6 +105,7 @@ __all__ = [
     "Reform",
     "timeline",
     "Timeline",
+    "tracing",
     "move",
     "Move",
     "Origin",
@@ -112,7 +113,14 @@ __all__ = [
 ]
 
 
+#: Public submodules, imported on first use like the names above.
+_MODULES = frozenset({"tracing"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        found = globals()[name] = import_module(f".{name}", __name__)
+        return found
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'yibao' has no attribute {name!r}")
@@ -151,3 +159,4 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file
     from .reform import Reform
     from .timelines import Timeline
+    from . import tracing
