@@ -11,7 +11,7 @@ from decimal import getcontext, setcontext
 from typing import Any
 
 from .. import tracing
-from ..decisions import Decision, TransferInDecision
+from ..decisions import Decision
 from ..errors import YibaoError
 from ..member import Member
 from ..money import CONTEXT
@@ -124,4 +124,4 @@ def _shown(session: Session, item: Any) -> bool:
     return any(event[0] == MISSING and event[1] == item for event in session.log)
 
 
-__all__ = ["TransferInDecision", "ask", "recording_views"]
+__all__ = ["ask", "recording_views"]
