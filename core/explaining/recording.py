@@ -305,7 +305,7 @@ class Watching(Params):
     shared answer are seen), ``on(day)`` answers with a recording view of that day.
     """
 
-    __slots__ = ("_session", "_log", "_stack_view", "_lower")
+    __slots__ = ("_session", "_log", "_stack_view", "_lower", "_base")
 
     def __init__(self, base: Params, session: Session, stack_view: Callable[[date], Params] | None, lower: tuple[Params, ...]) -> None:
         dict.__init__(self, base)
@@ -316,6 +316,7 @@ class Watching(Params):
         self._reasons = {}
         self._once = {}
         self._on = base._on
+        self._base = base
         self._session = session
         self._log = session.log
         self._stack_view = stack_view
@@ -332,7 +333,20 @@ class Watching(Params):
         return self[name]
 
     def once(self, key: str, make: Callable[[], Any]) -> Any:
-        return make()  # the reads behind a shared answer belong to this explanation too
+        """``make()`` once per date and view, as ``Params.once``, with what it recorded: an
+        explanation that finds it made replays the reads and steps behind it (the answer
+        depends on the date's parameters only, never on the member)."""
+        base = self._base
+        found = _ONCE.get((id(base), key))
+        if found is not None and found[0] is base:
+            self._log.extend(found[2])
+            return found[1]
+        start = len(self._log)
+        value = make()
+        if len(_ONCE) > 4096:
+            _ONCE.clear()
+        _ONCE[(id(base), key)] = (base, value, tuple(self._log[start:]))
+        return value
 
     def not_modelled(self, topic: str) -> NotModelled:
         found = super().not_modelled(topic)
@@ -349,6 +363,9 @@ class Watching(Params):
         other = super().on(day) if self._stack_view is None else self._stack_view(day)
         return self._session.view(other, self._stack_view, ())
 
+
+#: (id of a layer's view, key) -> (the view, kept alive; the shared answer; the events recorded making it).
+_ONCE: dict[tuple[int, str], tuple[Params, Any, tuple[tuple[Any, ...], ...]]] = {}
 
 #: Member fields a fact may name (the data a hook reads).
 FIELDS = frozenset(field.name for field in attrs.fields(Member))
