@@ -345,7 +345,7 @@ class Watching(Params):
         value = make()
         if len(_ONCE) > 4096:
             _ONCE.clear()
-        _ONCE[(id(base), key)] = (base, value, tuple(self._log[start:]))
+        _ONCE[(id(base), key)] = (base, value, _detached(self._log[start:]))
         return value
 
     def not_modelled(self, topic: str) -> NotModelled:
@@ -364,8 +364,25 @@ class Watching(Params):
         return self._session.view(other, self._stack_view, ())
 
 
+_NOBODY = Session()  # the session of views kept with a shared answer's events (never recorded into)
 #: (id of a layer's view, key) -> (the view, kept alive; the shared answer; the events recorded making it).
 _ONCE: dict[tuple[int, str], tuple[Params, Any, tuple[tuple[Any, ...], ...]]] = {}
+
+def _detached(events: list[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
+    """Events to keep beyond their explanation: each view read from replaced by a copy tied
+    to no session (so a shared answer's trace keeps no member's data alive)."""
+    copies: dict[int, Watching] = {}
+    out = []
+    for event in events:
+        if event[0] == _READ:
+            view = event[3]
+            copy = copies.get(id(view))
+            if copy is None:
+                copy = copies[id(view)] = Watching(view._base, _NOBODY, None, view._lower)
+            event = (_READ, event[1], event[2], copy)
+        out.append(event)
+    return tuple(out)
+
 
 #: Member fields a fact may name (the data a hook reads).
 FIELDS = frozenset(field.name for field in attrs.fields(Member))
