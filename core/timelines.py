@@ -34,6 +34,8 @@ from .stack import Stack
 
 if TYPE_CHECKING:
     from .across import Crossing, Route
+    from .engine import PolicyEngine
+    from .explaining import Explanation
 
 #: The areas a month's row needs.
 AREAS_ASKED = ("credit", "lapse")
@@ -208,6 +210,26 @@ class Timeline:
                 "month", f"{format_month(index)} is outside the timeline ({format_month(self.start)} .. {format_month(self.end)})"
             )
         return self.months[index - self.start]
+
+    #: The engine that built the timeline (``PolicyEngine.timeline`` sets it): what
+    #: :meth:`explain` asks the month's region again. Not part of equality.
+    engine: PolicyEngine | None = attrs.field(default=None, eq=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its engine (plugins are code, not data): an unpickled timeline is
+        the same answer, and explaining it raises an InputError."""
+        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self)) if field.name != "engine"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in {**state, "engine": None}.items():
+            object.__setattr__(self, name, value)
+
+    def explain(self, month: str | int) -> Explanation:
+        """Why ``month``'s row says what it says: its credit and lapse answers step by step
+        (see :mod:`yibao.explaining`), asked again of the engine that built the timeline."""
+        from .explaining import explain_month
+
+        return explain_month(self, month)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form described by ``schemas/timeline.schema.json``."""

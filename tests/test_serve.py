@@ -294,6 +294,7 @@ def test_openapi_covers_every_route_and_resolves(client):
         "/v1/compare",
         "/v1/move",
         "/v1/timeline",
+        "/v1/explain",
         "/v1/regions/{code}/parameters",
         "/v1/version",
         "/healthz",

@@ -18,6 +18,7 @@ app = typer.Typer(
         "  policy compare shenzhen zhejiang\n\n"
         "  policy regions\n\n"
         "  policy evaluate shenzhen --member member.json --as-of 2026-03-01\n\n"
+        "  policy explain shenzhen --member member.json --area credit\n\n"
         "  policy show shenzhen --as-of 2026-03-01\n\n"
         "  policy move shenzhen zhejiang --member member.json --on 2026-03-01"
     ),
@@ -108,6 +109,41 @@ def evaluate(
     evaluate_command(region, member, as_of, fmt.value, lang.value if lang else None, sources)
 
 
+class Area(str, Enum):
+    credit = "credit"
+    lapse = "lapse"
+    family = "family"
+    transfer = "transfer"
+    withdrawal = "withdrawal"
+
+
+@app.command()
+def explain(
+    region: str = typer.Argument(..., metavar="REGION", help="Region code, as `policy regions` lists it (e.g. shenzhen)."),
+    member: str | None = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    area: Area | None = typer.Option(None, "--area", help="Explain one area only. Default: all five."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """Why: each answer of `policy evaluate`, step by step, with the values each step read.
+
+    The answers come first; then, per area, the layers asked top-down, the member facts
+    and parameter values each rule read (with their dates and sources), what each step
+    concluded and the layer that answered; steps of a layer the answer overrode are
+    marked ×. JSON: schemas/explanation.schema.json. See docs/explain.md.
+
+    Examples:
+
+      policy explain zhejiang --member member.json --as-of 2026-10-01 --area lapse
+
+      policy explain shenzhen --format json --lang zh
+    """
+    from .commands import explain_command
+
+    explain_command(region, member, as_of, area.value if area else None, fmt.value, lang.value if lang else None)
+
+
 @app.command()
 def show(
     region: str = typer.Argument(..., metavar="REGION", help="Region code (e.g. shenzhen)."),
@@ -177,6 +213,7 @@ def move(
     ),
     sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+    why: bool = typer.Option(False, "--why", help="Explain the move step by step instead (see `policy explain`; json: the explanation)."),
 ) -> None:
     """Move a member from one region to another: does the account move, what to do, when covered again.
 
@@ -188,10 +225,12 @@ def move(
     Example:
 
       policy move shenzhen zhejiang --member member.json --on 2026-03-01
+
+      policy move shenzhen zhejiang --member member.json --on 2026-03-01 --why
     """
     from .commands import move_command
 
-    move_command(origin, destination, member, on, fmt.value, sources, lang.value if lang else None)
+    move_command(origin, destination, member, on, fmt.value, sources, lang.value if lang else None, why)
 
 
 class Kind(str, Enum):
@@ -250,6 +289,9 @@ def timeline(
         TimelineFormat.table, "--format", "-f", help="table for people, json for programs, csv for spreadsheets (UTF-8 with BOM)."
     ),
     lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+    why: str | None = typer.Option(
+        None, "--why", metavar="MONTH", help="Explain one month (YYYY-MM) step by step instead (see `policy explain`; json: the explanation)."
+    ),
 ) -> None:
     """A member's history month by month: paid, credited, covered, and what changed.
 
@@ -271,10 +313,12 @@ def timeline(
       policy timeline shenzhen -m - --format csv < history.json > out.csv
 
       policy timeline shenzhen --member examples/moved.json --from 2025-08
+
+      policy timeline zhejiang --member history.json --why 2026-10
     """
     from .commands import timeline_command
 
-    timeline_command(region, member, start, end, fmt.value, lang.value if lang else None)
+    timeline_command(region, member, start, end, fmt.value, lang.value if lang else None, why)
 
 
 @app.command("new-region")
@@ -359,7 +403,7 @@ def serve(
     """Serve the API and a page over HTTP (needs: pip install "yibao-policy[serve]").
 
     Endpoints: GET / (a page, zh/en), GET /v1/regions, POST /v1/evaluate, POST /v1/compare,
-    POST /v1/timeline, POST /v1/move, GET /v1/regions/CODE/parameters?as_of=,
+    POST /v1/timeline, POST /v1/move, POST /v1/explain, GET /v1/regions/CODE/parameters?as_of=,
     GET /v1/version, GET /healthz, GET /openapi.json.
     See docs/serve.md.
 

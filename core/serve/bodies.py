@@ -118,6 +118,42 @@ def move_request(data: Any) -> tuple[str, str, Member, date]:
     return origin, destination, member, day
 
 
+_EXPLAIN_FIELDS = ("region", "member", "as_of", "area", "month", "from", "to", "origin", "destination", "on")
+
+
+def explain_request(data: Any) -> tuple[Any, ...]:
+    """``POST /v1/explain``: which answer to explain, from the fields given:
+
+    - ``{"region", "member", "as_of"?, "area"?}`` -> ``("evaluation", region, member, day, area)``
+    - ``{"region", "member", "month", "from"?, "to"?}`` -> ``("month", region, member, month, start, end)``
+    - ``{"origin", "destination", "member", "on"?}`` -> ``("move", origin, destination, member, day)``
+    """
+    body = _object(data, _EXPLAIN_FIELDS, ("member",))
+    if "origin" in body or "destination" in body:
+        _only(body, ("origin", "destination", "member", "on"), "a move")
+        origin, destination, member, day = move_request(body)
+        return ("move", origin, destination, member, day)
+    if "region" not in body:
+        raise invalid("region", "required (or origin and destination, to explain a move)")
+    if "month" in body:
+        _only(body, ("region", "member", "month", "from", "to"), "a month of a timeline")
+        if not isinstance(body["month"], str):
+            raise invalid("month", f'expected a month "YYYY-MM", got {_kind(body["month"])}')
+        region, member, start, end = timeline_request({key: value for key, value in body.items() if key != "month"})
+        return ("month", region, member, body["month"], start, end)
+    _only(body, ("region", "member", "as_of", "area"), "an evaluation")
+    area = body.get("area")
+    if area is not None and area not in ("credit", "lapse", "family", "transfer", "withdrawal"):
+        raise invalid("area", f"{area!r:.40} is not an area (one of credit, lapse, family, transfer, withdrawal)")
+    return ("evaluation", _region(body["region"], "region"), _member(body["member"]), _as_of(body), area)
+
+
+def _only(body: Mapping[str, Any], allowed: Sequence[str], what: str) -> None:
+    for key in body:
+        if key not in allowed:
+            raise invalid(str(key), f"not a field of {what} (expected {', '.join(allowed)})")
+
+
 def _kind(value: Any) -> str:
     """What a JSON value is, in JSON's words."""
     if value is None:

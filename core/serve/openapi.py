@@ -25,6 +25,7 @@ FILES = {
     "Move": "move.schema.json",
     "Timeline": "timeline.schema.json",
     "Service": "service.schema.json",
+    "Explanation": "explanation.schema.json",
 }
 _SERVICE = "https://yibao-policy.invalid/schemas/service.schema.json"
 #: component name -> a definition inside service.schema.json, referred to by $id.
@@ -33,6 +34,7 @@ DEFINITIONS = {
     "CompareRequest": "compare_request",
     "MoveRequest": "move_request",
     "TimelineRequest": "timeline_request",
+    "ExplainRequest": "explain_request",
     "Problem": "problem",
     "Version": "version",
     "Health": "health",
@@ -130,6 +132,14 @@ def document() -> dict[str, Any]:
             {"origin": "shenzhen", "destination": "zhejiang", "member": EXAMPLE_MEMBER, "on": "2026-03-01"},
             "The move, with its steps, sources and provenance; a blocked move (a retiree, arrears) is an answer, not an error.",
             "move",
+        ),
+        "/v1/explain": _post(
+            "Why: an evaluation, one month of a timeline or a move, with the steps that reached it (policy explain --format json).",
+            "ExplainRequest",
+            "Explanation",
+            {"region": "zhejiang", "member": EXAMPLE_MEMBER, "as_of": "2026-10-01", "area": "lapse"},
+            "The explanation (format yibao-explanation/1): per area, the layers asked, the facts and parameters each step read, the outcome.",
+            "explain",
         ),
         "/v1/regions/{code}/parameters": {
             "get": {

@@ -260,6 +260,7 @@ def render(lang: str, regions: list[dict[str, str]]) -> str:
 <footer>{esc(words["offline"])}</footer>
 <script type="application/json" id="yibao-data">{_script_json(data)}</script>
 <script src="/static/app.js"></script>
+<script src="/static/why.js"></script>
 </body>
 </html>
 """
@@ -282,7 +283,8 @@ def move_words(data: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def routes(engine: PolicyEngine) -> list[Any]:
-    """``GET /``, the two static files and ``POST /page/move`` (the move form's answer)."""
+    """``GET /``, the static files (``why.js``: the "为什么 / why" of each answer) and
+    ``POST /page/move`` (the move form's answer)."""
     from litestar import post
 
     from . import bodies
@@ -316,7 +318,7 @@ def routes(engine: PolicyEngine) -> list[Any]:
 
     @get("/static/{name:str}", sync_to_thread=False, include_in_schema=False)
     def files(name: FromPath[str]) -> Response[bytes]:
-        kinds = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+        kinds = {"app.js": "text/javascript; charset=utf-8", "why.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
         if name not in kinds:
             from litestar.exceptions import NotFoundException
 
