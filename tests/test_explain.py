@@ -104,15 +104,18 @@ def test_a_layer_below_the_answer_is_shown_overridden_with_its_own_reads(engine)
     below = [step for step in area.steps if step.overridden]
     assert below and all(step.layer == "national" for step in below)
     assert not any(step.overridden for step in area.steps[: codes.index("stack.answered") + 1])
-    # the national rule sets no wait of its own: that gap arises at the national layer's step, marked overridden
+    # the national layer has no rule for a gap inside a region (43号 is a move rule): that
+    # gap arises at the national layer's step, marked overridden
     gaps = [step for step in below if step.code == "params.not_modelled"]
-    assert [item.topic for step in gaps for item in step.not_modelled] == ["long_gap_wait_months"]
+    assert [item.topic for step in gaps for item in step.not_modelled] == ["long_gap_months"]
 
 
 def test_a_read_of_a_value_that_overrides_a_lower_layers_names_it(engine):
     area = engine.explain("zhejiang", {"category": "employee"}, "2026-03-01", area="lapse").area("lapse")
-    read = next(read for step in area.steps for read in step.params if read.name == "long_gap_months" and not step.overridden)
-    national = engine.stack("zhejiang").layers[0].data.parameters["long_gap_months"].at(date(2026, 3, 1), "national")
+    # Zhejiang's own reading of a national value (the balance stays usable during a gap);
+    # the national layer sets no rule for a gap inside a region any more (issue 16)
+    read = next(read for step in area.steps for read in step.params if read.name == "account_usable_during_lapse" and not step.overridden)
+    national = engine.stack("zhejiang").layers[0].data.parameters["account_usable_during_lapse"].at(date(2026, 3, 1), "national")
     assert read.applied.layer == "zhejiang"
     assert read.overrides == (("national", national.value),)
 
