@@ -2,7 +2,7 @@
 
 Members who differ only in their amounts get the same rule decisions. A *shape* is what
 a rule may look at besides the amounts: category, tier, arrears and the contribution
-history seen on the date (see :class:`~yibao.batch.inputs.Histories`). Within a shape the
+history seen on the date (see :mod:`yibao.batch.histories`). Within a shape the
 contribution base falls in one of five *classes*: none, below the floor, within the
 limits (a whole number of fen, or with sub-fen digits), above the cap, the limits being
 the ``base_floor`` / ``base_cap`` parameters the shape's credit decision applied.
@@ -29,13 +29,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 
-from ..errors import InputError
+from ..errors import InputError, YibaoError
 from ..evaluation import Evaluation
 from ..member import CATEGORIES, Member
-from ..months import month_of
 from ..stack import Stack
 from . import columns
 from .inputs import FEN_UNITS, UNITS, Histories, parse, row_mapping
@@ -71,20 +71,33 @@ class BatchEvaluator:
         self.stack = stack
         self.day = as_of
         self.ready = batch_ready(stack)
-        self.histories = Histories(month_of(as_of))
+        self.histories = Histories(as_of)
         self._limits: dict[int, tuple[int, int] | None] = {}
         self._templates: dict[int, _Template] = {}
         self._probes: dict[int, tuple[int, Evaluation | InputError]] = {}
         self._rows: dict[int, Any] = {}  # each decision's part of a row, by identity (columns.row_of)
-        self.stats = {"rows": 0, "by_shape": 0, "per_member": 0, "evaluations": 0}
+        self._members: dict[int, Member] = {}  # a member of each history code, to copy (_member)
+        self.stats = {"rows": 0, "by_shape": 0, "per_member": 0, "evaluations": 0, "fallbacks": 0}
 
     def evaluate(self, table: pa.Table) -> pa.Table:
-        """The output columns (``columns.SCHEMA``) for the member columns of ``table``."""
+        """The output columns (``columns.SCHEMA``) for the member columns of ``table``.
+
+        Whatever a row holds, it is that row's answer or error: a table whose columns the
+        fast path cannot read (a failure of this module, not of the input) is evaluated
+        member by member instead, and counted in ``stats["fallbacks"]``.
+        """
         n = table.num_rows
         self.stats["rows"] += n
-        if not self.ready or n == 0:
-            slow = np.arange(n)
-            return self._assemble(table, n, [], np.zeros(n, dtype=np.int64), slow)
+        if self.ready and n:
+            try:
+                return self._by_shape(table, n)
+            except (YibaoError, KeyboardInterrupt, MemoryError):
+                raise
+            except Exception:
+                self.stats["fallbacks"] += 1
+        return self._assemble(table, n, [], np.zeros(n, dtype=np.int64), np.arange(n))
+
+    def _by_shape(self, table: pa.Table, n: int) -> pa.Table:
         parsed = parse(table, self.histories)
         fast = np.flatnonzero(parsed.fast)
         shape = ((parsed.history * 3 + parsed.category) * 2 + (parsed.tier - 1)) * 2 + parsed.arrears
@@ -99,7 +112,7 @@ class BatchEvaluator:
                 probe = self._probes.pop(key, None)
                 if probe is None:
                     row = int(fast[first[i]])
-                    probe = (int(parsed.units[row]), self._answer(self._member(parsed, row)))
+                    probe = (int(parsed.units[row]), self._answer(parsed, row))
                 template = self._templates[key] = self._template(probe[0], probe[1], key % 5)
             templates.append(template)
             if template.mode == _SLOW:
@@ -118,7 +131,7 @@ class BatchEvaluator:
         for key, row in zip(keys.tolist(), with_base[first].tolist()):
             if key in self._limits:
                 continue
-            evaluation = self._answer(self._member(parsed, row))
+            evaluation = self._answer(parsed, row)
             if isinstance(evaluation, InputError):
                 self._limits[key] = None
                 continue
@@ -142,19 +155,21 @@ class BatchEvaluator:
         return np.where(parsed.has_base, cls, _NONE)
 
     def _member(self, parsed: Any, row: int) -> Member:
+        """The representative of ``row``'s group: its category, tier, base and arrears as the
+        as-of month sees them, and its group's canonical history (checked once per history,
+        then shared: only the four plain fields, already read as valid, are set per group)."""
+        code = int(parsed.history[row])
+        shared = self._members.get(code)
+        if shared is None:
+            shared = self._members[code] = Member(category="employee", **self.histories.member_fields(code))
         base = Decimal(int(parsed.units[row])).scaleb(-8) if parsed.has_base[row] else None
-        return Member(
-            category=CATEGORIES[parsed.category[row]],
-            tier=int(parsed.tier[row]),
-            contribution_base=base,
-            contributions=self.histories.canonical[parsed.history[row]],
-            arrears=bool(parsed.arrears[row]),
-        )
+        return _with(shared, category=CATEGORIES[parsed.category[row]], tier=int(parsed.tier[row]), contribution_base=base, arrears=bool(parsed.arrears[row]))
 
-    def _answer(self, member: Member) -> Evaluation | InputError:
-        """The stack's evaluation, or the InputError a rule raised for this member's shape."""
+    def _answer(self, parsed: Any, row: int) -> Evaluation | InputError:
+        """The stack's evaluation of ``row``'s representative, or the InputError a rule raised
+        for this member's shape."""
         try:
-            return self._evaluate(member)
+            return self._evaluate(self._member(parsed, row))
         except InputError as exc:
             return exc
 
@@ -214,6 +229,18 @@ class BatchEvaluator:
             return _Template(columns.error_row(str(exc)), _SLOW)
         out = columns.row_of(evaluation, self._rows)
         return _Template(out, _SLOW, columns.money_fen(evaluation.credit.monthly_credit), columns.money_fen(evaluation.credit.base_applied))
+
+
+_MEMBER_FIELDS = tuple(field.name for field in attrs.fields(Member))
+
+
+def _with(member: Member, **values: Any) -> Member:
+    """``member`` with some fields replaced by values already valid (no check again: the
+    history, checked once, is shared)."""
+    copy = object.__new__(Member)
+    for name in _MEMBER_FIELDS:
+        object.__setattr__(copy, name, values[name] if name in values else getattr(member, name))
+    return copy
 
 
 def _unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
