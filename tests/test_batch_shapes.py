@@ -129,3 +129,16 @@ def test_histories_as_json_text_as_a_csv_holds_them(engine, tmp_path):
     out = runner.evaluate(yibao.batch.read_table(path))
     assert runner.stats["per_member"] == 0
     assert out.equals(yibao.batch.evaluate("shenzhen", table, "2026-03-01", engine=engine))
+
+
+def test_shared_texts_are_dictionary_encoded_and_plain_gives_strings(engine):
+    from yibao.batch.columns import PLAIN_SCHEMA, SCHEMA, plain
+
+    out = yibao.batch.evaluate("shenzhen", pa.table({"category": ["employee", "retiree"] * 3}), "2026-03-01", engine=engine)
+    assert out.schema == SCHEMA
+    assert pa.types.is_dictionary(out.schema.field("family_channels").type)
+    assert pa.types.is_dictionary(out.schema.field("withdrawal_grounds").type.value_type)
+    assert out.schema.field("error").type == pa.string()
+    flat = plain(out)
+    assert flat.schema == PLAIN_SCHEMA and flat.to_pylist() == out.to_pylist()
+    assert isinstance(out.column("answered_by_credit")[0].as_py(), str)

@@ -176,7 +176,9 @@ def _lists_as_json(out: Any) -> Any:
     arrays = []
     for field, column in zip(out.schema, out.columns):
         if pa.types.is_list(field.type):
-            column = _json_lists(column.combine_chunks(), pa, pc)
+            column = _json_lists(column.combine_chunks().cast(pa.list_(pa.string())), pa, pc)
+        elif pa.types.is_dictionary(field.type):
+            column = column.cast(pa.string())
         arrays.append(column)
     return pa.Table.from_arrays(arrays, names=out.column_names)
 
@@ -247,8 +249,10 @@ def _difference(main: Any, other: Any, label: str) -> dict[str, Any]:
         if name == "error":
             continue
         a, b = main.column(name), other.column(name)
+        if pa_is_dictionary(a.type):
+            a, b = a.cast("string"), b.cast("string")
         if pa_is_list(a.type):
-            a, b = pc.binary_join(a, "\x1f"), pc.binary_join(b, "\x1f")
+            a, b = (pc.binary_join(c.cast(pa_list_of_text()), "\x1f") for c in (a, b))
         same = pc.or_kleene(pc.equal(a, b), pc.and_(pc.is_null(a), pc.is_null(b)))
         differ = pc.and_(both, pc.invert(pc.fill_null(same, False)))
         count = pc.sum(pc.cast(differ, "int64")).as_py() or 0
@@ -270,6 +274,18 @@ def pa_is_list(kind: Any) -> bool:
     import pyarrow as pa
 
     return bool(pa.types.is_list(kind))
+
+
+def pa_list_of_text() -> Any:
+    import pyarrow as pa
+
+    return pa.list_(pa.string())
+
+
+def pa_is_dictionary(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_dictionary(kind))
 
 
 def _text(report: dict[str, Any]) -> str:
