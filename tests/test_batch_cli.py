@@ -166,6 +166,9 @@ def test_summary_counts_whom_the_total_covers_and_what_it_leaves_out(members, tm
     answered = [row for row in out if row["error"] is None]
     assert (report["rows"], report["members_credited"], report["errors"]) == (6, 4, 1)
     assert report["without_account"] == sum(row["credit_has_account"] is False for row in answered)
+    credited = [row for row in answered if row["credit_has_account"] and row["credit_monthly_credit"] is not None]
+    assert report["members_credited"] == len(credited)
+    assert Decimal(report["total_monthly_credit"]) == sum(row["credit_monthly_credit"] for row in credited)
     unknown = [row["id"] for row in answered if row["credit_has_account"] and row["credit_monthly_credit"] is None]
     assert unknown == [6] and report["credit_unknown"] == 1  # the retiree: Shenzhen's credit for retirees is not modelled
     assert report["not_modelled"]["credit"] == sum(row["credit_modelled"] is False for row in answered) >= 1
