@@ -51,13 +51,27 @@ def batch_ready(stack: Stack) -> bool:
     return all(getattr(layer.plugin, "BATCH_CONTRACT", None) == BATCH_CONTRACT for layer in stack.layers)
 
 
+_NO_FLOOR, _NO_CAP = -1, np.iinfo(np.int64).max
+
+
 class _Template:
-    """What every member of one group shares, and how its money is computed."""
+    """What every member of one group shares, and how its money is computed (``floor`` and
+    ``cap`` in fen: the limits the formula clamps the base to)."""
 
-    __slots__ = ("row", "mode", "credit", "base", "num", "den")
+    __slots__ = ("row", "mode", "credit", "base", "num", "den", "floor", "cap")
 
-    def __init__(self, row: dict[str, Any], mode: int, credit: int | None = None, base: int | None = None, num: int = 0, den: int = 1):
+    def __init__(
+        self,
+        row: dict[str, Any],
+        mode: int,
+        credit: int | None = None,
+        base: int | None = None,
+        num: int = 0,
+        den: int = 1,
+        limits: tuple[int, int] = (_NO_FLOOR, _NO_CAP),
+    ):
         self.row, self.mode, self.credit, self.base, self.num, self.den = row, mode, credit, base, num, den
+        self.floor, self.cap = limits
 
 
 class BatchEvaluator:
@@ -113,7 +127,7 @@ class BatchEvaluator:
                 if probe is None:
                     row = int(fast[first[i]])
                     probe = (int(parsed.units[row]), self._answer(parsed, row))
-                template = self._templates[key] = self._template(probe[0], probe[1], key % 5)
+                template = self._templates[key] = self._template(probe[0], probe[1], key % 5, self._limits.get(key // 5))
             templates.append(template)
             if template.mode == _SLOW:
                 slow_groups.append(i)
@@ -140,8 +154,8 @@ class BatchEvaluator:
             limits = self._limits[key] = None if floor is None or cap is None else (_units(floor), _units(cap))
             units = int(parsed.units[row])
             cls = _SUBFEN if units % FEN_UNITS else _WITHIN
-            if limits is not None:
-                cls = _BELOW if units < limits[0] else _ABOVE if units > limits[1] else cls
+            if limits is not None and (units < limits[0] or units > limits[1]):
+                cls = _WITHIN if _whole_fen(limits) else _BELOW if units < limits[0] else _ABOVE
             self._probes[key * 5 + cls] = (units, evaluation)  # this member represents its group too
 
     def _classes(self, parsed: Any, shape: np.ndarray) -> np.ndarray:
@@ -149,9 +163,13 @@ class BatchEvaluator:
         limits = [self._limits.get(key) for key in keys.tolist()]
         floor = np.array([-1 if lim is None else lim[0] for lim in limits], dtype=np.int64)[inverse]
         cap = np.array([np.iinfo(np.int64).max if lim is None else lim[1] for lim in limits], dtype=np.int64)[inverse]
+        whole = np.array([lim is None or _whole_fen(lim) for lim in limits], dtype=bool)[inverse]
         units = parsed.units
         cls = np.where(units % FEN_UNITS == 0, _WITHIN, _SUBFEN)
         cls = np.where(units < floor, _BELOW, np.where(units > cap, _ABOVE, cls))
+        # Limits in whole fen: below and above them the base applied is the limit, which the
+        # clamping formula gives; one group, one check (whatever class its representative is in).
+        cls = np.where(whole & ((cls == _BELOW) | (cls == _ABOVE)), _WITHIN, cls)
         return np.where(parsed.has_base, cls, _NONE)
 
     def _member(self, parsed: Any, row: int) -> Member:
@@ -177,8 +195,12 @@ class BatchEvaluator:
         self.stats["evaluations"] += 1
         return self.stack.evaluate(member, self.day)
 
-    def _template(self, units: int, evaluation: Evaluation | InputError, cls: int) -> _Template:
-        """What a group shares, from its representative's evaluation (or refusal) and base."""
+    def _template(self, units: int, evaluation: Evaluation | InputError, cls: int, limits: tuple[int, int] | None) -> _Template:
+        """What a group shares, from its representative's evaluation (or refusal) and base.
+
+        The "within" class of a shape whose limits are whole fen holds the members below and
+        above them too: its formula clamps the base to the limits, and is checked on its
+        representative, whichever side of a limit it is on."""
         if isinstance(evaluation, InputError):
             return _Template(columns.error_row(str(evaluation)), _CONSTANT)
         out = columns.row_of(evaluation, self._rows)
@@ -189,13 +211,16 @@ class BatchEvaluator:
         num, den = credit.rate.as_integer_ratio()
         if num < 0 or num >= _MAX_NUMERATOR:
             return _Template(out, _SLOW)
-        base = (units + FEN_UNITS // 2) // FEN_UNITS
+        fen_limits = (_NO_FLOOR, _NO_CAP)
+        if cls == _WITHIN and limits is not None:
+            fen_limits = (limits[0] // FEN_UNITS, limits[1] // FEN_UNITS)
+        base = min(max((units + FEN_UNITS // 2) // FEN_UNITS, fen_limits[0]), fen_limits[1])
         expected = (2 * base * num + den) // (2 * den)
         if credit.base_applied != Decimal(base).scaleb(-2) or credit.monthly_credit != Decimal(expected).scaleb(-2):
             # Compared unrounded: a layer that applies a sub-fen base as given (not to_fen(base)
             # first) shows it here, and its members are evaluated one by one.
             return _Template(out, _SLOW)
-        return _Template(out, _FORMULA, num=num, den=den)
+        return _Template(out, _FORMULA, num=num, den=den, limits=fen_limits)
 
     def _assemble(
         self, table: pa.Table, n: int, templates: list[_Template], index: np.ndarray, slow: np.ndarray, units: np.ndarray | None = None
@@ -214,7 +239,9 @@ class BatchEvaluator:
             assert units is not None
             nums = np.array([t.num for t in templates], dtype=np.int64)[index]
             dens = np.array([t.den for t in templates], dtype=np.int64)[index]
-            base = (units + FEN_UNITS // 2) // FEN_UNITS
+            floors = np.array([t.floor for t in templates], dtype=np.int64)[index]
+            caps = np.array([t.cap for t in templates], dtype=np.int64)[index]
+            base = np.minimum(np.maximum((units + FEN_UNITS // 2) // FEN_UNITS, floors), caps)
             credit = (2 * base * nums + dens) // (2 * dens)
             out = _set_money(out, "credit_base_applied", templates, index, "base", formula, base)
             out = _set_money(out, "credit_monthly_credit", templates, index, "credit", formula, credit)
@@ -260,6 +287,10 @@ def _unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     position = np.empty(top, dtype=np.int64)
     position[values[::-1]] = np.arange(len(values) - 1, -1, -1)  # the last write is the first occurrence
     return keys, rank[values], position[keys]
+
+
+def _whole_fen(limits: tuple[int, int]) -> bool:
+    return limits[0] % FEN_UNITS == 0 and limits[1] % FEN_UNITS == 0
 
 
 def _units(amount: Decimal) -> int:
