@@ -45,7 +45,6 @@ REGION = "shenzhen"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from population import MIXES, population  # noqa: E402  (the generator, checked in beside this script)
 
-
 CPU: list[float] = []  # processor seconds of the last timed() runs: less sensitive than wall time to a busy machine
 
 
@@ -104,8 +103,16 @@ def batch_figure(table, repeat: int, check: int) -> dict:
             list(evaluation.transfer.blockers),
             None,
         )
-        keys = ("credit_monthly_credit", "credit_base_applied", "lapse_pooled_benefits", "lapse_pooled_benefits_end",
-                "lapse_pooled_benefits_resume", "lapse_gap_months", "transfer_blockers", "error")
+        keys = (
+            "credit_monthly_credit",
+            "credit_base_applied",
+            "lapse_pooled_benefits",
+            "lapse_pooled_benefits_end",
+            "lapse_pooled_benefits_resume",
+            "lapse_gap_months",
+            "transfer_blockers",
+            "error",
+        )
         wrong += expected != tuple(answer[key] for key in keys)
     per_member = (time.perf_counter() - loop_started) / max(len(indices), 1)  # evaluate + the comparison: an upper bound
     cpu = list(CPU)
@@ -175,7 +182,18 @@ def cli_figure(table, repeat: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "members.parquet"
         pq.write_table(table, source)
-        args = [*command, "batch", REGION, str(source), "-o", str(Path(folder) / "answers.parquet"), "--as-of", AS_OF, "--no-progress", "--force"]
+        args = [
+            *command,
+            "batch",
+            REGION,
+            str(source),
+            "-o",
+            str(Path(folder) / "answers.parquet"),
+            "--as-of",
+            AS_OF,
+            "--no-progress",
+            "--force",
+        ]
         times = []
         for _ in range(repeat):
             started = time.perf_counter()
@@ -228,7 +246,9 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--check", type=int, default=20_000, help="rows compared with yibao.evaluate (0: all)")
-    parser.add_argument("--mixes", default=",".join(MIXES), help=f"comma-separated populations (benchmarks/population.py): {', '.join(MIXES)}")
+    parser.add_argument(
+        "--mixes", default=",".join(MIXES), help=f"comma-separated populations (benchmarks/population.py): {', '.join(MIXES)}"
+    )
     parser.add_argument("--openfisca-python", default=os.environ.get("OPENFISCA_PYTHON"))
     parser.add_argument("--skip", default="", help="comma-separated: openfisca,cli,spark")
     parser.add_argument("--json", action="store_true")
@@ -253,19 +273,27 @@ def main() -> None:
         return
     n = f"{args.members:,}"
     before, after = figures["load_before"], figures["load_after"]
-    print(f"load average (1, 5, 15 min) {before[0]:.2f} {before[1]:.2f} {before[2]:.2f} before, {after[0]:.2f} {after[1]:.2f} {after[2]:.2f} after")
+    print(
+        f"load average (1, 5, 15 min) {before[0]:.2f} {before[1]:.2f} {before[2]:.2f} before, {after[0]:.2f} {after[1]:.2f} {after[2]:.2f} after"
+    )
     print(f"  ({os.cpu_count()} cores: above about {os.cpu_count()}, other work shares them and the wall times follow the load)")
     for number, mix in enumerate(mixes, 1):
         batch = figures["batch"][mix]
         stats = batch["stats"]
         goal = ("PASS" if batch["first_s"] <= 2.0 else "MISS") if args.members == 1_000_000 else "n/a"
         print(f"1{'abcdefgh'[number - 1]} yibao.batch, {n} members ({mix}), 5 areas:")
-        print(f"  first call {batch['first_s']:.3f} s (CPU {batch['first_cpu_s']:.3f} s); then median {batch['median_s']:.3f} s"
-              f" (min {batch['min_s']:.3f}, CPU {batch['cpu_median_s']:.3f} s)")
+        print(
+            f"  first call {batch['first_s']:.3f} s (CPU {batch['first_cpu_s']:.3f} s); then median {batch['median_s']:.3f} s"
+            f" (min {batch['min_s']:.3f}, CPU {batch['cpu_median_s']:.3f} s)"
+        )
         print(f"  [{goal}: goal 1-2 s for 1,000,000 members, first call included]")
-        print(f"  {stats['histories']:,} distinct histories, {stats['evaluations']:,} evaluations by the stack,"
-              f" {stats['per_member']:,} rows member by member")
-        print(f"  exact: {batch['checked_rows'] - batch['rows_differing']:,} of {batch['checked_rows']:,} sampled rows equal yibao.evaluate")
+        print(
+            f"  {stats['histories']:,} distinct histories, {stats['evaluations']:,} evaluations by the stack,"
+            f" {stats['per_member']:,} rows member by member"
+        )
+        print(
+            f"  exact: {batch['checked_rows'] - batch['rows_differing']:,} of {batch['checked_rows']:,} sampled rows equal yibao.evaluate"
+        )
     loop = figures["batch"][mixes[0]]["per_member_loop_us"]
     print(f"  for scale: yibao.evaluate in a loop, {loop:.0f} µs a member, {loop * args.members / 1e6:.1f} s for {n}")
     floor = figures["numpy_floor"]

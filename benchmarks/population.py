@@ -121,7 +121,11 @@ def _ranges(name: str, m: int, rng: Any) -> list[tuple[Any, Any, Any, Any]]:
         return [(start, stop, zero, none), (stop + gap + 1, none, zero, none)]
     if name == "back_paid":
         back_end = stop + gap
-        return [(start, stop, zero, none), (stop + 1, back_end, np.ones(m, dtype=np.int64), back_end + rng.integers(1, 4, m)), (back_end + 1, none, zero, none)]
+        return [
+            (start, stop, zero, none),
+            (stop + 1, back_end, np.ones(m, dtype=np.int64), back_end + rng.integers(1, 4, m)),
+            (back_end + 1, none, zero, none),
+        ]
     # several gaps: three or four ranges of 2-30 months, the last open for half of them
     first = np.maximum(start - 120, 1990 * 12)
     out = []

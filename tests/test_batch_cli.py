@@ -159,7 +159,9 @@ def _counts(stdout):
 def test_summary_counts_whom_the_total_covers_and_what_it_leaves_out(members, tmp_path):
     """Issue 19: no account, credit not known, refused, not modelled and stale are each
     counted, beside the members the total covers; nothing is cut."""
-    result = run(["batch", "shenzhen", str(members), "-o", "a.parquet", "--as-of", "2026-03-01", "--summary", "json", "--keep", "id"], tmp_path)
+    result = run(
+        ["batch", "shenzhen", str(members), "-o", "a.parquet", "--as-of", "2026-03-01", "--summary", "json", "--keep", "id"], tmp_path
+    )
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     out = pq.read_table(tmp_path / "a.parquet").to_pylist()
@@ -176,7 +178,12 @@ def test_summary_counts_whom_the_total_covers_and_what_it_leaves_out(members, tm
     assert report["stale"] == sum(bool(row["stale"]) for row in answered)
     text = run(["batch", "shenzhen", str(members), "-o", "b.parquet", "--as-of", "2026-03-01", "--keep", "id"], tmp_path).stdout
     counts = _counts(text)
-    assert counts["without an account"] == report["without_account"] and counts["credit not known"] == 1 and counts["rows refused (error)"] == 1 and counts["rows read"] == 6
+    assert (
+        counts["without an account"] == report["without_account"]
+        and counts["credit not known"] == 1
+        and counts["rows refused (error)"] == 1
+        and counts["rows read"] == 6
+    )
     assert counts["stale answers"] == report["stale"] and "credit not known" in counts
     assert "…" not in text and all(len(line) <= 80 for line in text.splitlines())
 

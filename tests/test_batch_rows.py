@@ -10,9 +10,10 @@ import pytest
 
 pa = pytest.importorskip("pyarrow")
 
+from test_batch import as_json_row, expected  # noqa: E402
+
 import yibao  # noqa: E402
 import yibao.batch  # noqa: E402
-from test_batch import as_json_row, expected  # noqa: E402
 
 AS_OF = "2026-03-01"
 GOOD = {"category": "employee", "contribution_base": "10000"}
@@ -50,8 +51,11 @@ def test_a_row_spanning_more_than_a_hundred_years_is_its_own_error(engine):
 
 def test_bad_csv_cells_are_their_rows_errors(engine, tmp_path):
     path = tmp_path / "m.csv"
-    path.write_text("category,tier,arrears,contribution_base\nemployee,1,false,10000\nemployee,x,false,10000\n"
-                    "employee,2,yes,10000\nflexible,,,8000\nemployee,2.0,TRUE,9000\n", encoding="utf-8")
+    path.write_text(
+        "category,tier,arrears,contribution_base\nemployee,1,false,10000\nemployee,x,false,10000\n"
+        "employee,2,yes,10000\nflexible,,,8000\nemployee,2.0,TRUE,9000\n",
+        encoding="utf-8",
+    )
     out = answers(engine, path)
     errors = out.column("error").to_pylist()
     assert errors[1] == "tier: 'x' is not one of 1, 2" and errors[2] == "arrears: 'yes' is not true or false"
@@ -94,7 +98,10 @@ def test_duplicate_column_names_are_one_clear_error(engine):
 def test_a_contributions_column_of_integers_refuses_its_rows_only(engine):
     table = pa.table({"category": ["employee", "employee"], "contributions": pa.array([5, None], pa.int64())})
     out = answers(engine, table)
-    assert out.column("error").to_pylist() == [expected(engine, "shenzhen", {"category": "employee", "contributions": 5}, AS_OF)["error"], None]
+    assert out.column("error").to_pylist() == [
+        expected(engine, "shenzhen", {"category": "employee", "contributions": 5}, AS_OF)["error"],
+        None,
+    ]
 
 
 def test_an_unknown_category_in_every_row(engine):
@@ -105,8 +112,13 @@ def test_an_unknown_category_in_every_row(engine):
 
 def test_deeply_nested_json_text_in_a_cell(engine):
     deep = "[" * 100_000 + "]" * 100_000
-    table = pa.table({"category": ["employee"] * 3, "contributions": [deep, None, '{"a": ' * 50_000 + "1" + "}" * 50_000],
-                      "extensions": [None, deep, None]})
+    table = pa.table(
+        {
+            "category": ["employee"] * 3,
+            "contributions": [deep, None, '{"a": ' * 50_000 + "1" + "}" * 50_000],
+            "extensions": [None, deep, None],
+        }
+    )
     errors = answers(engine, table).column("error").to_pylist()
     assert errors[0] == "contributions: JSON text nested too deeply to read"
     assert errors[1] == "extensions: JSON text nested too deeply to read"
@@ -145,6 +157,8 @@ def test_any_type_in_any_column_gives_rows_or_a_yibao_error(engine, field):
             member = {name: table.column(name)[i].as_py() for name in table.column_names}
             member = {k: v for k, v in member.items() if v is not None}
             got = as_json_row(out.slice(i, 1).to_pylist()[0])
-            if kind in ("binary", "dictionary", "date", "large_text", "decimal") or (kind == "text" and field in ("contributions", "extensions")):
+            if kind in ("binary", "dictionary", "date", "large_text", "decimal") or (
+                kind == "text" and field in ("contributions", "extensions")
+            ):
                 continue  # no JSON form (or JSON text in a JSON-text field): answered or refused is what is asked
             assert got == expected(engine, "shenzhen", member, AS_OF), (kind, i, member)

@@ -12,9 +12,10 @@ import pytest
 
 pa = pytest.importorskip("pyarrow")
 
+from test_batch import as_json_row, expected  # noqa: E402
+
 import yibao  # noqa: E402
 import yibao.batch  # noqa: E402
-from test_batch import as_json_row, expected  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -63,7 +63,9 @@ def read_file(path: Path) -> pa.Table:
 def _read_csv(path: Path) -> pa.Table:
     import pyarrow.csv as pcsv
 
-    table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(_TEXT_FIELDS, pa.string()), strings_can_be_null=True))
+    table = pcsv.read_csv(
+        path, convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(_TEXT_FIELDS, pa.string()), strings_can_be_null=True)
+    )
     errors: pa.Array | None = None
     for name, read in (("tier", _tier_cell), ("arrears", _arrears_cell)):
         if name in table.column_names:

@@ -187,7 +187,14 @@ class Histories:
         return code
 
     def _drop_first_starts(
-        self, starts: np.ndarray, last: np.ndarray, paid: np.ndarray, offsets: np.ndarray, sizes: np.ndarray, row_of: np.ndarray, bad: np.ndarray
+        self,
+        starts: np.ndarray,
+        last: np.ndarray,
+        paid: np.ndarray,
+        offsets: np.ndarray,
+        sizes: np.ndarray,
+        row_of: np.ndarray,
+        bad: np.ndarray,
     ) -> np.ndarray:
         """The starts with each row's first one dropped (set to its end, or the as-of month
         if earlier) where no rule can see it: ranges in order and apart, the first on time.

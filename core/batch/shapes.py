@@ -181,7 +181,13 @@ class BatchEvaluator:
         if shared is None:
             shared = self._members[code] = Member(category="employee", **self.histories.member_fields(code))
         base = Decimal(int(parsed.units[row])).scaleb(-8) if parsed.has_base[row] else None
-        return _with(shared, category=CATEGORIES[parsed.category[row]], tier=int(parsed.tier[row]), contribution_base=base, arrears=bool(parsed.arrears[row]))
+        return _with(
+            shared,
+            category=CATEGORIES[parsed.category[row]],
+            tier=int(parsed.tier[row]),
+            contribution_base=base,
+            arrears=bool(parsed.arrears[row]),
+        )
 
     def _answer(self, parsed: Any, row: int) -> Evaluation | InputError:
         """The stack's evaluation of ``row``'s representative, or the InputError a rule raised

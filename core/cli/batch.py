@@ -329,6 +329,4 @@ def _wrap(text: str, indent: str, width: int = 80) -> list[str]:
     import textwrap
 
     first = len(text) - len(text.lstrip(" "))
-    return textwrap.wrap(
-        text.strip(), width, initial_indent=" " * first, subsequent_indent=indent, break_on_hyphens=False
-    ) or [text]
+    return textwrap.wrap(text.strip(), width, initial_indent=" " * first, subsequent_indent=indent, break_on_hyphens=False) or [text]
