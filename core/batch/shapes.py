@@ -11,12 +11,14 @@ For each (shape, class) one real member of the population, the representative, i
 evaluated by the ordinary stack; every member of the group shares its answers. The
 money of the "within" class is then computed for each member in integer fen::
 
-    base_applied = to_fen(base)                    # half-up, from 1e-8 yuan
-    credit       = to_fen(base_applied * rate)     # half-up, exact rational rate
+    base_applied = clamp(to_fen(base), floor, cap)  # half-up, from 1e-8 yuan
+    credit       = to_fen(base_applied * rate)      # half-up, exact rational rate
 
 and checked against the representative's own answer: a group whose representative the
-formula does not reproduce is evaluated member by member. Below the floor and above the
-cap the money is the representative's (the base applied is the limit).
+formula does not reproduce is evaluated member by member. Where the limits are whole fen
+(they always are in the sources) the members below and above them belong to the
+"within" group (the clamp gives them the limit); otherwise their money is their own
+group's representative's (the base applied is the limit).
 
 Only a stack whose every layer declares ``BATCH_CONTRACT = 1`` is evaluated this way
 (see docs/batch.md for what the declaration promises); any other stack, and any row the
