@@ -354,7 +354,9 @@ class BatchFormat(str, Enum):
 def batch(
     region: str = typer.Argument(..., metavar="REGION", help="Region code (e.g. shenzhen)."),
     source: str = typer.Argument(..., metavar="INPUT", help="Members, one a row: .parquet, .csv or .jsonl (columns: the member fields)."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Answers file. Default: INPUT's name + .policy.FORMAT beside it."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", help="Answers file (never the input). Default: INPUT's name + .policy.FORMAT beside it."
+    ),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     fmt: BatchFormat | None = typer.Option(None, "--format", "-f", help="Answers file format. Default: from --output, else parquet."),
     compare: str | None = typer.Option(
@@ -368,6 +370,7 @@ def batch(
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Progress bar on stderr. Default: for 200,000 rows or more on a terminal."
     ),
+    force: bool = typer.Option(False, "--force", help="Replace the answers file if it exists (default: refuse)."),
 ) -> None:
     """Evaluate a whole population file: one row of answers per member, exact to the fen.
 
@@ -375,6 +378,7 @@ def batch(
     withdrawal, who answered, an error column for a refused row) and prints a summary:
     members, total monthly credit, members without pooled benefits, refused rows.
     Exit code 1 when some rows were refused (the others are answered), 2 on bad input.
+    The answers file is written whole or not at all; an existing one is kept unless --force.
     Needs the batch extra: pip install "yibao-policy[batch]".
 
     Examples:
@@ -387,7 +391,7 @@ def batch(
     """
     from .batch import batch_command
 
-    code = batch_command(region, source, output, as_of, fmt.value if fmt else None, compare, reform, keep, summary.value, progress)
+    code = batch_command(region, source, output, as_of, fmt.value if fmt else None, compare, reform, keep, summary.value, progress, force)
     raise typer.Exit(code)
 
 
