@@ -8,9 +8,11 @@ built, never the order in which plugins were imported.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import getcontext, setcontext
+from time import perf_counter
 from typing import Any
 
 import attrs
@@ -234,7 +236,9 @@ class Stack:
         is that layer's :class:`PluginError`. The caller sets yibao's decimal context."""
         for layer, position, call, trusted in callers:
             try:
-                if extra is None:  # (the five areas: no keyword unpacking on the hot path)
+                if not trusted:
+                    decision = _guarded(layer, hook, call, member, as_of, views[position], extra)
+                elif extra is None:  # (the five areas: no keyword unpacking on the hot path)
                     decision = call(member=member, as_of=as_of, params=views[position])
                 else:
                     decision = call(member=member, as_of=as_of, params=views[position], **extra)
@@ -278,6 +282,52 @@ class Stack:
 
 
 _ARGUMENTS = frozenset({"member", "as_of", "params"})
+#: Seconds one call of a third-party hook may take; ``None``: no limit (see guard_hooks).
+_HOOK_SECONDS: list[float | None] = [None]
+
+
+def guard_hooks(seconds: float | None) -> None:
+    """Make a third-party hook that runs longer than ``seconds`` its layer's PluginError
+    (``None``: no limit). Process-wide; ``policy serve`` sets it from ``--hook-timeout``.
+    A hook cannot be stopped from outside in Python: it is judged when it returns (the
+    service's own request limit answers the caller meanwhile)."""
+    _HOOK_SECONDS[0] = seconds
+
+
+def _guarded(
+    layer: Layer, hook: str, call: Callable[..., Any], member: Member, as_of: date, params: Params, extra: dict[str, Any] | None
+) -> Any:
+    """One third-party hook call that cannot change the host: the recursion limit,
+    ``sys.stdout``/``sys.stderr`` and yibao's decimal context are put back after it
+    (whatever it did), and a change, or a call over the time limit, is its PluginError.
+    A raised recursion limit would let the next deep JSON body overflow the C stack."""
+    limit, out, err = sys.getrecursionlimit(), sys.stdout, sys.stderr
+    started = perf_counter()
+    try:
+        decision = call(member=member, as_of=as_of, params=params, **(extra or {}))
+    finally:
+        elapsed = perf_counter() - started
+        changed = [
+            what
+            for what, now, before in (
+                ("the recursion limit", sys.getrecursionlimit(), limit),
+                ("sys.stdout", sys.stdout, out),
+                ("sys.stderr", sys.stderr, err),
+            )
+            if now is not before and now != before
+        ]
+        if changed:
+            sys.setrecursionlimit(limit)
+            sys.stdout, sys.stderr = out, err
+        setcontext(CONTEXT.copy())
+    if changed:
+        raise PluginError(layer.code, f"hook {hook} changed {' and '.join(changed)} (put back)", layer.distribution, layer.version)
+    seconds = _HOOK_SECONDS[0]
+    if seconds is not None and elapsed > seconds:
+        raise PluginError(
+            layer.code, f"hook {hook} took {elapsed:.1f} s, over the limit of {seconds:g} s", layer.distribution, layer.version
+        )
+    return decision
 
 
 def _caller(layer: Layer, hook: str) -> Callable[..., Any] | None:

@@ -27,10 +27,17 @@ MEMBER = {"category": "employee", "contribution_base": 10000, "contributions": [
 PROBLEM = "application/problem+json"
 
 
+def served(app):
+    """A test client as a caller on this machine sends: Host 127.0.0.1, JSON bodies."""
+    test_client = TestClient(app, base_url="http://127.0.0.1")
+    test_client.headers["Content-Type"] = "application/json"
+    return test_client
+
+
 @pytest.fixture(scope="module")
 def client():
     engine = yibao.PolicyEngine(built_in_plugins(), entry_points=False)
-    with TestClient(create_app(engine)) as test_client:
+    with served(create_app(engine)) as test_client:
         yield test_client
 
 
@@ -85,7 +92,7 @@ def test_a_failing_plugin_in_compare_is_reported_in_the_body(tmp_path):
             raise KeyError("tier")
 
     engine = yibao.PolicyEngine({**built_in_plugins(), "toy": Raises(toy_file(tmp_path, "toy"))}, entry_points=False)
-    with TestClient(create_app(engine)) as own:
+    with served(create_app(engine)) as own:
         response = post(own, "/v1/compare", {"regions": ["shenzhen", "toy"], "member": MEMBER, "as_of": "2026-03-01"})
         assert response.status_code == 200
         data = response.json()
@@ -212,7 +219,7 @@ def test_a_body_over_the_limit_is_413_before_it_is_parsed(engine, monkeypatch):
 
     parsed = []
     monkeypatch.setattr(bodies, "parse_json", lambda raw: parsed.append(raw))
-    with TestClient(create_app(engine, max_body=1000)) as small:
+    with served(create_app(engine, max_body=1000)) as small:
         data = problem(small.post("/v1/evaluate", content=b"{" + b" " * 1000 + b"}"), 413)
         assert "1000 bytes" in data["detail"]
     assert parsed == [], "the oversized body reached the JSON parser"
@@ -220,7 +227,7 @@ def test_a_body_over_the_limit_is_413_before_it_is_parsed(engine, monkeypatch):
 
 def test_the_default_limit_is_one_mebibyte(engine, monkeypatch):
     monkeypatch.delenv("YIBAO_SERVE_MAX_BODY", raising=False)
-    with TestClient(create_app(engine)) as default:
+    with served(create_app(engine)) as default:
         body = json.dumps({"region": "shenzhen", "member": MEMBER, "pad": " " * (1024 * 1024)}).encode()
         assert problem(default.post("/v1/evaluate", content=body), 413)
         just_under = json.dumps({"region": "shenzhen", "member": {**MEMBER}}).encode().ljust(1024 * 1024 - 1)
@@ -229,7 +236,7 @@ def test_the_default_limit_is_one_mebibyte(engine, monkeypatch):
 
 def test_the_limit_is_configurable_from_the_environment(engine, monkeypatch):
     monkeypatch.setenv("YIBAO_SERVE_MAX_BODY", "50")
-    with TestClient(create_app(engine)) as tiny:
+    with served(create_app(engine)) as tiny:
         assert problem(post(tiny, "/v1/evaluate", {"region": "shenzhen", "member": MEMBER}), 413)
     monkeypatch.setenv("YIBAO_SERVE_MAX_BODY", "lots")
     with pytest.raises(yibao.InputError, match="YIBAO_SERVE_MAX_BODY"):
@@ -243,7 +250,7 @@ def test_an_unexpected_error_is_a_500_problem_without_traceback(engine, monkeypa
         raise ZeroDivisionError("secret internals")
 
     monkeypatch.setattr(bodies, "evaluate_request", boom)
-    with TestClient(create_app(engine)) as own:
+    with served(create_app(engine)) as own:
         response = post(own, "/v1/evaluate", {"region": "shenzhen", "member": MEMBER})
         assert problem(response, 500)["detail"] == "the server failed to answer; the error is in its log"
         assert "secret internals" not in response.text and "ZeroDivisionError" not in response.text
