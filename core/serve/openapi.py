@@ -55,11 +55,14 @@ def _json(component: str, description: str) -> dict[str, Any]:
 
 def _problems(*statuses: int) -> dict[str, Any]:
     reasons = {
-        400: "The body is not UTF-8 JSON.",
+        400: "The body is not UTF-8 JSON (or has a lone surrogate), or the Host header is not one served.",
         404: "Unknown region (in the path) or unknown path.",
         413: "The body is larger than the limit (default 1 MiB); refused before it is read.",
+        415: "The body is not JSON (Content-Type: application/json).",
         422: "A field is wrong: `detail` and `field` name it (member.contributions[0].from).",
-        500: "A region plugin failed (its distribution and reason in `detail`), or a bug; never a traceback.",
+        500: "A region plugin failed (its distribution and reason in `detail`), the answer was over its size limit, or a bug; never a traceback.",
+        503: "Every worker was busy for the whole time limit: try again.",
+        504: "The answer took longer than the time limit (default 10 s); `detail` names the region.",
     }
     return {str(s): {"description": reasons[s], "content": {"application/problem+json": {"schema": _ref("Problem")}}} for s in statuses}
 
@@ -78,7 +81,7 @@ def _post(summary: str, request: str, response: str, example: dict[str, Any], wh
                 "required": True,
                 "content": {"application/json": {"schema": _ref(request), "example": example}},
             },
-            "responses": {"200": ok, **_problems(400, 413, 422, 500)},
+            "responses": {"200": ok, **_problems(400, 413, 415, 422, 500, 503, 504)},
         }
     }
 
@@ -108,8 +111,10 @@ def _target(ref: str, component: str) -> str:
 
 def _pointed(node: Any, component: str) -> Any:
     if isinstance(node, dict):
-        return {key: _target(value, component) if key == "$ref" and isinstance(value, str) else _pointed(value, component)
-                for key, value in node.items()}
+        return {
+            key: _target(value, component) if key == "$ref" and isinstance(value, str) else _pointed(value, component)
+            for key, value in node.items()
+        }
     if isinstance(node, list):
         return [_pointed(item, component) for item in node]
     return node
@@ -175,7 +180,10 @@ def document() -> dict[str, Any]:
                         "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
                     },
                 ],
-                "responses": {"200": _json("Parameters", "Parameters layer by layer, stale ones flagged."), **_problems(404, 422, 500)},
+                "responses": {
+                    "200": _json("Parameters", "Parameters layer by layer, stale ones flagged."),
+                    **_problems(404, 422, 500, 503, 504),
+                },
             }
         },
         "/v1/version": {
