@@ -99,7 +99,7 @@ def test_validation_does_not_depend_on_what_was_validated_before(engine):
         ("tier1_credit_rate", "1.5", "a ratio lies between 0 and 1"),
         ("base_floor", 50000, "the floor (base_floor 50000) would be above the cap (base_cap 33633)"),
         ("base_cap", 100, "the floor (base_floor 6727) would be above the cap (base_cap 100)"),
-        ("transfer_balance_within_province", "nationwide", "'nationwide' is not a code the rules know here (known: stays)"),
+        ("transfer_balance_within_province", "nationwide", "'nationwide' is not a code the rules know here (known: moves, stays)"),
     ],
 )
 def test_a_reform_outside_its_parameters_bounds_is_refused_by_key(engine, name, value, words):
