@@ -55,11 +55,12 @@ def test_generated_requests_get_no_server_error_and_documented_answers(base, mod
             suppress_health_check=list(HealthCheck),
         )
         def one(case):
-            sent.append(operation.label)
+            label = case.operation.label
+            sent.append(label)
             try:
                 case.call_and_validate(base_url=base, checks=CHECKS, timeout=30)
             except Exception as exc:  # collected: every operation runs, the report lists them all
-                failures.append(f"{operation.label}: {str(exc)[:800]}")
+                failures.append(f"{label}: {str(exc)[:800]}")
 
         try:
             one()

@@ -345,3 +345,72 @@ def test_a_bad_limit_is_one_line_and_exit_2():
 
     result = subprocess.run([*policy_command(), "serve", "--request-timeout", "0"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "--request-timeout" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- the decision log -------------------------------------------------------------------------
+
+
+def test_each_answer_is_one_line_of_the_decision_log_without_member_data(engine, tmp_path):
+    import hashlib
+
+    from yibao.serve.decision_log import DecisionLog
+
+    path = tmp_path / "decisions.jsonl"
+    body = json.dumps(BODY).encode()
+    with served(create_app(engine, limits=Limits(), decision_log=DecisionLog(str(path)))) as app:
+        answered = app.post("/v1/evaluate", content=body)
+        assert (
+            app.post("/v1/compare", content=json.dumps({"regions": ["shenzhen", "zhejiang"], "member": MEMBER}).encode()).status_code == 200
+        )
+        shown = app.get("/v1/regions/zhejiang/parameters?as_of=2026-03-01")
+        refused = app.post("/v1/evaluate", content=b"{")  # not an answer: no line
+    assert refused.status_code == 400 and "x-decision-id" not in refused.headers
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [line["endpoint"] for line in lines] == ["/v1/evaluate", "/v1/compare", "/v1/regions/zhejiang/parameters"]
+    first = lines[0]
+    assert first["decision_id"] == answered.headers["x-decision-id"] and len(first["decision_id"]) == 32
+    assert first["regions"] == ["shenzhen"] and first["status"] == 200
+    assert first["input_sha256"] == hashlib.sha256(body).hexdigest()
+    assert first["answer_sha256"] == hashlib.sha256(answered.content).hexdigest()
+    assert first["provenance"] == answered.json()["provenance"]
+    assert set(lines[1]["provenance"]) == {"shenzhen", "zhejiang"}
+    assert lines[2]["decision_id"] == shown.headers["x-decision-id"] and lines[2]["regions"] == ["zhejiang"]
+    assert "10000" not in path.read_text(encoding="utf-8") and "input" not in first  # no member data by default
+
+
+def test_the_log_keeps_inputs_only_when_asked_and_records_refused_answers(tmp_path):
+    from yibao.serve.decision_log import DecisionLog
+
+    path = tmp_path / "decisions.jsonl"
+    engine = slow_engine(tmp_path, 0.6)
+    with served(create_app(engine, limits=Limits(request_seconds=0.2), decision_log=DecisionLog(str(path), log_inputs=True))) as app:
+        timed_out = app.post("/v1/evaluate", content=json.dumps({**BODY, "region": "toy"}).encode())
+    assert timed_out.status_code == 504
+    (line,) = [json.loads(text) for text in path.read_text(encoding="utf-8").splitlines()]
+    assert line["status"] == 504 and line["decision_id"] == timed_out.headers["x-decision-id"] and "provenance" not in line
+    assert json.loads(line["input"])["member"] == MEMBER
+
+
+def test_log_inputs_without_a_log_is_refused():
+    import subprocess
+
+    from serve_support import policy_command
+
+    result = subprocess.run([*policy_command(), "serve", "--log-inputs"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "--decision-log" in result.stderr
+
+
+def test_policy_serve_decision_log_option(tmp_path):
+    import urllib.request
+
+    from serve_support import live_server
+
+    path = tmp_path / "log.jsonl"
+    with live_server("--decision-log", str(path)) as base:
+        request = urllib.request.Request(
+            base + "/v1/evaluate", data=json.dumps(BODY).encode(), headers={"Content-Type": "application/json"}, method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            decision = reply.headers["X-Decision-Id"]
+    (line,) = [json.loads(text) for text in path.read_text(encoding="utf-8").splitlines()]
+    assert line["decision_id"] == decision and line["endpoint"] == "/v1/evaluate"

@@ -368,6 +368,10 @@ def serve(
     concurrent: int | None = typer.Option(
         None, "--concurrent", help="Answers computed at once per worker; the rest wait (then 503). Default 4."
     ),
+    decision_log: str | None = typer.Option(
+        None, "--decision-log", help="Append one JSON line per answer to FILE (id, time, digests, provenance)."
+    ),
+    log_inputs: bool = typer.Option(False, "--log-inputs", help="Write the request bodies (member data) into the decision log too."),
 ) -> None:
     """Serve the API and a page over HTTP (needs: pip install "yibao-policy[serve]").
 
@@ -388,7 +392,17 @@ def serve(
         "max_answer": max_answer,
         "concurrent": concurrent,
     }
-    run(host=host, port=port, workers=workers, max_body=max_body, announce=True, limits=limits, allowed_hosts=allowed_host)
+    run(
+        host=host,
+        port=port,
+        workers=workers,
+        max_body=max_body,
+        announce=True,
+        limits=limits,
+        allowed_hosts=allowed_host,
+        decision_log=decision_log,
+        log_inputs=log_inputs,
+    )
 
 
 def main() -> None:

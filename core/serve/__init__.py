@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from litestar import Litestar
 
     from ..engine import PolicyEngine
+    from .decision_log import DecisionLog
     from .limits import Limits
 
 #: Bodies larger than this are refused with 413 before they are read in full.
@@ -33,19 +34,27 @@ def max_body_from_environment() -> int:
     return from_environment().max_body
 
 
-def create_app(engine: PolicyEngine | None = None, *, max_body: int | None = None, limits: Limits | None = None) -> Litestar:
+def create_app(
+    engine: PolicyEngine | None = None,
+    *,
+    max_body: int | None = None,
+    limits: Limits | None = None,
+    decision_log: DecisionLog | None = None,
+) -> Litestar:
     """The ASGI application. ``engine`` defaults to one configured from the environment
     (``YIBAO_LOAD_PLUGINS`` and friends); ``limits`` to the ``YIBAO_SERVE_*`` variables
-    (:mod:`yibao.serve.limits`), ``max_body`` overriding its one field."""
+    (:mod:`yibao.serve.limits`), ``max_body`` overriding its one field; ``decision_log``
+    to the one ``YIBAO_SERVE_DECISION_LOG`` names (:mod:`yibao.serve.decision_log`), if any."""
     import attrs
 
+    from . import decision_log as decisions
     from .app import build
     from .limits import check, from_environment
 
     limits = limits if limits is not None else from_environment()
     if max_body is not None:
         limits = attrs.evolve(limits, max_body=int(check("max_body", max_body, "max_body")))
-    return build(engine, limits)
+    return build(engine, limits, decision_log if decision_log is not None else decisions.from_environment())
 
 
 def run(
@@ -57,12 +66,15 @@ def run(
     announce: bool = False,
     limits: dict[str, float] | None = None,
     allowed_hosts: list[str] | None = None,
+    decision_log: str | None = None,
+    log_inputs: bool = False,
     **uvicorn_options: Any,
 ) -> None:
     """Serve until interrupted. Binds to 127.0.0.1 unless told otherwise; with
     ``workers > 1`` uvicorn starts that many processes, each building its own app.
     ``limits`` sets fields of :class:`~yibao.serve.limits.Limits` by name; the allowed
-    hosts are ``allowed_hosts`` or, by default, localhost and ``host`` itself."""
+    hosts are ``allowed_hosts`` or, by default, localhost and ``host`` itself. With
+    ``decision_log`` each answer is a line of that file (``log_inputs``: with its body)."""
     from ..errors import InputError
     from .limits import LOCAL_HOSTS, VARIABLES, check, hosts_of
 
@@ -78,8 +90,15 @@ def run(
         os.environ[HOSTS_VARIABLE] = ",".join(hosts_of(allowed_hosts, "--allowed-host"))
     elif HOSTS_VARIABLE not in os.environ:
         os.environ[HOSTS_VARIABLE] = ",".join(dict.fromkeys((*LOCAL_HOSTS, host.strip("[]").lower())))
+    from . import decision_log as decisions
     from .limits import from_environment
 
+    if decision_log:
+        os.environ[decisions.PATH_VARIABLE] = os.path.abspath(decision_log)
+        os.environ[decisions.INPUTS_VARIABLE] = "1" if log_inputs else "0"
+        decisions.DecisionLog(decision_log).close()  # cannot be opened: one error here, not one per worker
+    elif log_inputs:
+        raise InputError("--log-inputs", "writes the request bodies into the decision log: give --decision-log FILE too")
     settled = from_environment()  # a bad value fails here, once, not in every worker
     if workers < 1:
         raise InputError("--workers", f"{workers} is not a positive number of processes")

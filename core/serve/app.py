@@ -33,6 +33,7 @@ from ..months import parse_date
 from ..showing import region_parameters
 from ..stack import guard_hooks
 from . import bodies, openapi, page, strip
+from .decision_log import HEADER, DecisionLog
 from .guard import guarded
 from .limits import Limits
 from .problems import MEDIA_TYPE, Problem, from_error, http
@@ -67,14 +68,31 @@ class Service(Litestar):
         return self
 
 
-def build(engine: PolicyEngine | None, limits: Limits) -> Litestar:
-    """Routes over ``engine`` (default: configured from the environment), within ``limits``."""
+def build(engine: PolicyEngine | None, limits: Limits, log: DecisionLog | None = None) -> Litestar:
+    """Routes over ``engine`` (default: configured from the environment), within
+    ``limits``, each answer written to ``log`` when there is one."""
     engine = engine or PolicyEngine.from_environment()
     guard_hooks(limits.hook_seconds)  # a third-party hook past this is its PluginError
     slots = threading.BoundedSemaphore(limits.concurrent)  # answers at work in a thread, those given up on included
     claiming = threading.Lock()
 
-    async def answer(work: Callable[[], T], regions: list[str]) -> T:
+    async def answer(work: Callable[[], Response[bytes]], regions: list[str], request: Request, body: bytes = b"") -> Response[bytes]:
+        """:func:`compute`, and its line in the decision log (the id as a header)."""
+        if log is None:
+            return await compute(work, regions)
+        endpoint = request.url.path
+        given = body or (endpoint + ("?" + request.url.query if request.url.query else "")).encode()
+        try:
+            response = await compute(work, regions)
+        except Problem as problem:
+            problem.headers = {HEADER: log.record(endpoint, regions, given, problem.status, problem.body(), False)}
+            raise
+        content = response.content if isinstance(response.content, bytes) else b""
+        decision = log.record(endpoint, regions, given, 200, content, response.media_type == JSON)
+        response.headers[HEADER] = decision
+        return response
+
+    async def compute(work: Callable[[], T], regions: list[str]) -> T:
         """``work()`` in a worker thread within the request's time: 503 while every slot is
         taken, 504 once it runs over. A thread given up on keeps its slot until it ends
         (Python cannot stop it), so slow plugins never pile up more than ``concurrent``."""
@@ -143,17 +161,17 @@ def build(engine: PolicyEngine | None, limits: Limits) -> Litestar:
         return _json([status.to_dict() for status in call(engine.regions)])
 
     @get("/v1/regions/{code:str}/parameters")
-    async def parameters(code: FromPath[str], as_of: FromQuery[str | None] = None) -> Response[bytes]:
+    async def parameters(request: Request, code: FromPath[str], as_of: FromQuery[str | None] = None) -> Response[bytes]:
         day = date.today() if as_of is None else call(lambda: parse_date(as_of, "as_of"))
-        return await answer(lambda: sized(region_parameters(call(lambda: engine.stack(code), in_path=True), day), [code]), [code])
+        return await answer(lambda: sized(region_parameters(call(lambda: engine.stack(code), in_path=True), day), [code]), [code], request)
 
     @post("/v1/evaluate", status_code=200)
-    async def evaluate(body: RawBody) -> Response[bytes]:
+    async def evaluate(request: Request, body: RawBody) -> Response[bytes]:
         region, member, day = bodies.evaluate_request(bodies.parse_json(body))
-        return await answer(lambda: sized(call(lambda: engine.evaluate(region, member, day)).to_dict(), [region]), [region])
+        return await answer(lambda: sized(call(lambda: engine.evaluate(region, member, day)).to_dict(), [region]), [region], request, body)
 
     @post("/v1/compare", status_code=200)
-    async def compare(body: RawBody) -> Response[bytes]:
+    async def compare(request: Request, body: RawBody) -> Response[bytes]:
         regions, member, day = bodies.compare_request(bodies.parse_json(body))
 
         def work() -> Response[bytes]:
@@ -165,7 +183,7 @@ def build(engine: PolicyEngine | None, limits: Limits) -> Litestar:
             except YibaoError as exc:
                 raise from_error(exc) from None
 
-        return await answer(work, regions)
+        return await answer(work, regions, request, body)
 
     @post("/v1/timeline", status_code=200)
     async def timeline(request: Request, body: RawBody) -> Response[bytes]:
@@ -185,10 +203,10 @@ def build(engine: PolicyEngine | None, limits: Limits) -> Litestar:
                 return Response(drawn.encode("utf-8"), media_type="image/svg+xml; charset=utf-8")
             return sized(result.to_dict(), [region])
 
-        return await answer(work, [region])
+        return await answer(work, [region], request, body)
 
     @post("/v1/move", status_code=200)
-    async def move(body: RawBody) -> Response[bytes]:
+    async def move(request: Request, body: RawBody) -> Response[bytes]:
         origin, destination, member, day = bodies.move_request(bodies.parse_json(body))
         field = {origin: "origin", destination: "destination"}
 
@@ -200,7 +218,7 @@ def build(engine: PolicyEngine | None, limits: Limits) -> Litestar:
             except YibaoError as exc:
                 raise from_error(exc) from None
 
-        return await answer(work, [origin, destination])
+        return await answer(work, [origin, destination], request, body)
 
     @get("/openapi.json", sync_to_thread=False)
     def openapi_json() -> Response[bytes]:
@@ -223,7 +241,7 @@ def _respond(problem: Problem, headers: dict[str, str] | None = None) -> Respons
 
 
 def _problem(request: Request, exc: Problem) -> Response[bytes]:
-    return _respond(exc)
+    return _respond(exc, exc.headers)
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response[bytes]:

@@ -40,6 +40,7 @@ class Problem(Exception):
         self.title = title
         self.detail = detail
         self.field = field
+        self.headers: dict[str, str] = {}  # sent with it (the decision log's X-Decision-Id)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.type, "title": self.title, "status": self.status, "detail": self.detail}
