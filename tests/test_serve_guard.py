@@ -105,8 +105,9 @@ def test_json_bodies_of_any_json_type_are_read(client, kind):
 @pytest.mark.parametrize("host", ["attacker.example", "127.0.0.1.attacker.example", "localhost.example:8000", ""])
 def test_a_foreign_host_is_refused(client, host):
     """DNS rebinding: a page on attacker.example whose name now points at 127.0.0.1."""
-    data = problem(client.get("/healthz", headers={"Host": host}), 400)
-    assert "not served here" in data["detail"]
+    refused = client.get("/healthz", headers={"Host": host})
+    assert "not served here" in problem(refused, 400)["detail"]
+    assert refused.headers["x-yibao-version"] == yibao.__version__
     assert problem(client.post("/v1/evaluate", content=json.dumps(BODY).encode(), headers={"Host": host}), 400)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from .._version import __version__
 from .limits import Limits
 from .problems import MEDIA_TYPE, Problem, http
 
@@ -103,7 +104,12 @@ def _headers_only(send: Send) -> Send:
 
 async def _refuse(send: Send, problem: Problem) -> None:
     body = problem.body()
-    headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
+    headers = [
+        (b"content-type", MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-yibao-version", __version__.encode()),
+        (b"x-content-type-options", b"nosniff"),
+    ]
     start: Message = {"type": "http.response.start", "status": problem.status, "headers": headers}
     _framing(start)
     await send(start)
