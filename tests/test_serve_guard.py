@@ -415,3 +415,20 @@ def test_policy_serve_decision_log_option(tmp_path):
             decision = reply.headers["X-Decision-Id"]
     (line,) = [json.loads(text) for text in path.read_text(encoding="utf-8").splitlines()]
     assert line["decision_id"] == decision and line["endpoint"] == "/v1/evaluate"
+
+
+# --- issue 19: the server's headers ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("/", "text/html; charset=utf-8"), ("/static/app.js", "text/javascript; charset=utf-8"), ("/static/style.css", "text/css; charset=utf-8")],
+)
+def test_the_content_type_is_said_once(client, path, kind):
+    assert client.get(path).headers["content-type"] == kind  # was "...; charset=utf-8; charset=utf-8"
+    assert client.head(path).headers["content-type"] == kind
+
+
+def test_the_favicon_is_no_error(client):
+    for response in (client.get("/favicon.ico"), client.head("/favicon.ico")):
+        assert response.status_code == 204 and response.content == b""

@@ -220,11 +220,28 @@ def build(engine: PolicyEngine | None, limits: Limits, log: DecisionLog | None =
 
         return await answer(work, [origin, destination], request, body)
 
+    @get("/favicon.ico", sync_to_thread=False, include_in_schema=False)
+    def favicon() -> Response[bytes]:
+        """No icon, said without an error: browsers ask for it on every page."""
+        return Response(b"", status_code=204, headers={"Cache-Control": "public, max-age=86400"})
+
     @get("/openapi.json", sync_to_thread=False)
     def openapi_json() -> Response[bytes]:
         return _json(openapi.document())
 
-    handlers: list[Any] = [healthz, version, regions, parameters, evaluate, compare, timeline, move, openapi_json, *page.routes(engine)]
+    handlers: list[Any] = [
+        healthz,
+        version,
+        regions,
+        parameters,
+        evaluate,
+        compare,
+        timeline,
+        move,
+        openapi_json,
+        favicon,
+        *page.routes(engine),
+    ]
     return Service(
         route_handlers=handlers,
         exception_handlers={Problem: _problem, HTTPException: _http_error, Exception: _internal},

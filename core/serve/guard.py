@@ -5,7 +5,8 @@
 - A body is JSON (``application/json`` or ``*/*+json``): else 415, so a cross-site
   "simple" POST (``text/plain``, a form) never reaches a handler.
 - ``HEAD`` is answered as ``GET`` without the body (RFC 9110 9.3.2), on every path.
-- Every answer forbids framing (``frame-ancestors 'none'``, ``X-Frame-Options``).
+- Every answer forbids framing (``frame-ancestors 'none'``, ``X-Frame-Options``) and
+  says its content type once.
 
 Refusals are problem documents, as the routes' are. No web library: plain ASGI.
 """
@@ -63,15 +64,27 @@ def guarded(app: App, limits: Limits) -> App:
     return guard
 
 
+def _once(content_type: bytes) -> bytes:
+    """A media type with each parameter said once (Litestar adds ``charset=utf-8`` to one
+    that already has it: ``text/html; charset=utf-8; charset=utf-8``)."""
+    parts = [part.strip() for part in content_type.split(b";")]
+    return b"; ".join(dict.fromkeys(part for part in parts if part))
+
+
 def _framing(message: Message) -> None:
-    """Add ``frame-ancestors 'none'`` to the response's policy (or as its policy)."""
+    """Add ``frame-ancestors 'none'`` to the response's policy (or as its policy), and
+    say its content type once."""
     headers = list(message.get("headers", ()))
+    framed = False
     for i, (name, value) in enumerate(headers):
-        if name.lower() == b"content-security-policy":
+        lower = name.lower()
+        if lower == b"content-security-policy":
+            framed = True
             if b"frame-ancestors" not in value:
                 headers[i] = (name, value + b"; " + NO_FRAMES)
-            break
-    else:
+        elif lower == b"content-type" and value.count(b";") > 1:
+            headers[i] = (name, _once(value))
+    if not framed:
         headers.append((b"content-security-policy", NO_FRAMES))
     headers.append((b"x-frame-options", b"DENY"))
     message["headers"] = headers
