@@ -213,16 +213,23 @@ def test_a_heavy_timeline_leaves_the_event_loop_free(engine):
         for i in range(0, 1200, 2)
     ]
     body = {"region": "zhejiang", "member": {"category": "employee", "contributions": ranges}, "from": "1960-01", "to": "2059-12"}
-    with served(create_app(engine, limits=Limits(request_seconds=60))) as app:
+    with served(create_app(engine, limits=Limits(request_seconds=60, hook_seconds=60))) as app:
         done: list[int] = []
-        worker = threading.Thread(target=lambda: done.append(app.post("/v1/timeline", content=json.dumps(body).encode()).status_code))
+        answers: list[str] = []
+
+        def ask() -> None:
+            reply = app.post("/v1/timeline", content=json.dumps(body).encode())
+            done.append(reply.status_code)
+            answers.append(reply.text[:300])
+
+        worker = threading.Thread(target=ask)
         worker.start()
         time.sleep(0.05)
         started = time.monotonic()
         assert app.get("/healthz").status_code == 200
         waited = time.monotonic() - started
         worker.join()
-        assert done == [200]
+        assert done == [200], answers
         assert waited < 0.5, f"/healthz waited {waited:.2f} s behind a timeline"
 
 
@@ -422,7 +429,11 @@ def test_policy_serve_decision_log_option(tmp_path):
 
 @pytest.mark.parametrize(
     ("path", "kind"),
-    [("/", "text/html; charset=utf-8"), ("/static/app.js", "text/javascript; charset=utf-8"), ("/static/style.css", "text/css; charset=utf-8")],
+    [
+        ("/", "text/html; charset=utf-8"),
+        ("/static/app.js", "text/javascript; charset=utf-8"),
+        ("/static/style.css", "text/css; charset=utf-8"),
+    ],
 )
 def test_the_content_type_is_said_once(client, path, kind):
     assert client.get(path).headers["content-type"] == kind  # was "...; charset=utf-8; charset=utf-8"

@@ -360,7 +360,7 @@ def serve(
     ),
     request_timeout: float | None = typer.Option(None, "--request-timeout", help="Seconds for one answer; then 504. Default 10."),
     hook_timeout: float | None = typer.Option(
-        None, "--hook-timeout", help="Seconds for one call of a third-party plugin's hook; then its failure. Default 2."
+        None, "--hook-timeout", help="Seconds for one call of a third-party plugin's hook; then its failure. Default 5."
     ),
     header_timeout: float | None = typer.Option(None, "--header-timeout", help="Seconds to send the headers; then 408. Default 10."),
     body_timeout: float | None = typer.Option(None, "--body-timeout", help="Seconds to send the body; then 408. Default 30."),

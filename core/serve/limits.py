@@ -36,7 +36,7 @@ class Limits:
     max_body: int = DEFAULT_MAX_BODY
     max_answer: int = 8 * 1024 * 1024
     request_seconds: float = 10.0
-    hook_seconds: float = 2.0
+    hook_seconds: float = 5.0
     header_seconds: float = 10.0
     body_seconds: float = 30.0
     concurrent: int = 4
