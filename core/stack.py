@@ -325,29 +325,42 @@ def _guarded(
     limit, out, err, captures = sys.getrecursionlimit(), sys.stdout, sys.stderr, CAPTURING[1]
     started = perf_counter()
     try:
-        decision = call(member=member, as_of=as_of, params=params, **(extra or {}))
+        if extra is None:
+            decision = call(member=member, as_of=as_of, params=params)
+        else:
+            decision = call(member=member, as_of=as_of, params=params, **extra)
     finally:
         elapsed = perf_counter() - started
-        changed = []
-        if sys.getrecursionlimit() != limit:
-            sys.setrecursionlimit(limit)
-            changed.append("the recursion limit")
-        if not CAPTURING[0] and CAPTURING[1] == captures:
-            if sys.stdout is not out:
-                sys.stdout = out
-                changed.append("sys.stdout")
-            if sys.stderr is not err:
-                sys.stderr = err
-                changed.append("sys.stderr")
         setcontext(CONTEXT.copy())
+        changed = (
+            _put_back(limit, out, err, captures)
+            if sys.getrecursionlimit() != limit or sys.stdout is not out or sys.stderr is not err
+            else ""
+        )
     if changed:
-        raise PluginError(layer.code, f"hook {hook} changed {' and '.join(changed)} (put back)", layer.distribution, layer.version)
+        raise PluginError(layer.code, f"hook {hook} changed {changed} (put back)", layer.distribution, layer.version)
     seconds = _HOOK_SECONDS[0]
     if seconds is not None and elapsed > seconds:
         raise PluginError(
             layer.code, f"hook {hook} took {elapsed:.1f} s, over the limit of {seconds:g} s", layer.distribution, layer.version
         )
     return decision
+
+
+def _put_back(limit: int, out: Any, err: Any, captures: int) -> str:
+    """What a hook changed of the host, put back ("" if nothing it is blamed for)."""
+    changed = []
+    if sys.getrecursionlimit() != limit:
+        sys.setrecursionlimit(limit)
+        changed.append("the recursion limit")
+    if not CAPTURING[0] and CAPTURING[1] == captures:  # (else a plugin import in another thread is capturing them)
+        if sys.stdout is not out:
+            sys.stdout = out
+            changed.append("sys.stdout")
+        if sys.stderr is not err:
+            sys.stderr = err
+            changed.append("sys.stderr")
+    return " and ".join(changed)
 
 
 def _caller(layer: Layer, hook: str) -> Callable[..., Any] | None:
