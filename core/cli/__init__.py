@@ -403,19 +403,54 @@ def serve(
     max_body: int | None = typer.Option(
         None, "--max-body", help="Largest request body in bytes; larger ones get 413. Default 1048576 (1 MiB)."
     ),
+    allowed_host: list[str] | None = typer.Option(
+        None, "--allowed-host", help="A name the Host header may give (repeat; * for any). Default: localhost and --host."
+    ),
+    request_timeout: float | None = typer.Option(None, "--request-timeout", help="Seconds for one answer; then 504. Default 10."),
+    hook_timeout: float | None = typer.Option(
+        None, "--hook-timeout", help="Seconds for one call of a third-party plugin's hook; then its failure. Default 5."
+    ),
+    header_timeout: float | None = typer.Option(None, "--header-timeout", help="Seconds to send the headers; then 408. Default 10."),
+    body_timeout: float | None = typer.Option(None, "--body-timeout", help="Seconds to send the body; then 408. Default 30."),
+    max_answer: int | None = typer.Option(None, "--max-answer", help="Largest answer in bytes; larger is a 500. Default 8388608."),
+    concurrent: int | None = typer.Option(
+        None, "--concurrent", help="Answers computed at once per worker; the rest wait (then 503). Default 4."
+    ),
+    decision_log: str | None = typer.Option(
+        None, "--decision-log", help="Append one JSON line per answer to FILE (id, time, digests, provenance)."
+    ),
+    log_inputs: bool = typer.Option(False, "--log-inputs", help="Write the request bodies (member data) into the decision log too."),
 ) -> None:
     """Serve the API and a page over HTTP (needs: pip install "yibao-policy[serve]").
 
     Endpoints: GET / (a page, zh/en), GET /v1/regions, POST /v1/evaluate, POST /v1/compare,
     POST /v1/timeline, POST /v1/move, POST /v1/explain, GET /v1/regions/CODE/parameters?as_of=,
     GET /v1/version, GET /healthz, GET /openapi.json.
-    See docs/serve.md.
+    Limits and their defaults: docs/serve.md.
 
     Example: policy serve --port 8000   then   curl -s 127.0.0.1:8000/v1/regions
     """
     from ..serve import run
 
-    run(host=host, port=port, workers=workers, max_body=max_body, announce=True)
+    limits = {
+        "request_seconds": request_timeout,
+        "hook_seconds": hook_timeout,
+        "header_seconds": header_timeout,
+        "body_seconds": body_timeout,
+        "max_answer": max_answer,
+        "concurrent": concurrent,
+    }
+    run(
+        host=host,
+        port=port,
+        workers=workers,
+        max_body=max_body,
+        announce=True,
+        limits=limits,
+        allowed_hosts=allowed_host,
+        decision_log=decision_log,
+        log_inputs=log_inputs,
+    )
 
 
 def main() -> None:

@@ -28,13 +28,28 @@ def parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError:
         raise Problem(400, "malformed-body", "Malformed body", "the body is not UTF-8 text") from None
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         detail = f"the body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         raise Problem(400, "malformed-body", "Malformed body", detail) from None
     except (ValueError, RecursionError) as exc:  # a number too long to convert, nesting too deep
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
         raise Problem(400, "malformed-body", "Malformed body", f"the body cannot be read as JSON: {reason}") from None
+    if "\\u" in text and _has_lone_surrogate(data):
+        raise Problem(400, "malformed-body", "Malformed body", "the body has a lone surrogate escape (\\ud800-\\udfff): not Unicode text")
+    return data
+
+
+def _has_lone_surrogate(data: Any) -> bool:
+    """Whether a key or string anywhere in ``data`` holds half a UTF-16 pair (JSON allows
+    the escape; no text can contain it, and it would fail every encoder after us)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except (ValueError, RecursionError):  # already parsed once: cannot happen, but a refusal is not the place to crash
+        return False
+    return False
 
 
 def _object(data: Any, allowed: Sequence[str], required: Sequence[str]) -> Mapping[str, Any]:

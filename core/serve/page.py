@@ -290,7 +290,7 @@ def routes(engine: PolicyEngine) -> list[Any]:
     from . import bodies
     from .problems import from_error
 
-    @post("/page/move", sync_to_thread=False, status_code=200, include_in_schema=False)
+    @post("/page/move", sync_to_thread=True, status_code=200, include_in_schema=False)  # off the event loop, as /v1/move
     def move(request: Request, body: RawBody) -> Response[bytes]:
         from ..errors import UnknownRegionError, YibaoError
         from ..labels import learn_places
