@@ -30,12 +30,12 @@ def engine():
 
 @pytest.fixture(scope="module")
 def client(engine):
-    with TestClient(create_app(engine)) as test_client:
+    with TestClient(create_app(engine), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 
 def post(client, body):
-    return client.post("/v1/explain", content=json.dumps(body).encode())
+    return client.post("/v1/explain", content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
 
 
 def same(data, expected):
