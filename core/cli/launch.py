@@ -64,11 +64,18 @@ def _dispatch() -> int:
 
     quick = command(sys.argv[1:])
     if quick is not None:
+        import gc
+
+        # A short run whose objects live until it exits: the collector's passes while the
+        # modules load free nothing and cost 5-12 ms of a cold start (benchmarks/README.md).
+        gc.disable()
         try:
             return quick()
         except KeyboardInterrupt:  # as click says it
             sys.stderr.write("\nAborted!\n")
             return 1
+        finally:
+            gc.enable()
     from .. import cli
 
     cli.app()
