@@ -8,11 +8,10 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-import typer
-
 from .. import labels
 from ..engine import default_engine
 from ..errors import InputError
+from .echo import echo
 from .inputs import read_date, read_member
 
 
@@ -29,9 +28,9 @@ def emit_json(data: Any) -> None:
     import sys
 
     if sys.stdout.isatty():
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        typer.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def regions_command(fmt: str, lang: str | None = None) -> None:
@@ -115,7 +114,7 @@ def compare_command(
     elif fmt == "markdown":
         from .markdown import comparison_markdown
 
-        typer.echo(comparison_markdown(comparison, language, only_differences=only_differences))
+        echo(comparison_markdown(comparison, language, only_differences=only_differences))
     else:
         from .render import comparison_view
 
@@ -123,7 +122,7 @@ def compare_command(
             comparison, language, only_differences=only_differences, representative=member_path is None, show_sources=show_sources
         )
     for label, reason in comparison.failures.items():
-        typer.echo(f"policy: {label} failed: {reason}", err=True)
+        echo(f"policy: {label} failed: {reason}", err=True)
     return 1 if comparison.failures else 0
 
 
@@ -134,11 +133,11 @@ def validate_command(file: str, kind: str | None, fmt: str) -> int:
     if fmt == "json":
         emit_json({"file": report.file, "kind": report.kind, "valid": report.ok, "problems": list(report.problems)})
     elif report.ok:
-        typer.echo(f"{report.file}: valid {report.kind} file ({report.summary})")
+        echo(f"{report.file}: valid {report.kind} file ({report.summary})")
     else:
         for problem in report.problems:
-            typer.echo(f"{report.file}: {problem}")
-        typer.echo(f"{report.file}: {len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}")
+            echo(f"{report.file}: {problem}")
+        echo(f"{report.file}: {len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}")
     return 0 if report.ok else 1
 
 
@@ -204,7 +203,7 @@ def move_command(
     if fmt == "markdown":
         from .move_view import move_text
 
-        typer.echo(move_text(result.to_dict(citations="full"), markdown=True))  # (it reads each citation's own title)
+        echo(move_text(result.to_dict(citations="full"), markdown=True))  # (it reads each citation's own title)
         return
     from .render import move_view
 
