@@ -9,6 +9,7 @@ and a hook that cannot change the host (recursion limit, streams, decimal contex
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import time
@@ -161,7 +162,7 @@ def slow_engine(tmp_path, seconds):
 
 
 def test_a_slow_answer_is_a_504_naming_the_region_and_the_service_stays_live(tmp_path):
-    engine = slow_engine(tmp_path, 1.5)
+    engine = slow_engine(tmp_path, 3.0)  # margins wide enough for a loaded machine: a blocked loop would take ~3 s
     with served(create_app(engine, limits=Limits(request_seconds=0.5, hook_seconds=10))) as app:
         health: list[float] = []
 
@@ -178,16 +179,16 @@ def test_a_slow_answer_is_a_504_naming_the_region_and_the_service_stays_live(tmp
         took = time.monotonic() - started
         beside.join()
         assert data["detail"].startswith("toy: no answer within 0.5 s")
-        assert took < 1.4, "the caller waited for the hook"
-        assert health and health[0] < 0.4, f"/healthz took {health} s while a hook slept"
+        assert took < 2.5, "the caller waited for the hook"
+        assert health and health[0] < 1.5, f"/healthz took {health} s while a hook slept"
 
 
 def test_a_request_that_finds_no_free_worker_is_a_503(tmp_path):
-    engine = slow_engine(tmp_path, 1.0)
-    with served(create_app(engine, limits=Limits(request_seconds=0.4, concurrent=1, hook_seconds=10))) as app:
+    engine = slow_engine(tmp_path, 2.5)  # the one worker stays busy well past the second request's wait
+    with served(create_app(engine, limits=Limits(request_seconds=1.0, concurrent=1, hook_seconds=10))) as app:
         first = threading.Thread(target=lambda: app.post("/v1/evaluate", content=json.dumps({**BODY, "region": "toy"}).encode()))
         first.start()
-        time.sleep(0.3)
+        time.sleep(0.5)
         data = problem(app.post("/v1/evaluate", content=json.dumps(BODY).encode()), 503)
         first.join()
         assert data["detail"].startswith("shenzhen: every worker was busy")
@@ -197,7 +198,8 @@ def test_a_hook_over_its_time_limit_is_the_plugins_failure(tmp_path):
     engine = slow_engine(tmp_path, 0.3)
     with served(create_app(engine, limits=Limits(hook_seconds=0.1))) as app:
         data = problem(app.post("/v1/evaluate", content=json.dumps({**BODY, "region": "toy"}).encode()), 500)
-        assert data["type"].endswith("/plugin-failed") and "took 0.3 s, over the limit of 0.1 s" in data["detail"]
+        assert data["type"].endswith("/plugin-failed")
+        assert re.search(r"took \d+(\.\d+)? s, over the limit of 0\.1 s", data["detail"]), data["detail"]  # 0.3 s, more when loaded
         assert "'toy'" in data["detail"]
         assert app.post("/v1/evaluate", content=json.dumps(BODY).encode()).status_code == 200  # built-ins unaffected
 
