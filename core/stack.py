@@ -27,6 +27,7 @@ from .money import CONTEXT
 from .months import month_of
 from .parameters import Applied, NotModelled, Parameter, Params, RegionData
 from .provenance import LayerOrigin, now
+from .vocabulary.binding import rule_plugin
 
 
 @attrs.frozen
@@ -69,6 +70,12 @@ def make_layer(code: str, plugin: object, data: RegionData, distribution: str = 
     manager.add_hookspecs(hookspecs)
     try:
         manager.register(plugin, name=code)
+        implemented = frozenset(hook for _, hook, _ in HOOKS if getattr(manager.hook, hook).get_hookimpls())
+        rules, refused = rule_plugin(data, implemented)  # [rules.<area>] tables: hooks the plugin does not implement
+        if refused:
+            raise PluginError(code, refused, distribution, version)
+        if rules is not None:
+            manager.register(rules, name=f"{code}[rules]")
         manager.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(code, _first_line(str(exc)), distribution, version) from None
