@@ -24,7 +24,7 @@ DAYS = tuple(date(year, month, 1) for year in range(2019, 2028) for month in (1,
     date(2025, 10, 21),
     date(2026, 1, 10),
 )
-PER_DAY = 40
+PER_DAY = 120
 
 
 def member(rng: random.Random, day: date) -> dict[str, Any]:
