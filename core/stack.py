@@ -71,15 +71,13 @@ def make_layer(code: str, plugin: object, data: RegionData, distribution: str = 
     try:
         manager.register(plugin, name=code)
         implemented = frozenset(hook for _, hook, _ in HOOKS if getattr(manager.hook, hook).get_hookimpls())
-        rules, refused = rule_plugin(data, implemented)  # [rules.<area>] tables: hooks the plugin does not implement
-        if refused:
-            raise PluginError(code, refused, distribution, version)
+        rules, shadowed = rule_plugin(data, implemented)  # [rules.<area>] tables: hooks the plugin does not implement
         if rules is not None:
             manager.register(rules, name=f"{code}[rules]")
         manager.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(code, _first_line(str(exc)), distribution, version) from None
-    return Layer(code, data, plugin, manager.hook, distribution, version)
+    return Layer(code, data, plugin, manager.hook, distribution, version, notes=shadowed)
 
 
 class Stack:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import credit, family, transfer, withdrawal
-from .kinds import Kind, Setting, check_settings
+from .kinds import Kind, Setting, check_settings, names_in
 
 #: Every kind, by (area, name). Areas: credit, lapse, family, transfer, withdrawal, transfer_in.
 KINDS: dict[tuple[str, str], Kind] = {
@@ -59,4 +59,14 @@ def check(rules: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
     return problems
 
 
-__all__ = ["AREA_HOOKS", "KINDS", "Kind", "Setting", "check", "kind_of"]
+def names(rules: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, str]]:
+    """(location, "parameter" or "topic", name) for every name the tables' settings give."""
+    out = []
+    for area, table in rules.items():
+        kind = kind_of(area, table)
+        if kind is not None:
+            out += names_in(kind.settings, {key: value for key, value in table.items() if key != "kind"}, f"rules.{area}")
+    return out
+
+
+__all__ = ["AREA_HOOKS", "KINDS", "Kind", "Setting", "check", "kind_of", "names"]

@@ -1,8 +1,9 @@
 """Turning a layer's ``[rules.<area>]`` tables into its hook implementations.
 
 A table becomes the hook of its area only where the plugin does not implement that hook
-itself: a layer that does both is refused when it is loaded (which of the two answers
-would otherwise be a guess). A table whose kind or settings are wrong is a parameter-file
+itself: where both exist the Python hook wins (an author may override one area of a file
+shared with another region), and the layer carries a note saying the table is unused,
+shown by ``policy regions``. A table whose kind or settings are wrong is a parameter-file
 problem, reported with its location, as ``policy validate`` reports it.
 """
 
@@ -21,23 +22,25 @@ from . import AREA_HOOKS, check, kind_of
 from .kinds import Kind
 
 
-def rule_plugin(data: RegionData, implemented: frozenset[str]) -> tuple[object | None, str]:
-    """(plugin object with one hook per table, "") or (None, why the layer is refused)."""
+def rule_plugin(data: RegionData, implemented: frozenset[str]) -> tuple[object | None, tuple[str, ...]]:
+    """(plugin object with one hook per table not shadowed, or None; notes on shadowed tables)."""
     if not data.rules:
-        return None, ""
+        return None, ()
     problems = check(data.rules)
     if problems:
         key, reason = problems[0]
         raise ParameterFileError(data.file, key, reason)
     hooks: dict[str, Any] = {}
+    notes = []
     for area, table in data.rules.items():
         hook = AREA_HOOKS[area]
         if hook in implemented:
-            return None, f"[rules.{area}] and its Python hook {hook} both answer {area}: keep one (docs/data.md)"
+            notes.append(f"[rules.{area}] is not used: the module's own {hook} answers {area} (docs/data.md)")
+            continue
         kind = kind_of(area, table)
         assert kind is not None  # checked above
         hooks[hook] = _hook(kind, {key: value for key, value in table.items() if key != "kind"}, area == "transfer_in")
-    return types.SimpleNamespace(**hooks), ""
+    return (types.SimpleNamespace(**hooks) if hooks else None), tuple(notes)
 
 
 def _hook(kind: Kind, settings: Mapping[str, Any], with_origin: bool) -> Any:

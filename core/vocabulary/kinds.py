@@ -87,3 +87,24 @@ def _check_value(setting: Setting, value: Any, where: str) -> list[tuple[str, st
     if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
         return [(where, f"expected a list of tables ([[{where}]]), got {value!r}")]
     return [problem for i, item in enumerate(value) for problem in check_settings(setting.fields, item, f"{where}[{i}]")]
+
+
+def names_in(shape: Mapping[str, Setting], given: Mapping[str, Any], where: str) -> list[tuple[str, str, str]]:
+    """(location, "parameter" or "topic", name) of every parameter and topic a table names."""
+    out: list[tuple[str, str, str]] = []
+    for key, value in given.items():
+        setting = shape.get(key)
+        if setting is None:
+            continue
+        at = f"{where}.{key}"
+        if setting.type in ("parameter", "topic") and isinstance(value, str):
+            out.append((at, setting.type, value))
+        elif setting.type in ("parameters", "topics") and isinstance(value, list):
+            out += [(f"{at}[{i}]", setting.type[:-1], item) for i, item in enumerate(value) if isinstance(item, str)]
+        elif setting.type == "table" and isinstance(value, dict):
+            out += names_in(setting.fields, value, at)
+        elif setting.type == "tables" and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    out += names_in(setting.fields, item, f"{at}[{i}]")
+    return out
