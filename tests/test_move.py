@@ -307,7 +307,7 @@ def test_within_guangdong_the_balance_stays_and_across_provinces_it_moves(tmp_pa
     inside = engine.move("shenzhen", "guangzhou", NO_GAP, ON)
     assert inside.balance == "stays" and inside.relationship_transferable
     step = next(step for step in inside.steps if step.code == "balance_stays")
-    assert [c.quote for c in step.citations] == ["个人账户资金跨市使用,不划转、不提现"]
+    assert [c.quote for c in step.citations] == ["个人账户资金跨市使用,不划转、不提现", "参保关系转移接续时,医保个人账户不划转、不提现,跨市使用、全省通用"]
     assert "balance_credited" not in [s.code for s in inside.steps]
     assert engine.move("shenzhen", "zhejiang", NO_GAP, ON).balance == "moves"
 

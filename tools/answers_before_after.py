@@ -5,6 +5,10 @@ move. The revision's code is exported with ``git archive`` into a temporary dire
 out as installed (``yibao``, ``yibao.schemas``, ``yibao_regions``) and put first on the path.
 
 Run:  python tools/answers_before_after.py [REV]     (default: main; exit 1 on a difference)
+
+Differences are counted by where they lie (``shenzhen: layers``, ``shenzhen: transfer.basis[3].layer``)
+so that a change made on purpose (Shenzhen gained its province, Guangdong, beneath it) is
+seen to be the only one.
 """
 
 from __future__ import annotations
@@ -49,15 +53,25 @@ def main(argv: list[str]) -> int:
     if len(before) != len(after):
         print(f"{len(before)} answers before, {len(after)} after")
         return 1
-    differ = [(b, a) for b, a in zip(before, after) if b != a]
-    for b, a in differ[:5]:
-        old, new = json.loads(b), json.loads(a)
-        print(f"{old['region']} {old['as_of']} {json.dumps(old['member'])}")
-        for area in sorted(set(old["answer"]) | set(new["answer"])):
-            if old["answer"].get(area) != new["answer"].get(area):
-                print(f"  {area}:\n    before {old['answer'].get(area)}\n    after  {new['answer'].get(area)}")
+    differ = [(json.loads(b), json.loads(a)) for b, a in zip(before, after) if b != a]
+    where: dict[str, int] = {}
+    for old, new in differ:
+        for path in set(_paths(old["answer"], new["answer"], "")):
+            key = f"{old['region']}: {path}"
+            where[key] = where.get(key, 0) + 1
+    for key, count in sorted(where.items()):
+        print(f"{count:6d}  {key}")
     print(f"{len(after)} answers compared with {rev}: {len(differ)} differ")
     return 1 if differ else 0
+
+
+def _paths(old: object, new: object, at: str) -> list[str]:
+    """Where two JSON values differ, list indices written [i]."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [p for key in sorted(set(old) | set(new)) for p in _paths(old.get(key), new.get(key), f"{at}.{key}" if at else key)]
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [p for i, (a, b) in enumerate(zip(old, new)) for p in _paths(a, b, f"{at}[{i}]")]
+    return [] if old == new else [at]
 
 
 if __name__ == "__main__":
