@@ -17,6 +17,7 @@ app = typer.Typer(
         "Examples:\n\n"
         "  policy compare shenzhen zhejiang\n\n"
         "  policy regions\n\n"
+        "  policy coverage\n\n"
         "  policy evaluate shenzhen --member member.json --as-of 2026-03-01\n\n"
         "  policy show shenzhen --as-of 2026-03-01\n\n"
         "  policy move shenzhen zhejiang --member member.json --on 2026-03-01"
@@ -78,6 +79,26 @@ def regions(
     from .commands import regions_command
 
     regions_command(fmt.value, lang.value if lang else None)
+
+
+@app.command()
+def coverage(
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f", help="table for people, json for programs, markdown for documents."),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """What each installed region models, area by area, on a date: the layer that
+    answers, the weakest confidence of its sources, undated starts, disputes, stale values.
+
+    Examples:
+
+      policy coverage --as-of 2026-12-10
+
+      policy coverage --format markdown --lang zh
+    """
+    from .commands import coverage_command
+
+    coverage_command(as_of, fmt.value, lang.value if lang else None)
 
 
 @app.command()
