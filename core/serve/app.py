@@ -65,6 +65,13 @@ def build(engine: PolicyEngine | None, max_body: int) -> Litestar:
         stack = call(lambda: engine.stack(code), in_path=True)
         return _json(region_parameters(stack, day))
 
+    @get("/v1/coverage", sync_to_thread=False)
+    def coverage_map(as_of: FromQuery[str | None] = None) -> Response[bytes]:
+        from ..coverage import coverage
+
+        day = date.today() if as_of is None else call(lambda: parse_date(as_of, "as_of"))
+        return _json(call(lambda: coverage(engine, day)).to_dict())
+
     @post("/v1/evaluate", sync_to_thread=False, status_code=200)
     def evaluate(body: RawBody) -> Response[bytes]:
         region, member, day = bodies.evaluate_request(bodies.parse_json(body))
@@ -111,7 +118,7 @@ def build(engine: PolicyEngine | None, max_body: int) -> Litestar:
     def openapi_json() -> Response[bytes]:
         return _json(openapi.document())
 
-    handlers: list[Any] = [healthz, version, regions, parameters, evaluate, compare, timeline, move, openapi_json, *page.routes(engine)]
+    handlers: list[Any] = [healthz, version, regions, coverage_map, parameters, evaluate, compare, timeline, move, openapi_json, *page.routes(engine)]
     return Litestar(
         route_handlers=handlers,
         exception_handlers={Problem: _problem, HTTPException: _http_error, Exception: _internal},

@@ -25,6 +25,7 @@ FILES = {
     "Move": "move.schema.json",
     "Timeline": "timeline.schema.json",
     "Service": "service.schema.json",
+    "Coverage": "coverage.schema.json",
 }
 _SERVICE = "https://yibao-policy.invalid/schemas/service.schema.json"
 #: component name -> a definition inside service.schema.json, referred to by $id.
@@ -97,6 +98,22 @@ def document() -> dict[str, Any]:
                 "operationId": "regions",
                 "summary": "Every installed region with its status (policy regions --format json).",
                 "responses": {"200": _json("Regions", "Loaded, failed (with the reason) or disabled regions.")},
+            }
+        },
+        "/v1/coverage": {
+            "get": {
+                "operationId": "coverage",
+                "summary": "What each installed region models on a date, area by area: the layer that answers, the weakest confidence, undated starts, disputes, stale values (policy coverage --format json).",
+                "parameters": [
+                    {
+                        "name": "as_of",
+                        "in": "query",
+                        "required": False,
+                        "description": "YYYY-MM-DD; default: the server's today.",
+                        "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+                    }
+                ],
+                "responses": {"200": _json("Coverage", "Every region's areas on the date."), **_problems(422, 500)},
             }
         },
         "/v1/evaluate": _post(
