@@ -193,3 +193,62 @@ def test_library_rules_name_each_step_they_take(region_code, member, expected):
         tracing.ACTIVE.reset(token)
     assert expected <= set(steps.codes), steps.codes
     assert all(code.split(".")[0] in ("credit", "lapse", "family", "transfer", "withdrawal") for code in steps.codes)
+
+
+# --- the conformance kit holds a data-only region and a Python one to the same contract ---
+
+from yibao.testing import RegionContract  # noqa: E402
+
+from conftest import built_in_plugins  # noqa: E402
+
+
+class PythonCredit:
+    """The same credit rule as the data-only toy's table, written as a hook."""
+
+    def __init__(self, parameters: Path) -> None:
+        self.PARAMETERS = parameters
+
+    @hookimpl
+    def credit_rate(self, member, as_of, params):
+        rate, floor, cap = params["credit_rate"], params["base_floor"], params["base_cap"]
+        if rate is None or member.category == "retiree" or member.contribution_base is None:
+            return None
+        base = min(max(yibao.to_fen(member.contribution_base), floor.value), cap.value)
+        return CreditDecision(
+            has_account=True, monthly_credit=yibao.to_fen(base * rate.value), base_applied=base, rate=rate.value, basis=(rate, floor, cap)
+        )
+
+
+def _toy_engine(tmp_path_factory, python: bool) -> yibao.PolicyEngine:
+    folder = tmp_path_factory.mktemp("python" if python else "data")
+    path = region(folder, "" if python else CREDIT)
+    return yibao.PolicyEngine({**built_in_plugins(), "toy": PythonCredit(path) if python else data_only(path)}, entry_points=False)
+
+
+class TestDataOnlyToy(RegionContract):
+    region = "toy"
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def engine(cls, tmp_path_factory):
+        return _toy_engine(tmp_path_factory, python=False)
+
+
+class TestPythonToy(RegionContract):
+    region = "toy"
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def engine(cls, tmp_path_factory):
+        return _toy_engine(tmp_path_factory, python=True)
+
+
+def test_a_table_left_unused_by_a_python_hook_fails_the_contract(tmp_path):
+    class Both(PythonCredit):
+        pass
+
+    engine = yibao.PolicyEngine({**built_in_plugins(), "toy": Both(region(tmp_path))}, entry_points=False)
+    contract = RegionContract()
+    contract.region = "toy"  # type: ignore[misc]
+    with pytest.raises(AssertionError, match=r"\[rules.credit\] is not used"):
+        contract.test_rule_tables_are_sound_and_used(engine)
