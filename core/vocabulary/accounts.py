@@ -34,14 +34,15 @@ def has_account(member: Member, params: Params, settings: Mapping[str, Any], are
         return True
     value = params[rule["parameter"]]
     found = False if value is None else bool(value.value)
-    tracing.step(
-        f"{area}.account",
-        en=f"tier {member.tier} has {'an' if found else 'no'} personal account",
-        zh=f"{member.tier}档{'有' if found else '无'}个人账户",
-        facts={"tier": member.tier},
-        params=(rule["parameter"],),
-        outcome=found,
-    )
+    if tracing.recording():
+        tracing.step(
+            f"{area}.account",
+            en=f"tier {member.tier} has {'an' if found else 'no'} personal account",
+            zh=f"{member.tier}档{'有' if found else '无'}个人账户",
+            facts={"tier": member.tier},
+            params=(rule["parameter"],),
+            outcome=found,
+        )
     return found
 
 

@@ -39,7 +39,7 @@ def rule_plugin(data: RegionData, implemented: frozenset[str]) -> tuple[object |
             continue
         kind = kind_of(area, table)
         assert kind is not None  # checked above
-        hooks[hook] = _hook(kind, {key: value for key, value in table.items() if key != "kind"}, area == "transfer_in")
+        hooks[hook] = _hook(kind, {key: value for key, value in table.items() if key != "kind"}, area == "transfer_in")  # a plain dict: read on every call
     return (types.SimpleNamespace(**hooks) if hooks else None), tuple(notes)
 
 

@@ -55,13 +55,14 @@ def rate_on_base(member: Member, as_of: date, params: Params, settings: Mapping[
     required = settings.get("requires")
     if required is not None and params[required] is None:
         before = settings.get("before")
-        tracing.step(
-            "credit.not_yet",
-            en=f"{required} is not in force: {'not modelled' if before else 'the layer below answers'}",
-            zh=f"{required}尚未生效",
-            params=(required,),
-            outcome=None,
-        )
+        if tracing.recording():
+            tracing.step(
+                "credit.not_yet",
+                en=f"{required} is not in force: {'not modelled' if before else 'the layer below answers'}",
+                zh=f"{required}尚未生效",
+                params=(required,),
+                outcome=None,
+            )
         if before is None:
             return None
         return CreditDecision(
@@ -128,14 +129,15 @@ def _credit(
     declared: Decimal | None = None,
 ) -> CreditDecision:
     credit = to_fen(base * rate.value)
-    tracing.step(
-        "credit.rate_on_base",
-        en=f"{rate.value} of the base {base} is {credit} a month",
-        zh=f"缴费基数{base}的{rate.value}即每月{credit}元",
-        facts={"contribution_base": base if declared is None else declared},
-        params=tuple(applied.name for applied in basis),
-        outcome=credit,
-    )
+    if tracing.recording():
+        tracing.step(
+            "credit.rate_on_base",
+            en=f"{rate.value} of the base {base} is {credit} a month",
+            zh=f"缴费基数{base}的{rate.value}即每月{credit}元",
+            facts={"contribution_base": base if declared is None else declared},
+            params=tuple(applied.name for applied in basis),
+            outcome=credit,
+        )
     return CreditDecision(
         has_account=True,
         monthly_credit=credit,
@@ -157,13 +159,14 @@ def _no_rate(params: Params, ceiling_name: str | None, cite: str) -> CreditDecis
     """No rate in force: the ceiling a source sets is shown, never applied."""
     ceiling = None if ceiling_name is None else params[ceiling_name]
     basis = rules.present(ceiling)
-    tracing.step(
-        "credit.no_rate",
-        en="no rate in force: not modelled" + (f" (the ceiling {ceiling.value} is shown, not applied)" if ceiling else ""),
-        zh="无生效的划入比例:未建模",
-        params=(ceiling_name,) if ceiling_name else (),
-        outcome=None,
-    )
+    if tracing.recording():
+        tracing.step(
+            "credit.no_rate",
+            en="no rate in force: not modelled" + (f" (the ceiling {ceiling.value} is shown, not applied)" if ceiling else ""),
+            zh="无生效的划入比例:未建模",
+            params=(ceiling_name,) if ceiling_name else (),
+            outcome=None,
+        )
     return CreditDecision(
         has_account=True,
         monthly_credit=None,

@@ -28,8 +28,14 @@ SETTINGS = {
 def blockers(member: Member, as_of: date, params: Params, settings: Mapping[str, Any]) -> TransferDecision:
     """Blockers under 43号 and the layer's own file (:func:`yibao.rules.transfer_decision`)."""
     account = accounts.has_account(member, params, settings, "transfer")
-    names = tuple(settings.get("also", ())) + (() if account else tuple(settings.get("also_without_account", ())))
-    decision = rules.transfer_decision(member, params, has_account=account, extra=rules.present(*(params[name] for name in names)))
+    arrears, retired = bool(member.arrears), member.category == "retiree"  # all the rule reads of the member
+
+    def make() -> TransferDecision:
+        names = tuple(settings.get("also", ())) + (() if account else tuple(settings.get("also_without_account", ())))
+        return rules.transfer_decision(member, params, has_account=account, extra=rules.present(*(params[name] for name in names)))
+
+    # the same for every member of these facts on a date
+    decision = params.once(f"transfer:{account:d}{arrears:d}{retired:d}", make)
     if tracing.recording():
         tracing.step(
             "transfer.blockers",
