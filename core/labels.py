@@ -27,10 +27,10 @@ _KIND_OF_FIELD = {
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, dict[str, dict[str, str]]]:
-    from .parameters import tomllib
+    from .tomlcache import load
 
-    with open(Path(__file__).with_name("data") / "labels.toml", "rb") as handle:
-        return tomllib.load(handle)
+    path = Path(__file__).with_name("data") / "labels.toml"
+    return load(str(path), lambda: path.read_text(encoding="utf-8"))[0]  # (text only: no dates, no floats)
 
 
 def label(kind: str, code: str, lang: str = "en") -> str:

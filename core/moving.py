@@ -55,8 +55,9 @@ class Step:
     text: str
     citations: tuple[Citation, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "text": self.text, "citations": [citation.to_dict() for citation in self.citations]}
+    def to_dict(self, sources: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Citations in full, or naming their sources, which are added to ``sources``."""
+        return {"code": self.code, "text": self.text, "citations": [citation.to_dict(sources) for citation in self.citations]}
 
 
 @attrs.frozen
@@ -133,11 +134,16 @@ class Move:
         arriving = self.transfer_in.disputes() if self.relationship_transferable and self.gap_months else ()
         return tuple(dict.fromkeys((*self.transfer.disputes(), *arriving)))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form described by ``schemas/move.schema.json``."""
+    def to_dict(self, citations: str = "compact") -> dict[str, Any]:
+        """The JSON form described by ``schemas/move.schema.json``; ``citations`` as in
+        :meth:`Evaluation.to_dict`: compact (default), each source listed once under
+        ``sources`` and named by id, or ``"full"`` (every citation carries its source)."""
         from .hookspecs import SPEC_VERSION
 
-        return {
+        if citations not in ("compact", "full"):
+            raise ValueError(f"citations must be 'compact' or 'full', not {citations!r}")
+        sources: dict[str, Any] | None = {} if citations == "compact" else None
+        out = {
             "origin": self.origin.to_dict(),
             "destination": self.destination.to_dict(),
             "on": self.on.isoformat(),
@@ -154,17 +160,20 @@ class Move:
             "pooled_benefits_resume": None if self.pooled_benefits_resume is None else self.pooled_benefits_resume.isoformat(),
             "continuity_merged": self.continuity_merged,
             "processing_working_days": dict(self.processing_working_days),
-            "steps": [step.to_dict() for step in self.steps],
+            "steps": [step.to_dict(sources) for step in self.steps],
             "answered_by": dict(self.answered_by),
             "modelled": self.modelled,
-            "citations": [citation.to_dict() for citation in self.citations()],
-            "disputed": [dispute.to_dict() for dispute in self.disputes()],
+            "citations": [citation.to_dict(sources) for citation in self.citations()],
+            "disputed": [dispute.to_dict(sources) for dispute in self.disputes()],
             "not_modelled": [item.to_dict() for item in self.not_modelled],
             "notes": list(self.notes),
-            "transfer": area_dict(self.transfer, self.answered_by["transfer"]),
-            "transfer_in": area_dict(self.transfer_in, self.answered_by["transfer_in"]),
+            "transfer": area_dict(self.transfer, self.answered_by["transfer"], sources),
+            "transfer_in": area_dict(self.transfer_in, self.answered_by["transfer_in"], sources),
             "provenance": self.provenance.to_dict(),
         }
+        if sources is not None:
+            out["sources"] = sources
+        return out
 
 
 def move(engine: PolicyEngine, origin: str, destination: str, member: Member | Mapping[str, Any], on: date | str | None = None) -> Move:

@@ -8,7 +8,7 @@ before the date still applies when nothing newer is known, flagged ``stale``.
 
 from __future__ import annotations
 
-import hashlib
+import os
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -26,13 +26,23 @@ from .errors import InputError, ParameterFileError
 from .frozen import ReadOnlyDict
 from .jsonform import jsonable
 from .reading import read_text
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
+from .tomlcache import dates_as_text as _dates_as_text
+from .tomlcache import load as _load_toml
+from .tomlcache import parse as _parse_toml
 
 T = TypeVar("T")
+
+
+def __getattr__(name: str) -> Any:
+    """``tomllib`` (or tomli), imported when first asked for: a region file read from the
+    cache (:mod:`yibao.tomlcache`) needs neither it nor hashlib."""
+    if name == "tomllib":
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - exercised on Python < 3.11 only
+            import tomli as tomllib
+        return tomllib
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 _NUMERIC_UNITS = ("ratio", "yuan")
 _INTEGER_UNITS = ("months", "days", "count")
 
@@ -339,21 +349,29 @@ def load_region_file(path: Path | str, *, display_name: str | None = None) -> Re
         raise InputError("path", f"expected the path of a region.toml (str or pathlib.Path), got {type(path).__name__}")
     path = Path(path)
     name = display_name or str(path)
+    # at most 1 MiB: a plugin shipping /dev/zero fails, the host does not
     try:
-        text = read_text(str(path), "", name="the file")  # at most 1 MiB: a plugin shipping /dev/zero fails, the host does not
+        # The document as parsed (yibao.tomlcache keeps it while the file is unchanged) and
+        # the hash of the file as read (UTF-8 decoding is lossless, so these are its bytes):
+        # provenance names the exact file.
+        plain, digest = _load_toml(os.path.abspath(path), lambda: read_text(str(path), "", name="the file"))
     except InputError as exc:
         raise ParameterFileError(name, "", exc.reason) from None
-    # The hash of the file as read (UTF-8 decoding is lossless, so these are its bytes),
-    # computed once here: provenance names the exact file.
-    return attrs.evolve(parse_region_text(text, name), sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    except ValueError as exc:  # tomllib.TOMLDecodeError
+        raise ParameterFileError(name, "", f"invalid TOML: {exc}") from None
+    return attrs.evolve(_from_document(plain, name), sha256=digest)
 
 
 def parse_region_text(text: str, name: str) -> RegionData:
     try:
-        raw = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
+        plain = _parse_toml(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise ParameterFileError(name, "", f"invalid TOML: {exc}") from None
-    plain = _dates_as_text(raw)
+    return _from_document(plain, name)
+
+
+def _from_document(plain: dict[str, Any], name: str) -> RegionData:
+    """A parsed parameter file (dates as text), checked against the schema and built."""
     try:
         _region_validator.validate(plain)
     except JsonSchemaValueException as exc:
@@ -362,17 +380,6 @@ def parse_region_text(text: str, name: str) -> RegionData:
         key, reason = explain(exc)
         raise ParameterFileError(name, key, reason) from None
     return _build(plain, name)
-
-
-def _dates_as_text(node: Any) -> Any:
-    """TOML dates become "YYYY-MM-DD" so the file checks against the JSON Schema as written."""
-    if isinstance(node, dict):
-        return {key: _dates_as_text(item) for key, item in node.items()}
-    if isinstance(node, list):
-        return [_dates_as_text(item) for item in node]
-    if isinstance(node, date) and not hasattr(node, "hour"):
-        return node.isoformat()
-    return node
 
 
 def _build(raw: dict[str, Any], name: str) -> RegionData:

@@ -13,8 +13,9 @@ Months refer to the parameter values they applied by id; each value is listed on
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -23,6 +24,7 @@ import attrs
 from .decisions import LapseDecision
 from .errors import InputError
 from .jsonform import jsonable
+from .lapse import history
 from .member import Member
 from .money import ZERO, format_money
 from .months import FIRST_YEAR, LAST_YEAR, first_day, format_month, month_index, month_of, parse_date, parse_month
@@ -270,9 +272,12 @@ def window(member: Member, start: object = None, end: object = None, *, today: d
 # ------------------------------------------------------------------ the walk
 
 
-def build(stack: Stack, member: Member, start: int, end: int, route: Route | None = None) -> Timeline:
+def build(stack: Stack, member: Member, start: int, end: int, route: Route | None = None, *, by_runs: bool = True) -> Timeline:
     """Walk ``start`` .. ``end`` (checked month indexes) with ``stack``'s layers, or, with a
-    ``route``, with the layers of each month's region and the move rules at its boundaries."""
+    ``route``, with the layers of each month's region and the move rules at its boundaries.
+
+    ``by_runs``: months that share the rules in force, the member as the rules see it and
+    the lapse state are judged once (:class:`_Runs`); ``False`` judges every month."""
     ids: dict[int, str] = {}  # id() of an Applied (values are shared across days) -> its parameter id
     listed: dict[str, Applied] = {}
     alive: list[Applied] = []  # every Applied seen, so no id() above is reused during the walk
@@ -293,13 +298,14 @@ def build(stack: Stack, member: Member, start: int, end: int, route: Route | Non
     region = previous_region = stack.code if route is None else route.region(start - 1)
     moved: tuple[str, ...] | None = None
     regions: dict[str, str] = {} if route is not None else {region: region}  # in order of first use
+    decide = _Runs(member).decide if by_runs else _each_month
     for month in range(start, end + 1):
         day = first_day(month)
         period = paying.get(month)
         paid = continuous or period is not None
         seen = member if period is None else member.in_period(period)
         here = stack if route is None else route.stack(month)
-        (credit_decision, credit_layer), (lapse_decision, lapse_layer) = here.decide_areas(AREAS_ASKED, seen, day)
+        (credit_decision, credit_layer), (lapse_decision, lapse_layer) = decide(here, seen, day)
         if route is not None:
             region = regions.setdefault(here.code, here.code)
             lapse_decision, moved = route.adjust(month, lapse_decision)  # type: ignore[arg-type]
@@ -379,6 +385,87 @@ def build(stack: Stack, member: Member, start: int, end: int, route: Route | Non
         regions=tuple(regions),
         moves=() if route is None else route.crossings(start, end),
     )
+
+
+def _each_month(here: Stack, seen: Member, day: date) -> tuple[tuple[Any, str], ...]:
+    return here.decide_areas(AREAS_ASKED, seen, day)
+
+
+class _Runs:
+    """The month's credit and lapse decisions, judged once for the months that share what
+    the rules see: the parameter values in force (no value starts or ends between them),
+    the member as that month's range shows it, and the lapse history up to the month but
+    for the paid run's growing end (``yibao.lapse.history``: the earlier runs and the
+    start of the run under way). Months of a gap, where the gap's length changes every
+    month, are judged one by one.
+
+    A shared decision is reused only on the same side of the date benefits come back
+    (``pooled_benefits_resume``), the one date within a paid run the lapse rules compare
+    the month to, and with as many back payments made (``paid_in``) by the month. Only yibao-policy's own layers are judged this way (a third party's hook
+    may read the date in ways no key here sees); the suite checks that the rows equal
+    those of a month-by-month walk (tests/test_timeline_runs.py).
+    """
+
+    __slots__ = ("_found", "_paid_in")
+
+    def __init__(self, member: Member) -> None:
+        self._found: dict[tuple[Any, ...], tuple[tuple[tuple[Any, str], ...], date, date | None]] = {}
+        self._paid_in = tuple(sorted(period.paid_in for period in member.periods or () if period.paid_in is not None))
+
+    def decide(self, here: Stack, seen: Member, day: date) -> tuple[tuple[Any, str], ...]:
+        known = _EDGES.get(id(here))
+        if known is None or known[0] is not here:
+            if len(_EDGES) > 64:
+                _EDGES.clear()
+            known = _EDGES[id(here)] = (here, _edges(here))  # (the stack kept, so its id stays its own)
+        edges = known[1]
+        state = None if edges is None else _lapse_state(seen, day)
+        if state is None:
+            return here.decide_areas(AREAS_ASKED, seen, day)
+        # (a month's member differs from the timeline's only in these three, see Member.in_period)
+        paid_back = bisect_right(self._paid_in, month_of(day)) if self._paid_in else 0
+        key = (id(here), bisect_right(edges, day), seen.contribution_base, seen.tier, seen.category, state, paid_back)
+        found = self._found.get(key)
+        if found is not None:
+            decided, first, back = found
+            if back is None or (day >= back) is (first >= back):
+                return decided
+        decided = here.decide_areas(AREAS_ASKED, seen, day)
+        self._found[key] = (decided, day, decided[1][0].pooled_benefits_resume)
+        return decided
+
+
+#: id(stack) -> (the stack, its edges): a stack's files do not change once it is built.
+_EDGES: dict[int, tuple[Stack, tuple[date, ...] | None]] = {}
+
+
+def _edges(stack: Stack) -> tuple[date, ...] | None:
+    """The days on which some value of the stack's parameter files starts, or ends (the day
+    after), sorted; None where the months cannot be shared (a layer not yibao-policy's own)."""
+    if not all(layer.trusted for layer in stack.layers) or getattr(stack, "_reform", None):
+        return None
+    days: set[date] = set()
+    for layer in stack.layers:
+        for parameter in layer.data.parameters.values():
+            for value in parameter.values:
+                days.add(value.start)
+                if value.end is not None:
+                    days.add(value.end + timedelta(days=1))
+    return tuple(sorted(days))
+
+
+def _lapse_state(seen: Member, day: date) -> tuple[Any, ...] | None:
+    """What the lapse rules see of a paid month's history, its own month left out: the
+    earlier runs and the start of the run under way; ``()`` before the first payment (nothing
+    to see yet); None for a month of a gap."""
+    if seen.contributions is None:
+        return (0,)  # paid throughout: one run that never ends
+    runs, month = history(seen, day)
+    if not runs:
+        return ()
+    if runs[-1][1] != month:
+        return None
+    return (runs[:-1], runs[-1][0])
 
 
 def _totals(rows: list[Month]) -> tuple[YearTotal, ...]:

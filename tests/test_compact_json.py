@@ -91,3 +91,58 @@ def test_comparison_results_use_the_same_form(engine):
     comparison = engine.compare(["shenzhen", "zhejiang"], read_member(None), "2026-11-22")
     assert all("sources" in data for data in comparison.to_dict()["results"].values())
     assert all("sources" not in data for data in comparison.to_dict(citations="full")["results"].values())
+
+
+# ---------------------------------------------------------------- a move (issue 18)
+
+
+def _move_refs(data):
+    """Every citation of a move's JSON: the steps', the answer's, the disputed and the two areas'."""
+    for step in data["steps"]:
+        yield from step["citations"]
+    yield from data["citations"]
+    yield from data["disputed"]
+    for area in ("transfer", "transfer_in"):
+        yield from data[area]["citations"]
+        yield from data[area]["disputed"]
+
+
+@pytest.fixture
+def move(engine):
+    return engine.move("shenzhen", "zhejiang", read_member(None), "2026-03-01")
+
+
+def test_a_move_lists_each_source_once_and_every_reference_resolves(move):
+    data = move.to_dict()
+    used = [item["source"] for item in _move_refs(data)]
+    assert set(used) == set(data["sources"])
+    assert len(used) > len(data["sources"])  # the steps and the areas cite the same documents
+    assert all("title" not in item for item in _move_refs(data))
+
+
+def test_a_move_in_both_forms_carries_the_same_citations(move):
+    compact, full = move.to_dict(), move.to_dict(citations="full")
+    assert "sources" not in full
+    resolved = [
+        sorted(({**item, **compact["sources"][item["source"]]} | {"source": None}).items())
+        for item in _move_refs(compact)
+    ]
+    expected = [sorted(({**item} | {"source": None}).items()) for item in _move_refs(full)]
+    assert resolved == expected
+
+
+def test_a_move_in_both_forms_validates_and_the_compact_one_is_smaller(move):
+    from jsonschema import Draft202012Validator
+    from test_contracts import REGISTRY
+
+    schema = json.loads((ROOT / "schemas" / "move.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, registry=REGISTRY)
+    compact, full = move.to_dict(), move.to_dict(citations="full")
+    for data in (compact, full):
+        assert not [error.message for error in validator.iter_errors(data)]
+    broken = move.to_dict()
+    del broken["steps"][0]["citations"][0]["source"]
+    assert list(validator.iter_errors(broken))
+    assert len(json.dumps(compact, ensure_ascii=False)) < 0.8 * len(json.dumps(full, ensure_ascii=False))
+    with pytest.raises(ValueError, match="compact"):
+        move.to_dict(citations="short")

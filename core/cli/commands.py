@@ -180,7 +180,7 @@ def move_command(
     if fmt == "markdown":
         from .move_view import move_text
 
-        typer.echo(move_text(result.to_dict(), markdown=True))
+        typer.echo(move_text(result.to_dict(citations="full"), markdown=True))  # (it reads each citation's own title)
         return
     from .render import move_view
 
