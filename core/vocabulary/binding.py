@@ -39,7 +39,8 @@ def rule_plugin(data: RegionData, implemented: frozenset[str]) -> tuple[object |
             continue
         kind = kind_of(area, table)
         assert kind is not None  # checked above
-        hooks[hook] = _hook(kind, {key: value for key, value in table.items() if key != "kind"}, area == "transfer_in")  # a plain dict: read on every call
+        settings = {key: value for key, value in table.items() if key != "kind"}  # a plain dict: read on every call
+        hooks[hook] = _hook(kind, settings, area == "transfer_in")
     return (types.SimpleNamespace(**hooks) if hooks else None), tuple(notes)
 
 

@@ -215,18 +215,19 @@ def _channels(params: Params, settings: Mapping[str, Any]) -> FamilyDecision | N
     basis = rules.present(*(params[name] for name in _unique(name for name in order if name in read)))
     also = tuple(unknown) + (rules.wallet_unknowns(params) if settings.get("wallet") else ())
     return FamilyDecision(
-            relations=_union(channel.relations for channel in built),
-            uses=_union(channel.uses for channel in built),
-            scope=None if widest is None else widest.scope,
-            conditions=() if widest is None else widest.conditions,
-            channels=tuple(built),
-            basis=basis,
-            not_modelled=tuple(params.not_modelled(topic) for topic in also),
-            modelled=not reach_unknown,
-            notes=("each channel reaches its own relatives on its own conditions (channels); scope and conditions are the widest channel's",)
-        if len(built) > 1
-        else (),
+        relations=_union(channel.relations for channel in built),
+        uses=_union(channel.uses for channel in built),
+        scope=None if widest is None else widest.scope,
+        conditions=() if widest is None else widest.conditions,
+        channels=tuple(built),
+        basis=basis,
+        not_modelled=tuple(params.not_modelled(topic) for topic in also),
+        modelled=not reach_unknown,
+        notes=(_EACH_CHANNEL,) if len(built) > 1 else (),
     )
+
+
+_EACH_CHANNEL = "each channel reaches its own relatives on its own conditions (channels); scope and conditions are the widest channel's"
 
 
 def _channel(params: Params, spec: Mapping[str, Any], scope: Any, read: list[str]) -> FamilyChannel:
