@@ -15,6 +15,10 @@ A history whose ``contributions`` items name their ``region`` is walked by
 
   * before the move's ``pooled_benefits_resume``: no pooled benefits (waiting, the row
     shows the resume date); from it on: covered, the move having settled the gap;
+  * a gap short enough to be paid back (43号) but shown unpaid in the history is not
+    treated as paid back: 43号's "from the payment month" assumes the back payment, so
+    pooled benefits are null (``gap_not_paid_back``) until the paid run is as long as the
+    ceiling below; then the destination's own lapse rule answers;
   * where the move's wait is not modelled: pooled benefits are null (the move's
     ``not_modelled`` topics) until the paid run since the boundary is as long as the
     longest wait 43号 lets any area set ("设置不超过6个月的待遇享受等待期", the ceiling
@@ -47,6 +51,8 @@ if TYPE_CHECKING:
 
 #: The ``not_modelled`` topic of the months after a blocked move.
 BLOCKED = "transfer_blocked"
+#: The ``not_modelled`` topic of the months after a move across a short gap left unpaid.
+UNPAID_GAP = "gap_not_paid_back"
 
 Mover = Callable[[str, str, Member, date], "Move"]
 
@@ -147,15 +153,32 @@ class Route:
             return _unknown(lapse, (NotModelled(BLOCKED, why),)), detail
         if month > crossing.run_end:  # a new gap at the destination: its own rule judges it
             return lapse, detail
-        resume = move.pooled_benefits_resume
+        unpaid = _unpaid_short_gap(move)
+        resume = None if unpaid else move.pooled_benefits_resume
         if resume is not None:
             if month < month_of(resume):
                 return _known(lapse, False, resume), detail
-            return (lapse if lapse.pooled_benefits is True else _known(lapse, True, None)), detail
+            if lapse.pooled_benefits is True:  # the run shows the move's resume date throughout
+                return attrs.evolve(lapse, pooled_benefits_resume=resume), detail
+            return _known(lapse, True, resume), detail
         ceiling = move.transfer_in.wait_ceiling_months
         if ceiling is not None and month - crossing.month >= ceiling:
             return lapse, detail  # no area's wait can still run: the destination's own rule answers
+        if unpaid:
+            why = (
+                f"the {move.gap_months}-month gap before the move to {move.destination.code} in {format_month(crossing.month)} "
+                "is not paid back in the history: 43号's 'from the payment month' is said of a gap paid back at the destination, "
+                "and no source gives the rule for one left unpaid"
+            )
+            return _unknown(lapse, (NotModelled(UNPAID_GAP, why),)), detail
         return _unknown(lapse, move.not_modelled or (NotModelled("transfer_in_wait", "the wait after the move is not modelled"),)), detail
+
+
+def _unpaid_short_gap(move: Move) -> bool:
+    """A gap before the move short enough to be paid back (43号), shown unpaid in the history:
+    the move's "covered from the payment month" assumes a back payment the member did not make."""
+    payable = move.transfer_in.payable_gap_months
+    return bool(move.gap_months) and payable is not None and move.gap_months <= payable  # type: ignore[operator]
 
 
 def _known(lapse: LapseDecision, covered: bool, resume: date | None) -> LapseDecision:

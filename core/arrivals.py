@@ -12,16 +12,22 @@ summary) say:
   destination's own wait is not in the sources, ``wait_months`` is ``None`` (not
   modelled) and the ceiling is shown beside it (``wait_ceiling_months``).
 
-A region with a wait of its own passes it as ``wait``; everything else comes from the
-parameters every layer sees (``transfer_in_*`` in the national file).
+A region with a wait of its own for members arriving after a long gap sets
+``transfer_in_wait_months`` in its file (rule (c) of :mod:`yibao.lapse`, kept apart from
+its rules for a gap inside the region); everything else comes from the parameters every
+layer sees (``transfer_in_*`` in the national file). :func:`arrival` is the library rule
+(kind ``arrival``); :func:`decide` the answer from the parameters.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import attrs
 
+from . import tracing
 from .decisions import TransferInDecision
 from .member import Member
 from .parameters import Applied, NotModelled, Params
@@ -38,6 +44,8 @@ ARRIVAL_PARAMETERS = (
 
 #: The national ceiling on the wait after a long gap (defined by the baseline's lapse data).
 CEILING = "long_gap_wait_ceiling_months"
+#: A destination's own wait after a gap of more than 3 months before a move (rule (c)).
+OWN_WAIT = "transfer_in_wait_months"
 
 
 @attrs.frozen
@@ -108,29 +116,47 @@ def decide(
 
 
 def own_wait(params: Params, code: str) -> Applied | None:
-    """The layer ``code``'s own wait after a long gap (``long_gap_wait_months`` from its
-    file), or ``None`` when the value in force comes from another layer or none is."""
-    wait = params.get("long_gap_wait_months")
+    """The layer ``code``'s own wait for a member arriving after a long gap
+    (``transfer_in_wait_months`` from its file), or ``None`` when the value in force
+    comes from another layer or none is."""
+    wait = params.get(OWN_WAIT)
     return wait if wait is not None and wait.layer == code else None
 
 
-def own_rule(member: Member, as_of: date, params: Params, origin: Origin, *, code: str, name: str) -> TransferInDecision | None:
-    """``transfer_in`` of a region whose own file sets the wait after a long gap (its lapse
-    rule): that wait, the rest from 43号's national parameters; ``None`` (the national
-    layer answers, wait not modelled) before the region's own wait is known. ``name`` is
-    the region's English name, for the note on a short gap."""
+def arrival(member: Member, as_of: date, params: Params, settings: Mapping[str, Any]) -> TransferInDecision | None:
+    """Kind ``arrival``: the destination's answer with its own wait after a long gap
+    (``transfer_in_wait_months``), the rest from 43号's national parameters. Settings:
+    ``layer`` (required: the region whose own wait is read; ``None`` before it is in
+    force, and the layer beneath answers) and ``name`` (its English name, for notes)."""
+    code = settings["layer"]
     wait = own_wait(params, code)
+    if tracing.recording():
+        tracing.step(
+            "transfer_in.wait",
+            en=f"{settings.get('name', code)}'s own wait after a gap of more than 3 months before a move: "
+            + ("not given" if wait is None else f"{wait.value} months"),
+            zh="转入地对中断3个月以上的等待期:" + ("未给出" if wait is None else f"{wait.value}个月"),
+            params=(OWN_WAIT,),
+            outcome=None if wait is None else wait.value,
+        )
     if wait is None:
         return None
-    return decide(member, as_of, params, origin, wait=wait, notes=_short_gap_note(params, code, name))
+    return decide(member, as_of, params, Origin(code), wait=wait, notes=_short_gap_note(params, code, settings.get("name", code)))
+
+
+def own_rule(member: Member, as_of: date, params: Params, origin: Origin, *, code: str, name: str) -> TransferInDecision | None:
+    """``transfer_in`` of a region whose own file sets ``transfer_in_wait_months`` (kept for
+    plugins that call it; :func:`arrival` is the library rule)."""
+    return arrival(member, as_of, params, {"layer": code, "name": name})
 
 
 def _short_gap_note(params: Params, code: str, name: str) -> tuple[str, ...]:
-    """Where the region's own short-gap wait differs from 43号's, say which is applied."""
+    """Where the region's own wait after a short gap inside it differs from 43号's for a
+    gap paid back before a move, say which one a move is judged by."""
     own = params.get("short_gap_wait_months")
     if own is None or own.layer != code or own.value == params.value("transfer_in_short_gap_wait_months"):
         return ()
     return (
-        f"{name}'s own rule after a short interruption within {name} is a wait of {own.value} month(s) (L); for a gap of up to "
+        f"{name}'s own rule after a short unpaid gap within {name} is a wait of {own.value} month(s); for a gap of up to "
         "3 months before a move, paid back at the destination, 43号 (M) gives benefits from the payment month, which is applied.",
     )

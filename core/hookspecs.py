@@ -61,8 +61,8 @@ def credit_rate(member: Member, as_of: date, params: Params) -> CreditDecision |
 def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision | None:
     """What stopping and resuming contributions means on ``as_of``.
 
-    Example: ``yibao.rules.lapse.decide(member, as_of, recovery=...)`` computes the
-    interruption from ``member.contributions`` with the layer's recovery rule.
+    Example: ``yibao.recovery.recovery(member, as_of, params, {})`` judges each gap from
+    ``member.periods`` with the layer's rules for an unpaid gap and for a gap paid back.
     """
 
 
@@ -109,8 +109,6 @@ def transfer_in(member: Member, as_of: date, params: Params, origin: Origin) -> 
 
         @hookimpl
         def transfer_in(member, as_of, params, origin):
-            wait = arrivals.own_wait(params, "myregion")   # long_gap_wait_months from its own file
-            if wait is None:
-                return None                                  # the national layer: wait not modelled
-            return arrivals.decide(member, as_of, params, origin, wait=wait)
+            # transfer_in_wait_months from its own file; None before it (the national layer answers)
+            return arrivals.arrival(member, as_of, params, {"layer": "myregion", "name": "My region"})
     """

@@ -49,28 +49,121 @@ def any_label(code: str, lang: str = "en") -> str:
     return code
 
 
-_CODE_LISTS = ("relations", "uses", "scopes", "blockers", "grounds", "conditions")
+_CODE_LISTS = ("relations", "uses", "scopes", "blockers", "grounds", "conditions", "balance", "channels")
 
 
 def note(text: str, lang: str = "en") -> str:
     """A note or reason a hook writes in code (English) in ``lang``: ``[notes]`` in
     labels.toml gives each sentence, or its template with ``{name}`` slots, in Chinese;
-    a slot's text is translated in turn. Text not listed stays as written."""
+    a slot's text is translated in turn (a region's English name becomes its Chinese
+    one). Text not listed stays as written."""
     if lang == "en":
         return text
-    for pattern, entry in _note_patterns():
+    for pattern, entry in _patterns("notes"):
         found = pattern.fullmatch(text)
         if found:
-            return entry[lang].format(**{name: note(value, lang) for name, value in found.groupdict().items()})
+            return entry[lang].format(**{name: _slot(value, lang) for name, value in found.groupdict().items()})
     return text
 
 
-@lru_cache(maxsize=1)
-def _note_patterns() -> list[tuple[Any, dict[str, str]]]:
+def _slot(value: str, lang: str) -> str:
+    """A slot of a note: a place name, a parameter name, or a note of its own."""
+    named = _place_names().get(value)
+    if named is not None:
+        return named.get(lang, value)
+    if value in table().get("parameters", {}):
+        return parameter(value, lang)
+    return note(value, lang)
+
+
+_PLACES: dict[str, dict[str, str]] = {}
+
+
+def learn_places(places: dict[str, dict[str, str]]) -> None:
+    """Region names by code *and* by English name (what notes say), taught by the renderer
+    that knows the installed regions, so notes can name a region in Chinese."""
+    for code, names in places.items():
+        _PLACES[code] = names
+        if names.get("en"):
+            _PLACES[names["en"]] = names
+
+
+def _place_names() -> dict[str, dict[str, str]]:
+    return _PLACES
+
+
+def place(code: str, lang: str = "en") -> str:
+    """A region's or layer's name: ``national`` -> 国家; a region as it was taught
+    (:func:`learn_places`); the code itself otherwise."""
+    entry = table().get("layers", {}).get(code) or _PLACES.get(code)
+    return entry.get(lang) or code if entry else code
+
+
+def parameter(name: str, lang: str = "en") -> str:
+    """A parameter's (or a not-modelled topic's) label; the name itself if none."""
+    entry = table().get("parameters", {}).get(name) or table().get("topics", {}).get(name)
+    return entry[lang] if entry else name
+
+
+def source_title(title: str, lang: str = "en") -> str:
+    """A source's title in ``lang``: English descriptions of pages have a Chinese one."""
+    entry = table().get("source_titles", {}).get(title)
+    return entry[lang] if entry else title
+
+
+def error(message: str, lang: str = "en") -> str:
+    """A one-line error (``path: reason``) in ``lang``: the path in words (``[paths]``),
+    the reason from ``[errors]``. A reason not listed stays as written."""
+    if lang == "en":
+        return message
+    path, reason = "", message
+    head, sep, rest = message.partition(": ")
+    if sep and _is_path(head):
+        path, reason = head, rest
+    for pattern, entry in _patterns("errors"):
+        found = pattern.fullmatch(reason)
+        if found:
+            reason = entry[lang].format(**found.groupdict())
+            break
+    return f"{field_path(path, lang)}:{reason}" if path else reason
+
+
+def _is_path(text: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"(--[a-z-]+|[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*)", text))
+
+
+def field_path(path: str, lang: str = "en") -> str:
+    """``member.contributions[0].from`` -> ``参保人缴费时段第1段的“自”``: a field named in words."""
+    import re
+
+    words = []
+    for part in path.split("."):
+        found = re.fullmatch(r"([^\[]+)((?:\[\d+\])*)", part)
+        if not found:
+            return path
+        name, index = found.groups()
+        entry = table().get("paths", {}).get(name)
+        if entry is None:
+            return path
+        words.append(entry[lang])
+        for n in re.findall(r"\d+", index):
+            words.append(table()["paths"]["item"][lang].format(n=int(n) + 1))
+    if lang == "zh":
+        return "".join(words[:-1]) + ("的" if len(words) > 1 else "") + words[-1]
+    if len(words) > 1 and path.startswith("member."):
+        words = words[1:]
+    return " of ".join(reversed(words))
+
+
+@lru_cache(maxsize=2)
+def _patterns(kind: str) -> list[tuple[Any, dict[str, str]]]:
+    """``[notes]`` or ``[errors]`` as regular expressions, a named group per slot."""
     import re
 
     out = []
-    for entry in table().get("notes", {}).values():
+    for entry in table().get(kind, {}).values():
         parts = re.split(r"\{(\w+)\}", entry["en"])
         regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
         out.append((re.compile(regex, re.S), entry))

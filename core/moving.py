@@ -404,7 +404,7 @@ def _steps(
                     "wait",
                     f"After a gap of {gap} months ({missed}), pay in {destination} without a break: pooled benefits "
                     f"from {resume.isoformat()}, after {wait} paid month{'s' if wait != 1 else ''}.",
-                    _basis_citations(arriving, "long_gap_wait_months", "transfer_in_payable_gap_months"),
+                    _basis_citations(arriving, "transfer_in_wait_months", "transfer_in_payable_gap_months"),
                 )
             )
         else:

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 AREAS_ASKED = ("credit", "lapse")
 #: A timeline covers at most this many months (100 years).
 MAX_MONTHS = 1200
+#: What a month was (``Month.state``): a back-paid month is paid for continuity, covered only
+#: where the region's rule (b) says so.
+STATES = ("covered", "waiting", "paid_back", "uncovered", "not_modelled")
 #: Event codes, in the order they are listed within a month.
 EVENTS = (
     "payment_began",
@@ -95,6 +98,7 @@ class Month(NamedTuple):
     parameters: tuple[str, ...]  # ids into Timeline.parameters
     layers: tuple[str, str]  # (credit, lapse): the layer that answered each
     region: str  # the region whose rules judged the month (see yibao.across)
+    credit_known: bool = True  # the credit is a known amount, summed in the totals (not one computed on a base no known limit bounds)
 
     @property
     def label(self) -> str:
@@ -102,8 +106,22 @@ class Month(NamedTuple):
 
     @property
     def waiting(self) -> bool:
-        """Paid, not covered, with a date benefits come back: the wait after a gap."""
-        return self.paid and self.pooled_benefits is False and self.pooled_benefits_resume is not None
+        """Paid on time, not covered, with a date benefits come back: the wait after a gap."""
+        return self.payment == "on_time" and self.pooled_benefits is False and self.pooled_benefits_resume is not None
+
+    @property
+    def state(self) -> str:
+        """What the month was, one of :data:`STATES`: covered; waiting (paid on time, benefits
+        not back yet); paid_back (paid back later: it counts for continuity, and its costs are
+        not reimbursed under the region's back-payment rule); uncovered (unpaid, no
+        benefits); not_modelled (no source settles whether it is covered)."""
+        if self.pooled_benefits is None:
+            return "not_modelled"
+        if self.pooled_benefits:
+            return "covered"
+        if self.payment == "back_paid":
+            return "paid_back"
+        return "waiting" if self.paid else "uncovered"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,11 +129,13 @@ class Month(NamedTuple):
             "region": self.region,
             "paid": self.paid,
             "payment": self.payment,
+            "state": self.state,
             "has_account": self.has_account,
             "base_applied": format_money(self.base_applied),
             "rate": None if self.rate is None else str(self.rate),
             "credit": format_money(self.credit),
             "credited_total": format_money(self.credited_total),
+            "credit_known": self.credit_known,
             "pooled_benefits": self.pooled_benefits,
             "pooled_benefits_resume": None if self.pooled_benefits_resume is None else self.pooled_benefits_resume.isoformat(),
             "account_usable": self.account_usable,
@@ -312,8 +332,10 @@ def build(stack: Stack, member: Member, start: int, end: int, route: Route | Non
         # unpaid or no account: nothing credited; None where the rate is not modelled
         credit = credit_decision.monthly_credit if paid and credit_decision.has_account else ZERO  # type: ignore[attr-defined]
         lapse: LapseDecision = lapse_decision  # type: ignore[assignment]
-        if credit is not None:
-            total += credit
+        # an amount computed on a base no known limit bounds is shown, not known
+        known = credit is not None and (credit_decision.modelled or credit == ZERO)
+        if known:
+            total += credit  # type: ignore[operator]
         bases = (credit_decision.basis, lapse_decision.basis)
         if bases == previous_bases:  # (tuples compare item by item, identity first: the common month is cheap)
             changed: tuple[str, ...] = ()
@@ -365,6 +387,7 @@ def build(stack: Stack, member: Member, start: int, end: int, route: Route | Non
                     keys,
                     (credit_layer, lapse_layer),
                     region,
+                    known,
                 ),
             )
         )
@@ -456,31 +479,33 @@ def _edges(stack: Stack) -> tuple[date, ...] | None:
 
 def _lapse_state(seen: Member, day: date) -> tuple[Any, ...] | None:
     """What the lapse rules see of a paid month's history, its own month left out: the
-    earlier runs and the start of the run under way; ``()`` before the first payment (nothing
+    earlier runs, the start of the run under way and the back payments among them; ``()`` before the first payment (nothing
     to see yet); None for a month of a gap."""
     if seen.contributions is None:
         return (0,)  # paid throughout: one run that never ends
-    runs, month = history(seen, day)
+    seen_history = history(seen, day)
+    runs, month = seen_history.runs, seen_history.as_of_month
     if not runs:
         return ()
     if runs[-1][1] != month:
         return None
-    return (runs[:-1], runs[-1][0])
+    return (runs[:-1], runs[-1][0], seen_history.back)
 
 
 def _totals(rows: list[Month]) -> tuple[YearTotal, ...]:
-    """One pass over the months, a total per calendar year."""
+    """One pass over the months, a total per calendar year; a credit that is not a known
+    amount (not modelled, or computed on a base no known limit bounds) is not summed."""
     years: dict[int, list[Month]] = {}
     for row in rows:
         years.setdefault(row.month // 12, []).append(row)
     return tuple(
         YearTotal(
             year=year,
-            credited=sum((row.credit for row in months if row.credit is not None), ZERO),
+            credited=sum((row.credit for row in months if row.credit_known and row.credit is not None), ZERO),
             months=len(months),
             months_paid=sum(row.paid for row in months),
             months_covered=sum(row.pooled_benefits is True for row in months),
-            months_credit_not_modelled=sum(row.credit is None for row in months),
+            months_credit_not_modelled=sum(not row.credit_known for row in months),
         )
         for year, months in years.items()
     )
@@ -537,12 +562,19 @@ def _keys(basis: tuple[Applied, ...], ids: dict[int, str], listed: dict[str, App
 
 
 def _changed(used: tuple[str, ...], previous: tuple[str, ...], listed: dict[str, Applied]) -> tuple[str, ...]:
-    """Parameters applied with another value than the month before (by name)."""
+    """Parameters applied with another value than the month before (by name): a value that
+    only moves to another layer or source, unchanged, changes no answer and is no event."""
     if used == previous:
         return ()
     names_now = {listed[key].name: key for key in used}
     names_before = {listed[key].name: key for key in previous}
-    return tuple(sorted(name for name, key in names_now.items() if name in names_before and names_before[name] != key))
+    return tuple(
+        sorted(
+            name
+            for name, key in names_now.items()
+            if name in names_before and names_before[name] != key and listed[names_before[name]].value != listed[key].value
+        )
+    )
 
 
 def _events(

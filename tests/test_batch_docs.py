@@ -46,6 +46,12 @@ def test_the_python_examples_run(folder):
     exec(compile(first, "docs/batch.md", "exec"), namespace)
     assert namespace["answers"].column("credit_monthly_credit")[0].as_py() == Decimal("200.00")
     assert namespace["answers"].column("error")[0].as_py() is None
+    for line in first.splitlines():  # each comment says what its line returns (an Arrow scalar, not a Decimal)
+        if "  # " in line and line.startswith("answers."):
+            code, said = line.split("  # ", 1)
+            value = eval(code.strip(), namespace)
+            shown = repr(value)
+            assert said.endswith(shown) or said.startswith(shown), (code, said, repr(value))
     exec(compile(contract, "docs/batch.md", "exec"), {})
 
 

@@ -22,7 +22,7 @@ def test_the_in_province_balance_rule_is_guangdongs(evaluate):
         transfer = evaluate(region, MEMBER, "2026-03-01").transfer
         within = next(applied for applied in transfer.basis if applied.name == "transfer_balance_within_province")
         assert (within.layer, within.value, within.start_uncertain) == ("guangdong", "stays", True)
-        assert sorted(c.confidence for c in within.citations) == ["L", "M"]
+        assert sorted(c.confidence for c in within.citations) == ["L", "L"]
 
 
 def test_relatives_insured_in_guangdong_may_use_a_guangzhou_account(evaluate):

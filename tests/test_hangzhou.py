@@ -32,4 +32,5 @@ def test_zhejiang_itself_keeps_the_national_grounds(evaluate):
 def test_before_the_pages_zhejiang_and_the_national_layer_answer(evaluate):
     result = evaluate(HZ, MEMBER, "2026-01-09")
     assert result.answered_by["withdrawal"] == "national"
-    assert result.answered_by["lapse"] == "zhejiang"  # Zhejiang's six-month rule, the parent's
+    assert result.answered_by["lapse"] == "hangzhou"  # its own back-payment rule (2025-04-19), Zhejiang's six months beneath
+    assert {a.name: a.layer for a in result.lapse.basis}["long_gap_wait_months"] == "zhejiang"

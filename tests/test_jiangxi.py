@@ -191,28 +191,22 @@ def test_which_layer_answers_in_2026(evaluate, area, layer):
     assert evaluate(JX, employee(), "2026-03-01").answered_by[area] == layer
 
 
-def test_a_jiangxi_long_gap_wait_is_not_modelled_and_the_ceiling_is_shown(evaluate):
-    """No Jiangxi source on lapses. 43号 (Xinhua summary, M): "各统筹地区可根据自身情况,对中断缴费
-    3个月以上的,设置不超过6个月的待遇享受等待期" — six months is a ceiling an area may set,
-    not the rule: after a 4-month gap the wait is not modelled, with the ceiling shown."""
-    member = employee(contributions=[{"from": "2024-01", "to": "2025-02"}, {"from": "2025-07", "to": "2026-06"}])
-    result = evaluate(JX, member, "2026-03-01")
+@pytest.mark.parametrize(
+    ("ranges", "as_of"),
+    [
+        ((("2024-01", "2025-02"), ("2025-07", "2026-06")), "2026-03-01"),  # a 4-month gap
+        ((("2024-01", "2025-02"), ("2025-06", "2026-06")), "2025-06-15"),  # a 3-month gap
+    ],
+    ids=["long", "short"],
+)
+def test_a_gap_inside_jiangxi_is_not_modelled(evaluate, ranges, as_of):
+    """No Jiangxi source on interruptions. 43号 (M) speaks of a gap before a move ("在转移接续前
+    中断缴费"), not of a gap inside one area: no national rule judges it (issue 16), and its
+    six-month ceiling, about arrivals, is not shown here."""
+    member = employee(contributions=[{"from": a, "to": b} for a, b in ranges])
+    result = evaluate(JX, member, as_of)
     lapse = result.lapse
     assert lapse.pooled_benefits is None and lapse.pooled_benefits_resume is None and lapse.modelled is False
     reasons = {item.topic: item.reason for item in lapse.not_modelled}
-    assert "不超过6个月" in reasons["long_gap_wait_months"]
-    ceiling = applied(lapse, "long_gap_wait_ceiling_months")
-    assert (ceiling.value, ceiling.ceiling, ceiling.layer) == (6, True, "national")
-    shown = {p["name"]: p for p in result.to_dict()["lapse"]["parameters"]}
-    assert shown["long_gap_wait_ceiling_months"]["ceiling"] is True
-    assert "ceiling" not in shown["long_gap_months"]
-
-
-def test_a_jiangxi_short_gap_follows_the_national_rule(evaluate):
-    """43号: "中断缴费3个月(含)以内的…缴费当月即可在转入地按规定享受待遇": a 3-month gap, benefits
-    from the payment month (2025-06), no ceiling involved."""
-    member = employee(contributions=[{"from": "2024-01", "to": "2025-02"}, {"from": "2025-06", "to": "2026-06"}])
-    lapse = evaluate(JX, member, "2025-06-15").lapse
-    assert lapse.pooled_benefits is True and lapse.pooled_benefits_resume == date(2025, 6, 1)
-    assert lapse.modelled is True
-    assert "long_gap_wait_ceiling_months" not in {a.name for a in lapse.basis}
+    assert "move" in reasons["long_gap_months"]
+    assert not any(a.name.startswith("transfer_in") or a.ceiling for a in lapse.basis)

@@ -192,12 +192,13 @@ def test_a_gap_of_3_months_or_less_is_paid_back_benefits_from_the_payment_month(
     assert result.modelled
 
 
-def test_a_short_gap_paid_back_is_not_given_the_regions_own_next_month_rule(engine):
-    """Zhejiang's own lapse rule (L) restores benefits the month after a short gap; for a
-    gap before a move 43号 (M) says the payment month, which is applied, with a note."""
+def test_a_short_gap_paid_back_is_not_given_the_regions_own_back_payment_rule(engine):
+    """Zhejiang's own rule for a gap paid back inside it (L) asks three months; for a gap
+    before a move 43号 (M) says the payment month, which is applied: rule (b) of the
+    destination never judges a move, nor (c) a gap inside a region."""
     result = engine.move("shenzhen", "zhejiang", TWO_MONTHS, ON)
     assert result.pooled_benefits_resume == date(2026, 3, 1)
-    assert any("payment month" in note for note in result.notes)
+    assert not any(value.name.startswith("back_payment") for value in result.transfer_in.basis)
 
 
 # --- 43号: after a longer gap, a ceiling, not a rule ---------------------------------------
@@ -249,7 +250,7 @@ def test_shenzhen_as_destination_answers_with_its_next_month_rule(engine):
     result = engine.move("zhejiang", "shenzhen", FIVE_MONTHS, ON)
     assert result.answered_by["transfer_in"] == "shenzhen"
     assert (result.destination_wait_months, result.pooled_benefits_resume) == (1, date(2026, 4, 1))
-    assert any(d.parameter == "long_gap_wait_months" and d.value == 6 for d in result.disputes())
+    assert any(d.parameter == "transfer_in_wait_months" and d.value == 6 for d in result.disputes())
 
 
 # --- what moves, what blocks ---------------------------------------------------------------
@@ -420,13 +421,13 @@ def test_importing_yibao_does_not_load_the_move_modules():
 
 
 NINE_MONTHS_WAIT = """
-[parameters.long_gap_wait_months]
-description = "The toy region's own wait after a long gap."
+[parameters.transfer_in_wait_months]
+description = "The toy region's own wait after a long gap before a move."
 unit = "months"
-[[parameters.long_gap_wait_months.values]]
+[[parameters.transfer_in_wait_months.values]]
 from = 2021-11-01
 value = 9
-[[parameters.long_gap_wait_months.values.citations]]
+[[parameters.transfer_in_wait_months.values.citations]]
 source = "s"
 quote = "nine paid months"
 confidence = "L"

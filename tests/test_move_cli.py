@@ -27,7 +27,7 @@ def test_the_answer_comes_first_and_fits_80_columns(tmp_path, destination):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Shenzhen 深圳市 -> ")
-    assert lines[1].startswith("• Moves. The insurance relationship and the balance (3560.20 yuan) move")
+    assert lines[1].startswith("• Moves. The insurance relationship and the balance (3,560.20 yuan) move")
     covered = " ".join(lines[2:4])
     if destination == "zhejiang":
         assert "Covered again on 2026-09-01" in covered

@@ -44,14 +44,35 @@ def test_jiangxi_itself_has_no_wait_of_its_own(evaluate):
     assert lapse.pooled_benefits is None and lapse.modelled is False
 
 
-def test_no_wait_after_a_short_gap_paid_back(evaluate):
-    """ "在转移接续前中断缴费3个月(含)以内的…补缴后不设待遇享受等待期,缴费当月即可在转入地按规定享受待遇":
-    unpaid 2026-01..03 (3 months), paying again in April: benefits from April itself."""
-    lapse = evaluate(NC, employee(("2024-01", "2025-12"), ("2026-04", "2026-12")), "2026-04-10").lapse
-    assert lapse.gap_months == 3
-    assert lapse.pooled_benefits is True and lapse.pooled_benefits_resume == date(2026, 4, 1)
-    short = [a for a in lapse.basis if a.name == "short_gap_wait_months"][0]
-    assert (short.layer, short.value) == (NC, 0)
+def test_the_no_wait_text_is_a_move_rule_not_a_rule_for_a_gap_in_the_city(evaluate):
+    """ "办理转移接续的职工医保参保人员…在转移接续前中断缴费3个月(含)以内的…补缴后不设待遇享受等待期":
+    about members who transfer (issue 16). An unpaid 3-month gap inside Nanchang is not
+    modelled; a move to Nanchang after it is answered by 43号 (the payment month)."""
+    member = employee(("2024-01", "2025-12"), ("2026-04", "2026-12"))
+    lapse = evaluate(NC, member, "2026-04-10").lapse
+    assert lapse.gap_months == 3 and lapse.pooled_benefits is None
+    assert "short_gap_wait_months" in {item.topic for item in lapse.not_modelled}
+    assert not any(a.name == "short_gap_wait_months" for a in lapse.basis)
+
+
+# The only page on a gap inside Nanchang (L/M): "尽快补交3个月的费用。那么从下个月起,就能正常使用医保服务".
+def test_after_paying_a_gap_back_in_the_city_benefits_from_the_next_month(evaluate):
+    member = {
+        "category": "employee",
+        "contribution_base": "8000",
+        "contributions": [
+            {"from": "2024-01", "to": "2025-12"},
+            {"from": "2026-01", "to": "2026-03", "paid": "back_paid", "paid_in": "2026-04"},
+            {"from": "2026-04", "to": "2026-12"},
+        ],
+    }
+    april, may = (evaluate(NC, member, day).lapse for day in ("2026-04-10", "2026-05-01"))
+    assert (april.pooled_benefits, april.pooled_benefits_resume) == (False, date(2026, 5, 1))
+    assert may.pooled_benefits is True and may.continuity_reset is False
+    wait = [a for a in may.basis if a.name == "back_payment_wait_months"][0]
+    assert (wait.layer, wait.value, [d.value for d in wait.disputed]) == (NC, 1, [0])  # the notice's 0 is a move rule, kept
+    # the months of the gap: whether their costs are reimbursed is not in the sources
+    assert evaluate(NC, member, "2026-02-15").lapse.pooled_benefits is None
 
 
 def test_before_the_notice_jiangxi_answers_the_lapse(evaluate):

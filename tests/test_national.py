@@ -38,14 +38,15 @@ def test_the_credit_ceiling_is_marked_in_the_evaluation_json(evaluate):
     assert [(p["name"], p.get("ceiling")) for p in data["parameters"]] == [("credit_rate_ceiling", True)]
 
 
-def test_the_long_gap_wait_of_a_region_without_a_source_is_not_modelled(evaluate):
-    """43号 (Xinhua summary, M): "对中断缴费3个月以上的,设置不超过6个月的待遇享受等待期". Zhejiang's own
-    six months start 2025-04-21 (seed page); before it no layer gives Zhejiang's wait."""
+def test_a_gap_inside_a_region_without_a_source_is_not_modelled_and_no_move_rule_is_shown(evaluate):
+    """43号 (Xinhua summary, M): "对中断缴费3个月以上的,设置不超过6个月的待遇享受等待期" is said of a
+    gap before a move. Zhejiang's own six months start 2025-04-21 (seed page); before it
+    no rule judges a gap inside Zhejiang, and the move ceiling is not shown (issue 16)."""
     member = {**MEMBER, "contributions": [{"from": "2023-01", "to": "2024-06"}, {"from": "2024-11", "to": "2025-12"}]}
     lapse = evaluate("zhejiang", member, "2025-01-15").lapse
     assert lapse.pooled_benefits is None and lapse.modelled is False
-    assert basis(lapse)["long_gap_wait_ceiling_months"].ceiling is True
-    assert any("ceiling" in note for note in lapse.notes)
+    assert "long_gap_wait_ceiling_months" not in basis(lapse)
+    assert {item.topic for item in lapse.not_modelled} == {"long_gap_months"}
 
 
 def test_the_ceiling_appears_only_where_the_wait_is_needed(evaluate):
@@ -82,8 +83,10 @@ def test_the_balance_stays_usable_during_a_lapse_before_2025(evaluate):
     so uncertain from the national lapse rules' date, not absent before the page."""
     member = {**MEMBER, "contributions": [{"from": "2022-01", "to": "2023-03"}]}
     lapse = evaluate("jiangxi", member, "2023-06-01").lapse
-    assert lapse.account_usable is True and lapse.modelled is True
+    assert lapse.account_usable is True and lapse.pooled_benefits is False
     assert basis(lapse)["account_usable_during_lapse"].start_uncertain is True
+    # whether this 3-month gap resets continuity: no rule for a gap inside Jiangxi (issue 16)
+    assert not lapse.modelled and {item.topic for item in lapse.not_modelled} == {"long_gap_months"}
 
 
 # --- what people see ------------------------------------------------------------------
@@ -109,11 +112,11 @@ def test_the_evaluation_text_says_ceiling_and_uncertain_start(tmp_path):
     (tmp_path / "m.json").write_text(json.dumps(member), encoding="utf-8")
     out = run(["evaluate", "jiangxi", "--member", "m.json", "--as-of", "2026-03-01", "--lang", "en"], tmp_path).stdout
     out = " ".join(out.split())  # the notes wrap to the terminal's width
-    assert "Lapse and recovery: ceiling, not the rule — long_gap_wait_ceiling_months = 6 (national)" in out
+    assert "long_gap_wait_ceiling_months" not in out  # a move's ceiling, not shown for a gap inside Jiangxi (issue 16)
     assert "Withdrawal: start not dated by any source, applied from — withdrawal_grounds 2021-04-13" in out
 
 
-def test_the_lapse_example_of_the_hook_reference_runs_and_shows_the_ceiling(engine):
+def test_the_lapse_example_of_the_hook_reference_runs(engine):
     """docs/hooks.md, `lapse_effect`: the example, called with the national view of a
     long-gap member's date, reports the wait not modelled with the 6-month ceiling."""
     import re
@@ -130,8 +133,8 @@ def test_the_lapse_example_of_the_hook_reference_runs_and_shows_the_ceiling(engi
     member = Member.from_mapping({**MEMBER, "contributions": [{"from": "2024-01", "to": "2025-02"}, {"from": "2025-07", "to": "2026-06"}]})
     params = engine.stack("jiangxi").params(date(2026, 3, 1))[0]  # the national layer's own view
     decision = namespace["lapse_effect"](member=member, as_of=date(2026, 3, 1), params=params)
-    assert decision.pooled_benefits is None
-    assert {a.name for a in decision.basis if a.ceiling} == {"long_gap_wait_ceiling_months"}
+    assert decision.pooled_benefits is None  # the national view: no rule for a gap inside a region
+    assert not any(a.ceiling for a in decision.basis) and "long_gap_months" in {i.topic for i in decision.not_modelled}
 
 
 # --- invariants over every built-in region, member and date ---------------------------

@@ -2,7 +2,7 @@
 
 A gap that ended in 2025 is judged by the recovery rule in force when payment resumed,
 not by the rule in force on ``as_of``; its resume date does not move when ``as_of`` moves.
-Built on the real Zhejiang and national data.
+Built on the real Nanchang and national data.
 """
 
 from __future__ import annotations
@@ -14,52 +14,53 @@ import pytest
 import yibao
 from yibao.parameters import Params
 
-# national.toml, short_gap_wait_months = 0 from 2021-11-01 (xinhua-2021-12-03, M):
-NATIONAL = "缴费当月即可在转入地按规定享受待遇,中断期间的待遇可追溯享受"
-# zhejiang/region.toml, short_gap_wait_months = 1 from 2025-04-19 (hz-2025-04-19, L):
-ZHEJIANG_2025 = "补缴后第二个月恢复"
+# nanchang/region.toml, long_gap_wait_months = 3 from 2025-12-31 (nc-notice-2025, M):
+NANCHANG = "因各种原因中断缴费3个月以上的…待遇享受等待期为3个月。"
 
-# Paid to December 2024, January and February 2025 unpaid (a short gap), paying again
-# from March 2025: before Zhejiang's own next-month rule (2025-04-19).
-SHORT_GAP_2025 = {
+# Paid to February 2025, March–July unpaid (a long gap, 5 months), paying again from
+# August 2025: before Nanchang's notice, when no rule for a gap in Nanchang (or Jiangxi)
+# is in the sources.
+LONG_GAP_2025 = {
     "category": "employee",
     "contribution_base": "9000",
-    "contributions": [{"from": "2024-01", "to": "2024-12"}, {"from": "2025-03"}],
+    "contributions": [{"from": "2024-01", "to": "2025-02"}, {"from": "2025-08"}],
 }
 
 
-def _short_wait(params: Params) -> int:
-    return params["short_gap_wait_months"].value
+def _long_wait(params: Params) -> int | None:
+    value = params["long_gap_wait_months"]
+    return None if value is None else value.value
 
 
-@pytest.mark.parametrize("as_of", ["2025-06-01", "2026-03-01", "2027-06-15"])
-def test_a_short_gap_ended_before_zhejiangs_rule_keeps_the_rule_of_its_day(as_of):
-    """In March 2025 the national rule was in force ("缴费当月即可…享受待遇"): benefits came
-    back on 2025-03-01, and stay dated so when asked later, although Zhejiang's own rule
-    from 2025-04-19 ("补缴后第二个月恢复") would say 2025-04-01."""
-    lapse = yibao.evaluate("zhejiang", SHORT_GAP_2025, as_of).lapse
-    assert lapse.pooled_benefits_resume == date(2025, 3, 1)
-    assert lapse.pooled_benefits is True and lapse.continuity_reset is False
+@pytest.mark.parametrize("as_of", ["2025-09-01", "2026-03-01", "2027-06-15"])
+def test_a_gap_ended_before_nanchangs_rule_keeps_the_answer_of_its_day(as_of):
+    """In August 2025 no rule for the wait was in force: the resumption stays not modelled
+    when asked later, although the notice's three months (from 2025-12-31) would say
+    2025-11-01. A past gap is never judged by a later rule."""
+    lapse = yibao.evaluate("nanchang", LONG_GAP_2025, as_of).lapse
+    assert lapse.pooled_benefits_resume is None and lapse.pooled_benefits is None
+    assert not lapse.modelled
 
 
 def test_the_rules_of_each_date_are_the_ones_the_test_assumes():
-    stack = yibao.PolicyEngine().stack("zhejiang")
-    view_then, view_now = stack.params(date(2025, 3, 1))[-1], stack.params(date(2026, 3, 1))[-1]
-    assert _short_wait(view_then) == 0 and NATIONAL in view_then["short_gap_wait_months"].citations[0].quote
-    assert _short_wait(view_now) == 1 and ZHEJIANG_2025 in view_now["short_gap_wait_months"].citations[0].quote
-    assert view_now.on(date(2025, 3, 1)) is view_then  # Params.on: the same layer's view on another day
+    stack = yibao.PolicyEngine().stack("nanchang")
+    view_then, view_now = stack.params(date(2025, 8, 1))[-1], stack.params(date(2026, 3, 1))[-1]
+    assert _long_wait(view_then) is None
+    assert _long_wait(view_now) == 3 and NANCHANG in view_now["long_gap_wait_months"].citations[0].quote
+    assert view_now.on(date(2025, 8, 1)) is view_then  # Params.on: the same layer's view on another day
 
 
-def test_the_earlier_rule_is_cited_beside_the_one_in_force_on_as_of():
-    lapse = yibao.evaluate("zhejiang", SHORT_GAP_2025, "2026-03-01").lapse
-    waits = [(a.layer, a.value) for a in lapse.basis if a.name == "short_gap_wait_months"]
-    assert waits == [("zhejiang", 1), ("national", 0)]  # today's rule, then the one that judged the March 2025 gap
+def test_the_rule_not_known_then_is_named_beside_the_one_in_force_on_as_of():
+    lapse = yibao.evaluate("nanchang", LONG_GAP_2025, "2026-03-01").lapse
+    reasons = {item.topic: item.reason for item in lapse.not_modelled}
+    assert "2025-08-01" in reasons["long_gap_months"]  # not in force when payment resumed
+    assert [(a.layer, a.value) for a in lapse.basis if a.name == "long_gap_wait_months"] == [("nanchang", 3)]
 
 
-def test_a_later_short_gap_in_zhejiang_is_judged_by_zhejiangs_rule():
-    member = {"category": "employee", "contributions": [{"from": "2024-01", "to": "2026-02"}, {"from": "2026-05"}]}
-    lapse = yibao.evaluate("zhejiang", member, "2026-08-01").lapse
-    assert lapse.pooled_benefits_resume == date(2026, 6, 1)  # "补缴后第二个月恢复": the month after
+def test_a_later_long_gap_in_nanchang_is_judged_by_the_notice():
+    member = {"category": "employee", "contributions": [{"from": "2024-01", "to": "2026-01"}, {"from": "2026-06"}]}
+    lapse = yibao.evaluate("nanchang", member, "2026-08-01").lapse
+    assert lapse.pooled_benefits_resume == date(2026, 9, 1)  # "待遇享受等待期为3个月": June, July, August paid first
 
 
 def test_a_gap_whose_rule_was_unknown_then_stops_mattering_after_the_longest_wait():
@@ -87,5 +88,6 @@ def test_params_built_by_hand_still_answer_for_another_day():
     data = yibao.PolicyEngine().layer("national").data
     params = Params("national", date(2026, 1, 1), data.applied(date(2026, 1, 1)), data.parameters, {})
     assert params.on(date(2026, 1, 1)) is params
-    assert params.on(date(2020, 1, 1))["long_gap_months"] is None  # 43号 is dated 2021-11-01
-    assert params.on(date(2022, 1, 1))["long_gap_months"].value == 3
+    assert params.on(date(2020, 1, 1))["transfer_in_payable_gap_months"] is None  # 43号 is dated 2021-11-01
+    assert params.on(date(2022, 1, 1))["transfer_in_payable_gap_months"].value == 3
+    assert params.on(date(2022, 1, 1))["long_gap_months"] is None  # a gap inside a region: no national rule (issue 16)

@@ -146,7 +146,7 @@ def test_one_region_in_chinese_then_a_mistake_named_by_its_field(server, page, t
     page.locator(".period .from").first.fill("2025-13")
     page.click("#submit")
     page.wait_for_selector("#problem:not([hidden])")
-    assert page.locator("#problem").inner_text().startswith("member.contributions[0].from:")
+    assert page.locator("#problem").inner_text().startswith("输入有误:参保人缴费时段第1段的“自”:")  # the field in words
 
 
 def test_the_coverage_map_is_a_table_read_before_asking(server, page, tmp_path):

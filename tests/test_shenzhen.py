@@ -386,4 +386,29 @@ def test_twelve_months_is_the_window_two_interruptions_must_share(evaluate, seco
         ],
     )
     lapse = evaluate(SZ, member, "2026-06-01").lapse
-    assert ("yearly_gap_total" in {item.topic for item in lapse.not_modelled}) is shared
+    # two one-month gaps: 2 months in any year, whichever its start (calendar or July): the answer is known
+    assert "yearly_gap_total" not in {item.topic for item in lapse.not_modelled}
+    assert any("every reading" in note for note in lapse.notes) is shared
+    assert lapse.continuity_reset is False and lapse.modelled
+
+
+# "参保人在医疗保险年度内累计中断参保不超过3个月的……合并计算;超过3个月的,重新计算连续缴费年限" (L);
+# the year: a calendar year, or "当年7月1日至次年6月30日" (one page, L). Issue 16: give the answer
+# both readings give, and "not modelled" only where they differ.
+@pytest.mark.parametrize(
+    ("ranges", "reset", "known"),
+    [
+        # Feb–Mar and Jun–Jul 2025: 4 months in calendar 2025, 1 in the year from July 2025: the readings differ
+        ([("2020-01", "2025-01"), ("2025-04", "2025-05"), ("2025-08", "2026-12")], False, False),
+        # Feb–Mar and Aug–Sep 2025: 4 in calendar 2025; 2 in the year from July 2025 (Aug–Sep): they differ
+        ([("2020-01", "2025-01"), ("2025-04", "2025-07"), ("2025-10", "2026-12")], False, False),
+        # Aug–Sep and Nov–Dec 2025: 4 months in calendar 2025 and 4 in the year from July 2025: reset either way
+        ([("2020-01", "2025-07"), ("2025-10", "2025-10"), ("2026-01", "2026-12")], True, True),
+    ],
+)
+def test_interruptions_counted_in_a_year_whose_start_is_open(evaluate, ranges, reset, known):
+    member = employee("10000", contributions=[{"from": a, "to": b} for a, b in ranges])
+    lapse = evaluate(SZ, member, "2026-06-01").lapse
+    assert ("yearly_gap_total" not in {item.topic for item in lapse.not_modelled}) is known
+    if known:
+        assert lapse.continuity_reset is reset and lapse.modelled

@@ -100,7 +100,7 @@ PRIMARY = [
     # (file, parameter, value index, the official text as the research notes quote it, confidence)
     ("core/baseline/national.toml", "credit_rate_ceiling", 0, "原则上控制在本人参保缴费基数的2%以内", "M"),
     ("core/baseline/national.toml", "long_gap_wait_ceiling_months", 0, "设置不超过6个月的待遇享受等待期", "M"),
-    ("core/baseline/national.toml", "long_gap_months", 0, "中断缴费3个月(含)以内的", "M"),
+    ("regions/shenzhen/region.toml", "short_gap_wait_months", 0, "缴交医疗保险费次月1日起享受", "M"),
     ("core/baseline/national.toml", "retirees_transferable", 0, "不含退休人员", "H"),
     ("core/baseline/national.toml", "family_relations", 0, "本人及其配偶、父母、子女", "M"),
     ("core/baseline/national.toml", "family_relations", 1, "支持职工医保个人账户用于支付参保人员近亲属", "M"),

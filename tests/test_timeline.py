@@ -51,9 +51,10 @@ def test_a_base_change_inside_a_year_changes_the_credit_from_that_month():
     assert (total.months_paid, total.months_covered) == (12, 12)
 
 
-def test_two_short_gaps_are_each_judged_by_the_recovery_rule_of_their_day():
-    """Zhejiang: in March 2025 the national rule (xinhua-2021-12-03, M: "缴费当月即可…享受待遇");
-    from 2025-04-19 Zhejiang's own (hz-2025-04-19, L: "补缴后第二个月恢复")."""
+def test_a_short_unpaid_gap_inside_zhejiang_is_never_judged_by_43hao():
+    """Issue 16: 43号's "缴费当月即可在转入地按规定享受待遇" is said of a move. Before Zhejiang's
+    own rules (2025-04-21) and after them, no Zhejiang source gives the rule for a short
+    gap left unpaid (its pages speak of paying it back): not modelled, month by month."""
     member = {
         "category": "employee",
         "contribution_base": "9000",
@@ -61,12 +62,11 @@ def test_two_short_gaps_are_each_judged_by_the_recovery_rule_of_their_day():
     }
     timeline = yibao.timeline("zhejiang", member, "2024-12", "2026-08")
     assert timeline.month("2025-02").pooled_benefits is False
-    assert timeline.month("2025-03").pooled_benefits is True  # back in the payment month (the rule of March 2025)
-    assert "benefits_resumed" in _codes(timeline.month("2025-03"))
-    assert timeline.month("2026-05").pooled_benefits is False  # Zhejiang's rule: the month after
-    assert timeline.month("2026-06").pooled_benefits is True
-    assert timeline.month("2026-08").pooled_benefits_resume == date(2026, 6, 1)
-    assert "interruption_began" in _codes(timeline.month("2026-03")) and "benefits_stopped" in _codes(timeline.month("2026-04"))
+    march = timeline.month("2025-03")
+    assert march.pooled_benefits is None and "long_gap_months" in march.not_modelled  # was: covered in the payment month
+    assert timeline.month("2026-05").pooled_benefits is None and "short_gap_wait_months" in timeline.month("2026-05").not_modelled
+    assert not any(key.startswith("national.transfer_in") for row in timeline.months for key in row.parameters)
+    assert "interruption_began" in _codes(timeline.month("2026-03"))
 
 
 def test_a_long_gap_in_zhejiang_waits_six_paid_months_and_resets_continuity():
@@ -86,6 +86,10 @@ def test_a_long_gap_in_zhejiang_waits_six_paid_months_and_resets_continuity():
 
 
 def test_back_paid_months_count_as_paid_and_the_back_payment_is_an_event():
+    """Shenzhen (b): a gap of up to 3 months may be paid back and merged (research notes,
+    L: "merged when paid back"); benefits return at once on paying back ("补缴后立即恢复",
+    L); no source says whether costs in the gap are reimbursed: those months are not
+    modelled, never covered by default (issue 16, item 2)."""
     member = {
         "category": "employee",
         "contribution_base": "6000",
@@ -97,7 +101,11 @@ def test_back_paid_months_count_as_paid_and_the_back_payment_is_an_event():
     }
     timeline = yibao.timeline("shenzhen", member, "2025-01", "2025-09")
     assert [row.payment for row in timeline.months] == ["on_time"] * 4 + ["back_paid"] * 2 + ["on_time"] * 3
-    assert all(row.paid and row.pooled_benefits for row in timeline.months)
+    assert all(row.paid and not row.continuity_reset for row in timeline.months)
+    states = [row.state for row in timeline.months]
+    assert states == ["covered"] * 5 + ["not_modelled", "waiting", "covered", "covered"]
+    assert "back_paid_months_covered" in timeline.month("2025-06").not_modelled
+    assert timeline.month("2025-07").pooled_benefits_resume == date(2025, 8, 1)  # from the month of the back payment
     event = next(e for e in timeline.month("2025-08").events if e.code == "back_payment_made")
     assert event.detail == ("2025-05 .. 2025-06",)
 
@@ -120,10 +128,11 @@ def test_yearly_totals_equal_the_sum_of_their_months():
     timeline = yibao.timeline("shenzhen", member, "2022-03", "2026-12")
     for total in timeline.totals:
         rows = [row for row in timeline.months if row.month // 12 == total.year]
-        assert total.credited == sum((row.credit for row in rows if row.credit is not None), Decimal(0))
+        assert total.credited == sum((row.credit for row in rows if row.credit_known), Decimal(0))
         assert total.months_paid == sum(row.paid for row in rows)
         assert total.months_covered == sum(row.pooled_benefits is True for row in rows)
-        assert total.months_credit_not_modelled == sum(row.credit is None for row in rows)
+        assert total.months_credit_not_modelled == sum(not row.credit_known for row in rows)
+        assert all(row.credit is not None for row in rows if row.credit_known)
 
 
 def test_a_month_without_a_known_rule_is_not_modelled_alone():
@@ -132,7 +141,10 @@ def test_a_month_without_a_known_rule_is_not_modelled_alone():
     timeline = yibao.timeline("shenzhen", member, "2023-08", "2023-11")
     assert [row.credit for row in timeline.months] == [None, None, Decimal("200.00"), Decimal("200.00")]
     assert not timeline.month("2023-09").modelled and "tier3" in timeline.month("2023-09").not_modelled
-    assert timeline.totals[0].months_credit_not_modelled == 2 and timeline.totals[0].credited == Decimal("400.00")
+    # from October the 2% is known, but no base floor is (the first dated limits hold from 2025-06-20): the amounts are
+    # shown, not summed as known (issue 16, item 4)
+    assert "base_limits" in timeline.month("2023-10").not_modelled and not timeline.month("2023-10").credit_known
+    assert timeline.totals[0].months_credit_not_modelled == 4 and timeline.totals[0].credited == Decimal("0.00")
 
 
 def test_the_json_form_matches_the_schema_and_cites_each_value_once():

@@ -81,27 +81,40 @@ def test_yearly_totals_are_the_sum_of_their_months(last):
     timeline = yibao.timeline("shenzhen", moved(last), START, END)
     for total in timeline.totals:
         rows = [row for row in timeline.months if row.month // 12 == total.year]
-        assert total.credited == sum((row.credit for row in rows if row.credit is not None), Decimal("0"))
+        assert total.credited == sum((row.credit for row in rows if row.credit_known), Decimal("0"))
         assert total.months_paid == sum(row.paid for row in rows)
         assert total.months_covered == sum(row.pooled_benefits is True for row in rows)
-        assert total.months_credit_not_modelled == sum(row.credit is None for row in rows)
+        assert total.months_credit_not_modelled == sum(not row.credit_known for row in rows)
 
 
-def test_two_month_gap_benefits_from_the_payment_month_as_the_move_says():
-    """43号: "缴费当月即可在转入地按规定享受待遇": covered from March, the month paying resumes
-    in Zhejiang, although Zhejiang's rule for a gap inside Zhejiang would wait a month."""
+def test_an_unpaid_two_month_gap_before_a_move_is_not_treated_as_paid_back():
+    """43号: "中断缴费3个月(含)以内的,可按转入地规定补缴…缴费当月即可在转入地按规定享受待遇": the
+    payment month is said of a gap *paid back*. The history leaves the gap unpaid, so the
+    move's answer (which assumes the back payment) does not cover March: not modelled,
+    until six months have run (the longest wait any area may set), then Zhejiang's own
+    rule, which has none for a short unpaid gap (issue 16)."""
     history = moved("2025-12")
     timeline = yibao.timeline("shenzhen", history, START, END)
     move = yibao.move("shenzhen", "zhejiang", history, "2026-03-01")
-    assert move.pooled_benefits_resume == date(2026, 3, 1)
+    assert move.pooled_benefits_resume == date(2026, 3, 1)  # the advice: pay the gap back, covered from March
     assert covered(timeline)["2026-02"] is False  # the gap: benefits stopped (Shenzhen's rule, its last paid region)
-    assert timeline.month("2026-02").region == "shenzhen"
-    assert all(covered(timeline)[f"2026-{m:02d}"] for m in range(3, 13))
-    assert codes(timeline.month("2026-03")) == ["payment_resumed", "moved", "benefits_resumed"]
-    inside = yibao.timeline(
-        "zhejiang", {**history, "contributions": [{"from": "2020-01", "to": "2025-12"}, {"from": "2026-03"}]}, START, END
+    for label in ("2026-03", "2026-08"):
+        row = timeline.month(label)
+        assert row.pooled_benefits is None and "gap_not_paid_back" in row.not_modelled
+    assert codes(timeline.month("2026-03"))[:2] == ["payment_resumed", "moved"]
+
+
+def test_a_two_month_gap_paid_back_at_the_destination_is_covered_from_the_payment_month():
+    """The same gap paid back in Zhejiang in March ("中断期间的待遇可追溯享受"): the move's rule,
+    43号's, covers the gap and every month after; not Zhejiang's rule for a gap inside it."""
+    history = moved("2025-12")
+    history["contributions"].insert(
+        1, {"from": "2026-01", "to": "2026-02", "region": "zhejiang", "paid": "back_paid", "paid_in": "2026-03"}
     )
-    assert inside.month("2026-03").pooled_benefits is False  # the move rule, not the in-region one, decided March
+    timeline = yibao.timeline("shenzhen", history, START, END)
+    assert [timeline.month(f"2026-{m:02d}").state for m in (1, 2, 3)] == ["covered", "covered", "covered"]
+    assert timeline.month("2026-01").payment == "back_paid"
+    assert all(covered(timeline)[f"2026-{m:02d}"] for m in range(1, 13))
 
 
 def test_five_month_gap_waits_until_the_moves_resume_date():
@@ -160,8 +173,9 @@ def test_a_history_that_comes_back_to_the_first_region():
     assert [row.region for row in timeline.months] == ["shenzhen"] * 2 + ["zhejiang"] * 7 + ["shenzhen"] * 8
     back = yibao.move("zhejiang", "shenzhen", history, "2026-05-01")
     assert back.gap_months == 2 and back.pooled_benefits_resume == date(2026, 5, 1)  # 43号: a short gap, the payment month
-    assert timeline.month("2026-05").pooled_benefits is True
-    assert codes(timeline.month("2026-05"))[:2] == ["payment_resumed", "moved"]
+    may = timeline.month("2026-05")  # the gap is not paid back in the history: 43号's payment month assumes it is
+    assert may.pooled_benefits is None and "gap_not_paid_back" in may.not_modelled
+    assert codes(may)[:2] == ["payment_resumed", "moved"]
     assert timeline.month("2026-05").credit == Decimal("240.00")  # Shenzhen's 2% again
     assert timeline.month("2026-04").region == "zhejiang"  # unpaid: the last paid month's region
 
@@ -254,7 +268,7 @@ def test_the_chinese_table_fits_80_columns_and_names_the_move(tmp_path):
     lines = result.stdout.splitlines()
     assert max(width(line) for line in lines) <= 80
     assert "2026-03由深圳市转入浙江省" in "\n".join(lines[:2])
-    assert "-- 2026-03:由shenzhen转入zhejiang,此后按浙江省规定" in lines
+    assert "-- 2026-03:由深圳市转入浙江省,此后按浙江省规定" in lines
 
 
 def test_after_a_new_gap_at_the_destination_its_own_rule_judges():

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import yibao  # noqa: E402
-from yibao.lapse import LAPSE_PARAMETERS  # noqa: E402
+from yibao.lapse import BACK_PAYMENT_PARAMETERS, LAPSE_PARAMETERS  # noqa: E402
 from yibao.months import format_month, month_index, month_of  # noqa: E402
 
 ENGINE = yibao.PolicyEngine(load=())  # the built-in regions, whatever else is installed
@@ -58,7 +58,7 @@ def histories(draw):
 
 
 def _same_rules(stack, first: date, day: date) -> bool:
-    return all(a.get(name) is b.get(name) for a, b in zip(stack.params(first), stack.params(day)) for name in LAPSE_PARAMETERS)
+    return all(a.get(name) is b.get(name) for a, b in zip(stack.params(first), stack.params(day)) for name in (*LAPSE_PARAMETERS, *BACK_PAYMENT_PARAMETERS))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,11 +15,11 @@ PYTHON = re.findall(r"```python\n(.*?)```", DOC, re.S)
 SHELL = [line.split("#")[0].strip() for block in re.findall(r"```sh\n(.*?)```", DOC, re.S) for line in block.splitlines()]
 
 
-def test_the_page_has_its_four_worked_histories():
-    assert len(PYTHON) == 5 and all("assert" in block for block in PYTHON[1:])
+def test_the_page_has_its_five_worked_histories():
+    assert len(PYTHON) == 6 and all("assert" in block for block in PYTHON[1:])
 
 
-@pytest.mark.parametrize("block", PYTHON[1:], ids=["short-gap", "long-gap", "base-change", "across-regions"])
+@pytest.mark.parametrize("block", PYTHON[1:], ids=["short-gap", "long-gap", "base-change", "back-payment", "across-regions"])
 def test_worked_history_runs(block, monkeypatch):
     monkeypatch.chdir(ROOT)
     exec(compile(block, "docs/timeline.md", "exec"), {})

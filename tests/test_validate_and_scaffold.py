@@ -119,7 +119,7 @@ def test_an_existing_non_empty_directory_is_not_overwritten(tmp_path):
 def test_a_unit_that_disagrees_with_the_baseline_is_reported(tmp_path):
     text = (ROOT / "regions" / "shenzhen" / "region.toml").read_text(encoding="utf-8")
     text = text.replace(
-        '[parameters.long_gap_wait_months]\ndescription = "After a long gap, pooled benefits return this many months after the month payment resumes."\nunit = "months"',
+        '[parameters.long_gap_wait_months]\ndescription = "(a) After a long unpaid gap, pooled benefits return on the 1st of the month after the month payment resumes."\nunit = "months"',
         '[parameters.long_gap_wait_months]\ndescription = "x"\nunit = "days"',
     )
     path = tmp_path / "region.toml"

@@ -56,54 +56,76 @@ def test_after_a_gap_of_more_than_three_months_six_paid_months_come_first(evalua
     assert (wait.layer, wait.value) == (ZJ, 6)
 
 
-# Research notes (L): "a gap ≤ 3 months, paid back, restores benefits the next month; a gap
-# > 3 months needs 6 months". The same resumption (March 2026) after a gap of exactly three
-# months (December–February) and of exactly four (November–February):
+# The same resumption (March 2026) after an unpaid gap of exactly three months
+# (December–February) and of exactly four (November–February): four is a long gap, six
+# paid months first; three is a short one, for which no Zhejiang source gives a rule when
+# it is left unpaid (the pages speak of paying it back): not modelled, never 43号's
+# "缴费当月" (issue 16).
 EXACTLY_3 = employee(("2024-01", "2025-11"), ("2026-03", "2026-12"))
 EXACTLY_4 = employee(("2024-01", "2025-10"), ("2026-03", "2026-12"))
 
 
 @pytest.mark.parametrize(
-    ("member", "gap", "as_of", "pooled", "resume"),
-    [
-        (EXACTLY_3, 3, "2026-03-15", False, date(2026, 4, 1)),  # not in the payment month itself
-        (EXACTLY_3, 3, "2026-04-01", True, date(2026, 4, 1)),  # the next month
-        (EXACTLY_4, 4, "2026-04-01", False, date(2026, 9, 1)),  # one month more: six paid months first
-        (EXACTLY_4, 4, "2026-08-31", False, date(2026, 9, 1)),  # the 6th month after resuming
-        (EXACTLY_4, 4, "2026-09-01", True, date(2026, 9, 1)),  # the 1st of the 7th
-    ],
+    ("as_of", "pooled"),
+    [("2026-04-01", False), ("2026-08-31", False), ("2026-09-01", True)],  # six paid months March–August, then the 1st of the 7th
 )
-def test_three_months_is_a_short_gap_four_is_a_long_one(evaluate, member, gap, as_of, pooled, resume):
-    lapse = evaluate(ZJ, member, as_of).lapse
-    assert lapse.gap_months == gap
-    assert lapse.pooled_benefits is pooled
-    assert lapse.pooled_benefits_resume == resume
-    assert lapse.continuity_reset is (gap > 3)
+def test_four_months_is_a_long_gap(evaluate, as_of, pooled):
+    lapse = evaluate(ZJ, EXACTLY_4, as_of).lapse
+    assert (lapse.gap_months, lapse.pooled_benefits, lapse.pooled_benefits_resume) == (4, pooled, date(2026, 9, 1))
+    assert lapse.continuity_reset is True
     assert applied(lapse, "long_gap_months").value == 3
 
 
-def test_the_next_month_rule_is_zhejiangs_not_the_national_payment_month(evaluate):
-    """Zhejiang: "restores benefits the next month". The national layer (and so Jiangxi,
-    which defers) gives benefits "from the payment month": the two differ in March 2026."""
-    zhejiang = evaluate(ZJ, EXACTLY_3, "2026-03-15")
-    jiangxi = evaluate("jiangxi", EXACTLY_3, "2026-03-15")
-    assert applied(zhejiang.lapse, "short_gap_wait_months").layer == ZJ
-    assert (zhejiang.lapse.pooled_benefits, jiangxi.lapse.pooled_benefits) == (False, True)
-    assert jiangxi.answered_by["lapse"] == "national"
+@pytest.mark.parametrize("as_of", ["2026-03-15", "2026-04-01", "2026-12-01"])
+def test_a_short_gap_left_unpaid_is_not_modelled(evaluate, as_of):
+    lapse = evaluate(ZJ, EXACTLY_3, as_of).lapse
+    assert (lapse.gap_months, lapse.pooled_benefits, lapse.continuity_reset) == (3, None, False)
+    assert "short_gap_wait_months" in topics(lapse) and not lapse.modelled
+    assert "paid back" in next(item.reason for item in lapse.not_modelled if item.topic == "short_gap_wait_months")
 
 
-def test_the_next_month_rule_starts_on_the_earliest_page_that_states_it(evaluate):
-    """A Hangzhou page of 2025-04-19 (research notes, L): "补缴后第二个月恢复" — the earliest
-    source of the next-month rule; no source dates the rule itself, so its start is shown
-    uncertain. Before it the national value (0: the payment month) applies."""
-    member = employee(("2024-01", "2025-03"), ("2025-07", "2026-06"))  # April–June unpaid: 3 months
-    lapse = evaluate(ZJ, member, "2025-07-15").lapse
-    short = applied(lapse, "short_gap_wait_months")
-    assert (short.layer, short.start, short.start_uncertain) == (ZJ, date(2025, 4, 19), True)
-    assert lapse.pooled_benefits is False and lapse.pooled_benefits_resume == date(2025, 8, 1)
+# A Zhejiang page (L): "若中断时间超过1个月但未超过3个月,补缴后需连续缴费满3个月才能恢复"; the seed
+# item (L, 2025-04-21): "补缴后3个月内无法享受医保报销,需等待至第4个月起恢复报销". December 2025 –
+# February 2026 paid back in March 2026: benefits from the 4th month, 2026-06-01.
+PAID_BACK = {
+    "category": "employee",
+    "contribution_base": 10000,
+    "contributions": [
+        {"from": "2024-01", "to": "2025-11"},
+        {"from": "2025-12", "to": "2026-02", "paid": "back_paid", "paid_in": "2026-03"},
+        {"from": "2026-03", "to": "2026-12"},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("as_of", "pooled"),
+    [("2025-12-15", True), ("2026-03-15", False), ("2026-05-31", False), ("2026-06-01", True)],
+)
+def test_a_gap_paid_back_waits_until_the_4th_month_after_the_back_payment(evaluate, as_of, pooled):
+    lapse = evaluate(ZJ, PAID_BACK, as_of).lapse
+    assert lapse.pooled_benefits is pooled and lapse.continuity_reset is False
+    if as_of > "2026-03":
+        assert lapse.pooled_benefits_resume == date(2026, 6, 1)
+    wait = applied(lapse, "back_payment_wait_months")
+    assert (wait.layer, wait.value, wait.start, wait.start_uncertain) == (ZJ, 3, date(2025, 4, 21), True)
+    assert [d.value for d in wait.disputed] == [1]  # the Hangzhou pages' next month, kept
+
+
+def test_whether_the_months_paid_back_are_covered_is_not_modelled_in_zhejiang(evaluate):
+    """The Zhejiang pages say when benefits return, not whether costs in the gap are reimbursed."""
+    lapse = evaluate(ZJ, PAID_BACK, "2026-01-15").lapse
+    assert lapse.pooled_benefits is None and "back_paid_months_covered" in topics(lapse)
+
+
+def test_before_zhejiangs_own_rules_no_rule_judges_a_gap(evaluate):
+    """Before 2025-04-21 the national layer answers: it has no rule for a gap inside a region
+    (43号's payment month is said of a move), so the answer is not modelled."""
     early = employee(("2023-01", "2024-09"), ("2025-01", "2025-12"))  # Oct–Dec 2024 unpaid: 3 months
-    before = evaluate(ZJ, early, "2025-01-15").lapse
-    assert applied(before, "short_gap_wait_months").layer == "national" and before.pooled_benefits is True
+    before = evaluate(ZJ, early, "2025-01-15")
+    assert before.answered_by["lapse"] == "national"
+    assert before.lapse.pooled_benefits is None and "long_gap_months" in topics(before.lapse)
+    assert not any(value.name.startswith("transfer_in") for value in before.lapse.basis)
 
 
 def test_the_balance_stays_usable_throughout(evaluate):
@@ -125,6 +147,7 @@ def test_the_other_recoveries_of_the_seed_item_are_kept_as_disputed(evaluate):
     disputed = {item["parameter"]: item for item in result.to_dict()["lapse"]["disputed"]}
     assert disputed["long_gap_wait_months"]["value"] == 3
     assert "第4个月起恢复报销" in disputed["long_gap_wait_months"]["quote"]
+    assert "back_payment_wait_months" in disputed["long_gap_wait_months"]["note"]  # applied there, to a gap paid back
     assert disputed["lower_rate_during_wait"]["value"] is True
     assert "报销比例可能降低" in disputed["lower_rate_during_wait"]["quote"]
     lower = applied(result.lapse, "lower_rate_during_wait")
@@ -132,9 +155,12 @@ def test_the_other_recoveries_of_the_seed_item_are_kept_as_disputed(evaluate):
     assert result.lapse.pooled_benefits_resume == date(2026, 1, 1)  # six months, not three
 
 
-def test_before_the_notes_the_lower_rate_reading_is_unsettled(evaluate):
+def test_the_lower_rate_reading_is_dated_with_zhejiangs_rules_not_the_notes(evaluate):
+    """Issue 16, item 4: no value starts on the research notes' date (2026-01-10)."""
     lapse = evaluate(ZJ, FOUR_MONTH_GAP, "2025-12-01").lapse
-    assert "lower_rate_during_wait" in topics(lapse)
+    lower = applied(lapse, "lower_rate_during_wait")
+    assert (lower.start, lower.start_uncertain) == (date(2025, 4, 21), True)
+    assert "lower_rate_during_wait" not in topics(lapse)
 
 
 # --- family_scope --------------------------------------------------------------------

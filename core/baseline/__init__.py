@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .. import arrivals, lapse, rules
+from .. import arrivals, recovery
 from ..arrivals import Origin
 from ..decisions import LapseDecision, TransferInDecision
 from ..hookspecs import hookimpl
@@ -25,10 +25,10 @@ BATCH_CONTRACT = 1
 
 @hookimpl
 def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision:
-    """The shared lapse walk; where an area's own wait after a long gap is needed and no
-    layer gives it, the 6-month ceiling of 医保办发〔2021〕43号 is shown, not applied."""
-    decision = lapse.decide(member, as_of, params, has_account=True)
-    return rules.show_ceiling(decision, params, "long_gap_wait_months", "long_gap_wait_ceiling_months")  # type: ignore[return-value]
+    """The shared walk (rules (a) and (b) of :mod:`yibao.lapse`). The national sources set
+    neither: a gap inside a region whose own layer is silent is not modelled, never
+    judged by 43号's sentences about moves."""
+    return recovery.decide(member, as_of, params, has_account=True)
 
 
 @hookimpl

@@ -418,7 +418,7 @@ def _run() -> int:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except YibaoError as exc:
-        _error(str(exc))
+        _error(_in_language(str(exc)))
         code = 2
     except BrokenPipeError:
         return _silence_stdout(1)
@@ -438,12 +438,30 @@ def _run() -> int:
     return code
 
 
+def _in_language(message: str) -> str:
+    """The error in the language asked for (``--lang``, else the locale): under zh the
+    field is named in words and the reason, where labels.toml lists it, is Chinese."""
+    from .. import labels
+
+    lang = None
+    for i, arg in enumerate(sys.argv):
+        if arg == "--lang" and i + 1 < len(sys.argv):
+            lang = sys.argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    if lang not in labels.LANGUAGES:
+        lang = labels.default_language()
+    return ("错误:" if lang == "zh" else "error: ") + labels.error(message, lang)
+
+
 def _error(message: str) -> None:
     """``policy: error: ...`` as one line on stderr, if there is a stderr to write to."""
     line = " ".join(message.split())
+    if not line.startswith(("error: ", "错误:")):
+        line = f"error: {line}"
     try:
         if sys.stderr is not None:
-            sys.stderr.write(f"policy: error: {line}\n")
+            sys.stderr.write(f"policy: {line}\n")
             sys.stderr.flush()
     except (OSError, ValueError):
         pass

@@ -162,8 +162,10 @@ def timeline_command(region: str, member_path: str, start: str | None, end: str 
         sys.stdout.buffer.write(timeline_csv(result))
         sys.stdout.buffer.flush()
         return
+    from . import places
     from .render import emit_text
 
+    places.teach(result.regions)
     emit_text(timeline_text(result, lang or labels.default_language()))  # laid out for 80 columns; folded below that
 
 

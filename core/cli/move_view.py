@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from .values import money
+
 WIDTH = 80
 
 
@@ -80,7 +82,7 @@ def _further(count: int) -> str:
 def headline(data: dict[str, Any]) -> list[str]:
     """The short answer: does it move (or what blocks it), and when is the member covered again."""
     origin, destination = data["origin"]["name"]["en"], data["destination"]["name"]["en"]
-    amount = f"{data['balance_amount']} yuan"
+    amount = f"{money(data['balance_amount'])} yuan"
     if not data["relationship_transferable"]:
         why = []
         if "retired" in data["blockers"]:

@@ -22,9 +22,9 @@ from .. import labels
 from ..areas import AREAS
 from ..comparison import decision_fields
 from ..evaluation import AREA_KEYS
-from . import summary
+from . import places, summary
 from .sources import Sources
-from .values import list_sep, parameter_value, show_value, word
+from .values import cell_value, grouped_yuan, list_sep, parameter_value, show_value, shown_differences, word
 
 if TYPE_CHECKING:
     from ..comparison import Comparison
@@ -112,6 +112,13 @@ def width() -> int:
     return console().width
 
 
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (CJK characters count as two)."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
 def sources_tail(sources: Sources, lang: str, show: bool) -> list[RenderableType]:
     """The numbered sources in full with ``--sources``; otherwise one line saying how to see them."""
     if not len(sources):
@@ -119,7 +126,7 @@ def sources_tail(sources: Sources, lang: str, show: bool) -> list[RenderableType
     if not show:
         return [Text(""), Text(word("sources_folded", lang, n=len(sources)), style="dim")]
     heading = word("sources", lang)
-    return [Text(""), Text(heading[:1].upper() + heading[1:] + ":", style="bold"), *bullets(sources.lines())]
+    return [Text(""), Text(heading[:1].upper() + heading[1:] + ":", style="bold"), *bullets(sources.lines(lang))]
 
 
 # --------------------------------------------------------------------------- evaluate
@@ -136,22 +143,31 @@ def note_lines(area: str, block: dict[str, Any], lang: str, sources: Sources, ci
         note = item.get("note_zh") if lang == "zh" and item.get("note_zh") else item["note"]
         value = show_value(item["parameter"], item["value"], lang, sep=list_sep(lang))
         ref = sources.ref(item, cited)
-        out.append(f"{name}: {word('disputed', lang)} — {item['parameter']} = {value} [{ref}] ({item['confidence']}): {note}")
+        parameter = labels.parameter(item["parameter"], lang) if lang == "zh" else item["parameter"]
+        out.append(f"{name}: {word('disputed', lang)} — {parameter} = {value} [{ref}] ({item['confidence']}): {note}")
     for text in block["notes"]:
         out.append(f"{name}: {labels.note(text, lang)}")
     return out + dating_lines(name, block, lang)
 
 
+def _param(name: str, lang: str) -> str:
+    """A parameter as the notes name it: its label in Chinese, its code in English (what
+    region authors read and write)."""
+    return labels.parameter(name, lang) if lang == "zh" else name
+
+
 def dating_lines(name: str, block: dict[str, Any], lang: str) -> list[str]:
     """Ceilings and starts no source dates, said as such beside the answer they qualify."""
     out = [
-        f"{name}: {word('ceiling', lang)} — {p['name']} = {parameter_value('ratio' if p['name'].endswith('_rate_ceiling') else '', p['value'], lang)} ({p['layer']})"
+        f"{name}: {word('ceiling', lang)} — {_param(p['name'], lang)} = "
+        f"{parameter_value('ratio' if p['name'].endswith('_rate_ceiling') else '', p['value'], lang)} ({labels.place(p['layer'], lang)})"
         for p in block["parameters"]
         if p.get("ceiling")
     ]
-    uncertain = [f"{p['name']} {p['from']}" for p in block["parameters"] if p.get("from_uncertain")]
+    shown = "{0} ({1})" if lang == "zh" else "{0} {1}"  # a space to break at, so a line never parts a date
+    uncertain = [shown.format(_param(p["name"], lang), p["from"]) for p in block["parameters"] if p.get("from_uncertain")]
     if uncertain:
-        out.append(f"{name}: {word('from_uncertain', lang)} — {', '.join(uncertain)}")
+        out.append(f"{name}: {word('from_uncertain', lang)} — {list_sep(lang).join(uncertain)}")
     return out
 
 
@@ -162,7 +178,7 @@ def area_fields(data: dict[str, Any], area: str, lang: str) -> list[tuple[str, s
     for field, value in block.items():
         if field in AREA_KEYS:
             continue
-        shown = show_value(field, value, lang)
+        shown = cell_value(field, block, lang)
         if area == "family" and field in ("relations", "uses") and not summary.has_account(data):
             shown = word("no_account_rows", lang)
         out.append((labels.label("fields", field, lang), shown))
@@ -171,6 +187,7 @@ def area_fields(data: dict[str, Any], area: str, lang: str) -> list[tuple[str, s
 
 def evaluation_view(result: Evaluation, lang: str, *, representative: bool = False, show_sources: bool = False) -> None:
     data = result.to_dict()
+    places.teach([data["region"]])
     emit(evaluation_parts(data, result.member.to_dict(), lang, representative=representative, show_sources=show_sources, width=width()))
 
 
@@ -181,15 +198,15 @@ def evaluation_parts(
     parts: list[RenderableType] = []
     if representative:
         parts.append(para(summary.member_line(member, lang), style="bold"))
-    name = data["region_name"][lang]
-    parts.append(
-        para(f"{name} ({data['region']}) — {word('as_of', lang)} {data['as_of']} — {word('layers', lang)}: {' < '.join(data['layers'])}")
-    )
+    name = data["region_name"][lang] if lang == "zh" else f"{data['region_name'][lang]} ({data['region']})"
+    parts.append(para(f"{name} — {word('as_of', lang)} {data['as_of']} — {word('layers', lang)}: {places.layers(data['layers'], lang)}"))
     parts += bullets(summary.evaluation_lines(data, lang), style="bold")
     parts += bullets([f"{word('warning', lang)}: {line}" for line in data["warnings"]], style="yellow")
     parts.append(Text(""))
     sources = Sources()
-    refs = {area: f"{data[area]['layer']} {sources.refs(data[area]['citations'], data.get('sources'))}" for area, _, _ in AREAS}
+    refs = {
+        area: f"{labels.place(data[area]['layer'], lang)} {sources.refs(data[area]['citations'], data.get('sources'))}" for area, _, _ in AREAS
+    }
     if width < STACK_BELOW:
         groups = [(f"{labels.label('areas', area, lang)} — {refs[area]}", area_fields(data, area, lang)) for area, _, _ in AREAS]
         parts += stacked(groups, lang)
@@ -214,6 +231,7 @@ def comparison_view(
     comparison: Comparison, lang: str, *, only_differences: bool = False, representative: bool = False, show_sources: bool = False
 ) -> None:
     data = comparison.to_dict()
+    places.teach(data["regions"])
     emit(
         comparison_parts(
             data, lang, only_differences=only_differences, representative=representative, show_sources=show_sources, width=width()
@@ -223,18 +241,26 @@ def comparison_view(
 
 def difference_lines(data: dict[str, Any], lang: str, limit: int = 6) -> list[str]:
     """``Pooled-fund benefits: shenzhen yes; zhejiang no`` for the first rows that differ; a
-    list says only what is not shared (``Uses: also resident-insurance premiums in zhejiang, jiangxi``)."""
+    list says only what is not shared (``Uses: also resident-insurance premiums in zhejiang, jiangxi``);
+    a value of several lines (channels) gives each target its own line."""
     out = []
-    for item in data["differences"][:limit]:
+    differences = shown_differences(data, lang)
+    for item in differences[:limit]:
         name = labels.label("fields", item["field"], lang)
-        values = item["values"]
+        values = {places.target(target, lang) if lang == "zh" else target: value for target, value in item["values"].items()}
+        blocks = {
+            places.target(target, lang) if lang == "zh" else target: data["results"][target][item["area"]] for target in item["values"]
+        }
         if all(isinstance(value, list) and all(isinstance(item, str) for item in value) for value in values.values()):
             out.append(f"{name}: {list_difference(item['field'], values, lang)}")
             continue
-        shown = list_sep(lang).join(f"{label} {show_value(item['field'], value, lang)}" for label, value in values.items())
-        out.append(f"{name}: {shown}")
-    if len(data["differences"]) > limit:
-        out.append("…")
+        cells = {label: cell_value(item["field"], block, lang, sep=list_sep(lang)) for label, block in blocks.items()}
+        if item["field"] == "channels":
+            out.append(f"{name}:\n" + "\n".join(f"{label}: {cell}" for label, cell in cells.items()))
+            continue
+        out.append(f"{name}: " + list_sep(lang).join(f"{label} {cell}" for label, cell in cells.items()))
+    if len(differences) > limit:
+        out.append(word("differ_more", lang, n=len(differences) - limit))
     return out
 
 
@@ -263,20 +289,25 @@ def comparison_parts(
 ) -> list[RenderableType]:
     labels_ = data["regions"]
     ok = [label for label in labels_ if label in data["results"]]
+    heads = [places.target(label, lang) for label in labels_] if lang == "zh" else list(labels_)
     parts: list[RenderableType] = []
     if representative:
         parts.append(para(summary.member_line(data["member"], lang), style="bold"))
-    parts.append(para(f"{word('comparison', lang)} — {word('as_of', lang)} {data['as_of']}: {', '.join(labels_)}"))
-    if data["differences"]:
-        parts.append(para(word("differ", lang, n=len(data["differences"])), style="bold"))
+    joined = (list_sep(lang) if lang == "zh" else ", ").join(heads)
+    parts.append(para(f"{word('comparison', lang)} — {word('as_of', lang)} {data['as_of']}: {joined}"))
+    differences = shown_differences(data, lang)
+    if differences:
+        parts.append(para(word("differ", lang, n=len(differences)), style="bold"))
         parts += bullets(difference_lines(data, lang), style="bold")
     elif len(ok) > 1:
         parts.append(para(word("differ_none", lang), style="bold"))
-    parts += bullets([f"{label}: {word('failed', lang)} — {reason}" for label, reason in data["failures"].items()], style="red")
+    failed = [f"{places.target(label, lang) if lang == 'zh' else label}: {word('failed', lang)} — {labels.error(reason, lang)}"
+              for label, reason in data["failures"].items()]
+    parts += bullets(failed, style="red")
     parts.append(Text(""))
 
     sources = Sources()
-    differing = {(d["area"], d["field"]) for d in data["differences"]}
+    differing = {(d["area"], d["field"]) for d in differences}
     groups: list[tuple[str, list[tuple[str, list[str]]]]] = []
     for area, _, _ in AREAS:
         fields = decision_fields({label: data["results"][label] for label in ok}, area)
@@ -291,7 +322,7 @@ def comparison_parts(
                 if result is None:
                     cells.append("")
                     continue
-                value = show_value(field, result[area].get(field), lang)
+                value = cell_value(field, result[area], lang)
                 if area == "family" and field in ("relations", "uses") and not summary.has_account(result):
                     value = word("no_account_rows", lang)
                 cells.append(value)
@@ -302,7 +333,9 @@ def comparison_parts(
         for label in labels_:
             result = data["results"].get(label)
             refs.append(
-                "" if result is None else f"{result[area]['layer']} {sources.refs(result[area]['citations'], result.get('sources'))}"
+                ""
+                if result is None
+                else f"{labels.place(result[area]['layer'], lang)} {sources.refs(result[area]['citations'], result.get('sources'))}"
             )
         rows.append((word("sources", lang), refs))
         groups.append((labels.label("areas", area, lang), rows))
@@ -311,14 +344,14 @@ def comparison_parts(
             parts.append(Text(heading, style=HEADING))
             for name, cells in rows:
                 parts.append(para(name, indent=2))
-                for label, cell in zip(labels_, cells):
+                for label, cell in zip(heads, cells):
                     if "\n" in cell:
                         parts.append(para(f"{label}:", indent=4))
                         parts += [para(item, indent=6) for item in cell.splitlines()]
                     else:
                         parts.append(para(f"{label}: {cell}", indent=4))
     else:
-        grid = table([word("field", lang), *labels_], [], wide=tuple(range(1, len(labels_) + 1)))
+        grid = table([word("field", lang), *heads], [], wide=tuple(range(1, len(labels_) + 1)))
         for heading, rows in groups:
             grid.add_row(Text(heading, style=HEADING), *[""] * len(labels_))
             for name, cells in rows:
@@ -332,10 +365,37 @@ def comparison_parts(
 # --------------------------------------------------------------------------- show, regions
 
 
+def show_answer(data: dict[str, Any], lang: str) -> str:
+    """The first line of ``policy show``, in plain words: how many parameters are in force,
+    from which layers, how many are stale, not in force or a ceiling, how many topics no
+    source settles."""
+    params = data["parameters"]
+    per_layer = list_sep(lang).join(
+        word("show_layer", lang, layer=labels.place(code, lang), n=sum(1 for p in params if p["layer"] == code)) for code in data["layers"]
+    )
+    flags = [
+        word(key, lang, n=n)
+        for key, n in (
+            ("show_stale", sum(1 for p in params if p["stale"])),
+            ("show_not_in_force", sum(1 for p in params if p["value"] is None)),
+            ("show_ceilings", sum(1 for p in params if p.get("ceiling"))),
+            ("show_not_modelled", len(data["not_modelled"])),
+        )
+        if n
+    ]
+    name = data["region_name"][lang]
+    return word("show_answer", lang, region=name, day=data["as_of"], n=len(params), layers=per_layer) + "".join(
+        (";" if lang == "zh" else "; ") + flag for flag in flags
+    )
+
+
 def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: int) -> list[RenderableType]:
     sources = Sources()
-    head = f"{data['region_name']['zh']} {data['region_name']['en']} — {word('parameters_in_force', lang)} {data['as_of']} — {word('layers', lang)}: {' < '.join(data['layers'])}"
-    parts: list[RenderableType] = [para(head, style="bold"), Text("")]
+    parts: list[RenderableType] = [
+        para(show_answer(data, lang), style="bold"),
+        para(f"{word('layers', lang)}: {places.layers(data['layers'], lang)}"),
+        Text(""),
+    ]
     rows = []
     for p in data["parameters"]:
         marks = [word("ceiling", lang)] if p.get("ceiling") else []
@@ -347,15 +407,15 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
         when = "" if p["from"] is None else f"{p['from']}{'?' if p.get('from_uncertain') else ''}–{p['to'] or ''}"
         rows.append(
             [
-                p["name"],
-                p["layer"],
+                labels.parameter(p["name"], lang) if lang == "zh" else p["name"],  # English: the code a region author writes
+                labels.place(p["layer"], lang),
                 parameter_value(p["unit"], p["value"], lang),
                 f"{when} {flag}".strip(),
                 sources.refs(p["citations"], None),
             ]
         )
     header = [word(key, lang) for key in ("parameter", "layer", "value", "in_force", "sources")]
-    longest = max((len(row[0]) for row in rows), default=0)
+    longest = max((cell_width(row[0]) for row in rows), default=0)
     if width < longest + 60:  # names are long codes: below this the value column is a sliver
         for name, layer, value, when, refs in rows:
             parts.append(para(f"{name} — {layer}, {when} {refs}".rstrip(), style="bold"))
@@ -370,7 +430,8 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
         parts.append(para(f"{word('ceiling', lang)}: {word('ceiling_legend', lang)}"))
     if data["not_modelled"]:
         lines = [
-            f"{item['topic']} ({item['layer']}): {item.get('reason_zh') if lang == 'zh' and item.get('reason_zh') else item['reason']}"
+            f"{_param(item['topic'], lang)} ({labels.place(item['layer'], lang)}): "
+            f"{item.get('reason_zh') if lang == 'zh' and item.get('reason_zh') else item['reason']}"
             for item in data["not_modelled"]
         ]
         parts += [Text(""), Text(word("not_modelled", lang), style="bold"), *bullets(lines)]
@@ -379,6 +440,7 @@ def show_parts(data: dict[str, Any], lang: str, *, show_sources: bool, width: in
 
 
 def show_view(data: dict[str, Any], lang: str, *, show_sources: bool = False) -> None:
+    places.teach([data["region"]])
     emit(show_parts(data, lang, show_sources=show_sources, width=width()))
 
 
@@ -388,9 +450,11 @@ _AREA_OF_HOOK = {hook: area for area, hook, _ in AREAS}
 def regions_parts(statuses: Sequence[RegionStatus], lang: str, *, width: int) -> list[RenderableType]:
     rows = []
     for s in statuses:
-        name = "\n".join(part for part in (s.name_zh, s.name_en) if part)
+        name = s.name_zh or s.code if lang == "zh" else "\n".join(part for part in (s.name_zh, s.name_en) if part)
         status = labels.label("words", s.status, lang) if s.status in ("loaded", "failed", "disabled") else s.status
         hooks = [_AREA_OF_HOOK.get(hook, hook) for hook in s.hooks]  # credit, not credit_rate: a column of short words
+        if lang == "zh":
+            hooks = [labels.label("areas", hook, lang) if hook in _AREA_OF_HOOK.values() else word(hook, lang) for hook in hooks]
         rows.append([s.code, name, "\n".join(part for part in (s.distribution, s.version) if part), status, "\n".join(hooks)])
     header = [word(key, lang) for key in ("code", "name", "distribution", "status", "areas")]
     # why a region failed or is disabled: one bullet each under the table, never squeezed into a cell
@@ -475,7 +539,7 @@ def move_parts(
     if member is not None:  # the representative member: say so first
         parts.append(para(summary.member_line(member, lang), style="bold"))
     if zh:
-        parts.append(para(f"{_name(data['origin'])} -> {_name(data['destination'])},{data['on']} 转移"))
+        parts.append(para(f"{data['origin']['name']['zh']} -> {data['destination']['name']['zh']},{data['on']} 转移"))
     else:
         parts.append(para(f"{_name(data['origin'])} -> {_name(data['destination'])}, moving on {data['on']}"))
     parts += bullets(move_zh.headline(data) if zh else headline(data), style="bold")
@@ -496,7 +560,7 @@ def move_parts(
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, justify="right", min_width=3)
         grid.add_column(overflow="fold")
-        text = move_zh.step(data, step) if zh else step["text"]
+        text = move_zh.step(data, step) if zh else grouped_yuan(step["text"], data["balance_amount"])
         grid.add_row(f"{i}.", f"{text} {sources.refs(step['citations'], data.get('sources'))}".rstrip())
         parts.append(grid)
     remarks = [
@@ -504,7 +568,7 @@ def move_parts(
         for item in data["not_modelled"]
     ]
     remarks += [
-        f"{word('disputed', lang)}: {item['parameter']} = {show_value(item['parameter'], item['value'], lang, sep='; ')} "
+        f"{word('disputed', lang)}: {_param(item['parameter'], lang)} = {show_value(item['parameter'], item['value'], lang, sep=list_sep(lang))} "
         f"[{sources.ref(item, data.get('sources'))}] ({item['confidence']}): {item.get('note_zh') if zh and item.get('note_zh') else item['note']}"
         for item in data["disputed"]
     ]
@@ -517,4 +581,5 @@ def move_parts(
 
 def move_view(data: dict[str, Any], *, member: dict[str, Any] | None = None, show_sources: bool = False, lang: str = "en") -> None:
     """``member``: the representative member's facts, when no --member was given."""
+    places.teach([data["origin"]["code"], data["destination"]["code"]])
     emit(move_parts(data, member=member, show_sources=show_sources, width=width(), lang=lang))

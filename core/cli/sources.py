@@ -32,14 +32,16 @@ class Sources:
                 runs.append([n])
         return " ".join(f"[{run[0]}]" if len(run) == 1 else f"[{run[0]}–{run[-1]}]" for run in runs)
 
-    def lines(self) -> list[str]:
-        """``[n] title — publisher, date (H): “quote”`` for each, in number order."""
+    def lines(self, lang: str = "en") -> list[str]:
+        """``[n] title — publisher, date (H): “quote”`` for each, in number order; the title
+        in ``lang`` where the source has one (labels.toml ``[source_titles]``)."""
+        from .. import labels
+
         out = []
         for key, n in self.entries.items():
             item = self.details[key]
-            out.append(
-                f"[{n}] {item.get('title', '')} — {item.get('publisher', '')}, {item.get('date', '')} ({item['confidence']}): “{item['quote']}”"
-            )
+            title = labels.source_title(item.get("title", ""), lang)
+            out.append(f"[{n}] {title} — {item.get('publisher', '')}, {item.get('date', '')} ({item['confidence']}): “{item['quote']}”")
         return out
 
     def __len__(self) -> int:

@@ -25,7 +25,7 @@ from ..months import format_month, month_of
 from ..timelines import Month, Timeline, YearTotal
 
 WIDTH = 80
-SYMBOLS = {"covered": "●", "waiting": "◐", "off": "○", "unknown": "?", "outside": "·"}
+SYMBOLS = {"covered": "●", "waiting": "◐", "back": "◌", "off": "○", "unknown": "?", "outside": "·"}
 
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -38,7 +38,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "credited": "{amount} yuan credited in {year}",
         "credit_unknown": "credit in {year} not modelled",
         "not_modelled_months": " ({count} months not modelled)",
-        "legend": "● covered  ◐ paid, waiting  ○ not covered  ? not modelled  · outside",
+        "legend": "● covered  ◐ waiting  ◌ paid back  ○ not covered  ? not modelled  · outside",
         "yes": "yes",
         "no": "no",
         "back": "back",
@@ -58,7 +58,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "credited": "{year}年划入个人账户{amount}元",
         "credit_unknown": "{year}年划入金额未建模",
         "not_modelled_months": "({count}个月未建模)",
-        "legend": "● 享受待遇  ◐ 已缴费待恢复  ○ 无待遇  ? 未建模  · 范围外",
+        "legend": "● 享受待遇  ◐ 已缴费待恢复  ◌ 补缴、不报销  ○ 无待遇  ? 未建模  · 范围外",
         "yes": "是",
         "no": "否",
         "back": "补缴",
@@ -111,12 +111,12 @@ def money(amount: Decimal | None) -> str:
 
 
 def state(row: Month) -> str:
-    """covered / waiting / off / unknown: what a month's strip symbol shows."""
-    if row.pooled_benefits is None:
-        return "unknown"
-    if row.pooled_benefits:
-        return "covered"
-    return "waiting" if row.waiting else "off"
+    """covered / waiting / back / off / unknown: what a month's strip symbol shows
+    (``Month.state``; back: paid back later, for continuity, not covered)."""
+    return _STATE[row.state]
+
+
+_STATE = {"covered": "covered", "waiting": "waiting", "paid_back": "back", "uncovered": "off", "not_modelled": "unknown"}
 
 
 def summary(timeline: Timeline, lang: str, today: date | None = None) -> str:
@@ -194,10 +194,53 @@ def _events(row: Month, lang: str) -> str:
     shown = []
     for event in row.events:
         text = labels.label("events", event.code, lang)
-        if event.detail:
-            text += f" ({', '.join(event.detail)})"
+        if event.detail:  # parameter names (a rule changed) or place codes
+            details = [_detail(item, lang) for item in event.detail]
+            text += f" ({', '.join(details)})" if lang == "en" else f"({';'.join(details)})"
         shown.append(text)
     return ("; " if lang == "en" else ";").join(shown)
+
+
+def _detail(item: str, lang: str) -> str:
+    if lang == "en":
+        return item
+    named = labels.parameter(item, lang)
+    if named != item:
+        return named
+    return "->".join(labels.place(part.strip(), lang) for part in item.split("->"))
+
+
+def wrap_cell(text: str, size: int) -> list[str]:
+    """``text`` in lines of at most ``size`` columns, broken after "; " or a space, never
+    inside a word or a number (Chinese, which has no spaces, breaks between characters)."""
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text):
+        if width(line + token) <= size or not line:
+            line += token
+            continue
+        lines.append(line.rstrip())
+        line = token.lstrip()
+    lines.append(line.rstrip())
+    out: list[str] = []
+    for item in lines:  # a token wider than the cell: only a run of Chinese, cut between characters
+        while width(item) > size:
+            cut = ""
+            for ch in item:
+                if width(cut + ch) > size:
+                    break
+                cut += ch
+            out.append(cut)
+            item = item[len(cut):]
+        out.append(item)
+    return [item for item in out if item] or [""]
+
+
+def _tokens(text: str) -> list[str]:
+    """Words with the space after them; each Chinese character (and its punctuation) alone."""
+    import re
+
+    return re.findall(r"[(\[]*[\u3000-\u9fff\uff00-\uffef][;,:)\]]*|[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+", text)
 
 
 def month_lines(timeline: Timeline, lang: str) -> list[str]:
@@ -207,24 +250,30 @@ def month_lines(timeline: Timeline, lang: str) -> list[str]:
     header = _COLUMNS[lang]["header"]
     lines = [_line(header, sizes, rest, numeric=False), _line(["-" * s for s in sizes] + ["-" * rest], sizes, rest, numeric=False)]
     moves = {crossing.month: crossing.move for crossing in timeline.moves}
+    unknown = False  # a paid month's credit not modelled: the running total is not known from there on
     for row in timeline.months:
         move = moves.get(row.month)
         if move is not None:  # a marker line where the member moved: the rules change from here
             rules = move.destination.name_zh if lang == "zh" else move.destination.name_en
-            text = words["moved_line"].format(month=row.label, origin=move.origin.code, destination=move.destination.code, rules=rules)
-            lines.append(fit(text, WIDTH))
+            origin, destination = (move.origin.name_zh, move.destination.name_zh) if lang == "zh" else (move.origin.code, move.destination.code)
+            text = words["moved_line"].format(month=row.label, origin=origin, destination=destination, rules=rules)
+            lines += wrap_cell(text, WIDTH)
         paid = words["no"] if not row.paid else words["back"] if row.payment == "back_paid" else words["yes"]
-        pooled = {"covered": words["yes"], "waiting": words["wait"], "off": words["no"], "unknown": "?"}[state(row)]
+        pooled = {"covered": words["yes"], "waiting": words["wait"], "back": words["no"], "off": words["no"], "unknown": "?"}[state(row)]
+        unknown = unknown or (row.paid and row.credit is None)
         cells = [
             row.label,
             paid,
             "" if row.base_applied is None else money(row.base_applied),
             money(row.credit),
-            money(row.credited_total),
+            "?" if unknown else money(row.credited_total),
             pooled,
             _events(row, lang),
         ]
-        lines.append(_line(cells, sizes, rest, numeric=True))
+        first, *more = wrap_cell(cells[-1], rest)
+        lines.append(_line([*cells[:-1], first], sizes, rest, numeric=True))
+        indent = " " * (sum(sizes) + 2 * len(sizes))
+        lines += [indent + item for item in more]  # the events go on under their column, never cut
     return lines
 
 
@@ -262,17 +311,21 @@ def source_lines(timeline: Timeline, lang: str) -> list[str]:
         for citation in crossing.move.citations():
             seen.setdefault((citation.source.title, citation.source.date, citation.confidence))
     lines = [_WORDS[lang]["sources"]]
-    lines += [fit(f"[{n}] {title}, {day} ({confidence})", WIDTH) for n, (title, day, confidence) in enumerate(seen, 1)]
+    for n, (title, day, confidence) in enumerate(seen, 1):
+        lines += wrap_cell(f"[{n}] {labels.source_title(title, lang)}, {day} ({confidence})", WIDTH)
     topics = dict.fromkeys(topic for row in timeline.months for topic in row.not_modelled)
     if topics:
-        lines.append(fit(f"{labels.label('words', 'not_modelled', lang)}: {', '.join(topics)}", WIDTH))
+        if lang == "zh":
+            lines += wrap_cell(f"{labels.label('words', 'not_modelled', lang)}:{';'.join(labels.parameter(t, lang) for t in topics)}", WIDTH)
+        else:
+            lines += wrap_cell(f"{labels.label('words', 'not_modelled', lang)}: {', '.join(topics)}", WIDTH)
     return lines
 
 
 def timeline_text(timeline: Timeline, lang: str, today: date | None = None) -> str:
-    name = f"{timeline.region_name[0 if lang == 'zh' else 1]} ({timeline.region})"
+    name = timeline.region_name[0] if lang == "zh" else f"{timeline.region_name[1]} ({timeline.region})"
     if len(timeline.regions) > 1:  # a history followed across regions: name them all
-        name = " -> ".join(timeline.regions)
+        name = " -> ".join(labels.place(code, lang) for code in timeline.regions) if lang == "zh" else " -> ".join(timeline.regions)
     span = f"{format_month(timeline.start)} .. {format_month(timeline.end)}"
     head = [
         summary(timeline, lang, today),
@@ -291,11 +344,13 @@ CSV_FIELDS = (
     "month",
     "paid",
     "payment",
+    "state",
     "has_account",
     "base_applied",
     "rate",
     "credit",
     "credited_total",
+    "credit_known",
     "pooled_benefits",
     "pooled_benefits_resume",
     "account_usable",

@@ -2,8 +2,14 @@
 
 Server-rendered HTML (the regions, the labels and the representative member are put in
 the page) with one plain script (``static/app.js``) that posts the form to
-``/v1/evaluate`` or ``/v1/compare`` and shows the answer. No library, no external
-host: everything the page loads comes from this server.
+``/v1/evaluate`` or ``/v1/compare`` and shows the answer; the move form posts to
+``/page/move``, which answers as ``POST /v1/move`` does plus the sentences ``policy move``
+prints, in the page's language. No library, no external host: everything the page loads
+comes from this server.
+
+The regions checked at first are :data:`DEFAULT_REGIONS`: Shenzhen, the largest city of
+migrant workers with its own rules, and Zhejiang, the province they most often move
+between with it; the README, docs/compare.md and docs/move.md compare the same two.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from litestar import Request, Response, get
-from litestar.params import FromPath
+from litestar.params import FromPath, RawBody
 
 from .. import labels
 from ..engine import PolicyEngine
@@ -38,7 +44,7 @@ WORDS: dict[str, dict[str, str]] = {
         "base": "月缴费基数(元)",
         "balance": "账户余额(元)",
         "arrears": "有欠费",
-        "periods": "已缴费时段(YYYY-MM 至 YYYY-MM;留空表示一直连续缴费)",
+        "periods": "已缴费时段(YYYY-MM;“至”留空表示仍在缴费;没有时段表示一直连续缴费)",
         "from": "自",
         "to": "至",
         "add": "添加时段",
@@ -64,6 +70,19 @@ WORDS: dict[str, dict[str, str]] = {
         "provenance": "版本与数据文件(用于复现结果)",
         "strip": "逐月:统筹待遇与缴费",
         "other": "English",
+        "still_paying": "仍在缴费",
+        "move": "跨地区转移",
+        "move_intro": "从一个地区转到另一个地区:账户是否转移、要办什么、何时恢复统筹待遇(使用上面的参保人和缴费时段)。",
+        "origin": "转出地",
+        "destination": "转入地",
+        "on": "转移日期",
+        "move_submit": "查看转移结果",
+        "steps": "步骤",
+        "details": "详情",
+        "strip_of": "转入地逐月状态",
+        "problem": "输入有误",
+        "yuan": "元",
+        "rate_of": "{0},基数 {1} 元",
     },
     "en": {
         "title": "Employee medical insurance: personal-account rules",
@@ -81,7 +100,7 @@ WORDS: dict[str, dict[str, str]] = {
         "base": "Monthly contribution base (yuan)",
         "balance": "Account balance (yuan)",
         "arrears": "Dues outstanding",
-        "periods": "Months paid (YYYY-MM to YYYY-MM; none: paid continuously)",
+        "periods": "Months paid (YYYY-MM; “to” left blank: still paying; no period: paid continuously)",
         "from": "from",
         "to": "to",
         "add": "Add a period",
@@ -107,9 +126,25 @@ WORDS: dict[str, dict[str, str]] = {
         "provenance": "Versions and data files (to reproduce this answer)",
         "strip": "Month by month: benefits and payments",
         "other": "中文",
+        "still_paying": "still paying",
+        "move": "Moving between regions",
+        "move_intro": "From one region to another: does the account move, what to do, when covered again (with the member and periods above).",
+        "origin": "Origin",
+        "destination": "Destination",
+        "on": "Date of the move",
+        "move_submit": "Show the move",
+        "steps": "Steps",
+        "details": "Details",
+        "strip_of": "The destination month by month",
+        "problem": "Input problem",
+        "yuan": "yuan",
+        "rate_of": "{0} of {1}",
     },
 }
 
+
+#: Checked when the page opens (where installed): the pair a user most likely compares.
+DEFAULT_REGIONS = ("shenzhen", "zhejiang")
 
 #: The page may load nothing from anywhere but this server.
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'"
@@ -139,22 +174,49 @@ def representative_member() -> dict[str, Any]:
     return json.loads(resources.files("yibao").joinpath("data").joinpath("representative_member.json").read_text(encoding="utf-8"))
 
 
+def defaults(codes: list[str]) -> list[str]:
+    """The regions checked at first: :data:`DEFAULT_REGIONS` where installed, else the first two."""
+    chosen = [code for code in DEFAULT_REGIONS if code in codes]
+    return chosen if len(chosen) == 2 else codes[:2]
+
+
+def error_patterns(lang: str) -> list[list[str]]:
+    """``[errors]`` of labels.toml as [JavaScript regex, text in ``lang``]: the page
+    translates a problem's detail as the CLI does (yibao.labels.error)."""
+    out = []
+    for pattern, entry in labels._patterns("errors"):
+        out.append([pattern.pattern.replace("(?P<", "(?<"), entry[lang]])
+    return out
+
+
+def page_data(lang: str, regions: list[dict[str, str]]) -> dict[str, Any]:
+    """What the script reads: words, labels, places, the member, the error patterns."""
+    table = labels.table()
+    shown = {kind: entries for kind, entries in table.items() if kind not in ("notes", "errors", "source_titles")}
+    return {
+        "lang": lang,
+        "words": WORDS[lang],
+        "labels": {kind: {code: entry[lang] for code, entry in entries.items()} for kind, entries in shown.items()},
+        "places": {**{code: entry[lang] for code, entry in table.get("layers", {}).items()}, **{r["code"]: r["name"] for r in regions}},
+        "titles": {title: entry[lang] for title, entry in table.get("source_titles", {}).items()},
+        "errors": error_patterns(lang),
+        "member": representative_member(),
+    }
+
+
 def render(lang: str, regions: list[dict[str, str]]) -> str:
     """The page in ``lang`` offering ``regions`` (code, name)."""
     words = WORDS[lang]
     esc = html.escape
-    table = labels.table()
-    data = {
-        "lang": lang,
-        "words": words,
-        "labels": {kind: {code: entry[lang] for code, entry in entries.items()} for kind, entries in table.items()},
-        "member": representative_member(),
-    }
+    data = page_data(lang, regions)
+    checked = defaults([r["code"] for r in regions])
+    code = (lambda r: "") if lang == "zh" else (lambda r: f" <code>{esc(r['code'])}</code>")
     boxes = "\n".join(
         f'<label class="region"><input type="checkbox" name="region" value="{esc(r["code"])}"'
-        f"{' checked' if i < 2 else ''}> {esc(r['name'])} <code>{esc(r['code'])}</code></label>"
-        for i, r in enumerate(regions)
+        f"{' checked' if r['code'] in checked else ''}> {esc(r['name'])}{code(r)}</label>"
+        for r in regions
     )
+    options = "".join(f'<option value="{esc(r["code"])}">{esc(r["name"])}</option>' for r in regions)
     other = "en" if lang == "zh" else "zh"
     return f"""<!doctype html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}">
@@ -190,6 +252,15 @@ def render(lang: str, regions: list[dict[str, str]]) -> str:
 <label>{esc(words["as_of"])} <input name="as_of" id="as_of" placeholder="YYYY-MM-DD" size="11"></label>
 <button type="submit" id="submit">{esc(words["submit"])}</button>
 </form>
+<form id="move-form" novalidate>
+<fieldset><legend>{esc(words["move"])}</legend>
+<p class="hint">{esc(words["move_intro"])}</p>
+<label>{esc(words["origin"])} <select name="origin" id="origin">{options}</select></label>
+<label>{esc(words["destination"])} <select name="destination" id="destination">{options}</select></label>
+<label>{esc(words["on"])} <input name="on" id="on" placeholder="YYYY-MM-DD" size="11"></label>
+<button type="submit" id="move-submit">{esc(words["move_submit"])}</button>
+</fieldset>
+</form>
 <div id="problem" role="alert" hidden></div>
 <section id="answer" aria-live="polite"></section>
 <section id="coverage" aria-labelledby="coverage-title"></section>
@@ -202,8 +273,45 @@ def render(lang: str, regions: list[dict[str, str]]) -> str:
 """
 
 
+def move_words(data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The sentences ``policy move`` prints for ``data`` (``Move.to_dict()``), in ``lang``:
+    the page shows the same answer as the terminal, from the same code."""
+    from ..cli import move_zh
+    from ..cli.move_view import _details, headline
+    from ..cli.values import grouped_yuan
+
+    zh = lang == "zh"
+    steps = [move_zh.step(data, step) if zh else grouped_yuan(step["text"], data["balance_amount"]) for step in data["steps"]]
+    return {
+        "headline": move_zh.headline(data) if zh else headline(data),
+        "details": [list(row) for row in (move_zh.details(data) if zh else _details(data))],
+        "steps": steps,
+    }
+
+
 def routes(engine: PolicyEngine) -> list[Any]:
-    """``GET /`` and the two static files."""
+    """``GET /``, the two static files and ``POST /page/move`` (the move form's answer)."""
+    from litestar import post
+
+    from . import bodies
+    from .problems import from_error
+
+    @post("/page/move", sync_to_thread=False, status_code=200, include_in_schema=False)
+    def move(request: Request, body: RawBody) -> Response[bytes]:
+        from ..errors import UnknownRegionError, YibaoError
+        from ..labels import learn_places
+
+        lang = language(request)
+        origin, destination, member, day = bodies.move_request(bodies.parse_json(body))
+        try:
+            data = engine.move(origin, destination, member, day).to_dict()
+        except UnknownRegionError as exc:
+            raise from_error(exc, region_field="origin" if exc.code == origin else "destination") from None
+        except YibaoError as exc:
+            raise from_error(exc) from None
+        learn_places({place["code"]: place["name"] for place in (data["origin"], data["destination"])})
+        out = {"move": data, **move_words(data, lang)}
+        return Response(json.dumps(out, ensure_ascii=False).encode("utf-8"), media_type="application/json")
 
     @get("/", sync_to_thread=False, include_in_schema=False)
     def index(request: Request) -> Response[str]:
@@ -223,4 +331,4 @@ def routes(engine: PolicyEngine) -> list[Any]:
             raise NotFoundException()
         return Response(static(name), media_type=kinds[name], headers={"Cache-Control": "public, max-age=3600"})
 
-    return [index, files]
+    return [index, files, move]

@@ -1,17 +1,30 @@
 """Hangzhou (杭州市), a city of Zhejiang: the balance is settled (paid out) for a member
-without Hangzhou household registration who is insured in no other pooling area
-(Hangzhou pages, L), beside the national grounds.
+without Hangzhou household registration who is insured in no other pooling area, beside
+the national grounds; a gap of up to three months paid back restores benefits the month
+after the back payment, and costs incurred during the gap are not reimbursed (Hangzhou
+pages, L, disputed).
 
-Its stack is national < zhejiang < hangzhou: only the withdrawal grounds are Hangzhou's
-own (``[rules.withdrawal]`` in ``region.toml``); every other area is Zhejiang's answer
-or the national one beneath it. A data-only region: no Python rule at all.
+Its stack is national < zhejiang < hangzhou: only the withdrawal grounds (the
+``[rules.withdrawal]`` table of ``region.toml``) and the back-payment rule (below) are
+Hangzhou's own; every other area is Zhejiang's answer or the national one beneath it.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+
+from yibao import hookimpl, recovery
+from yibao.decisions import LapseDecision
+from yibao.member import Member
+from yibao.parameters import Params
 
 PARAMETERS = Path(__file__).with_name("region.toml")
 #: yibao.batch may evaluate this layer by shape (docs/batch.md: amounts only in the credit, contributions only as lapse.history sees them).
 BATCH_CONTRACT = 1
 CODE = "hangzhou"
+
+
+@hookimpl
+def lapse_effect(member: Member, as_of: date, params: Params) -> LapseDecision | None:
+    return recovery.recovery(member, as_of, params, {"layer": CODE, "also": ("lower_rate_during_wait",)})  # else Zhejiang answers
