@@ -160,7 +160,7 @@ def test_the_coverage_map_is_a_table_read_before_asking(server, page, tmp_path):
     credit = page.locator('#coverage-table tr[data-region="guangzhou"] td[data-area="credit"]').inner_text()
     assert credit.startswith("no · national")  # no Guangzhou source gives its credit
     withdrawal = page.locator('#coverage-table tr[data-region="guangzhou"] td[data-area="withdrawal"]').inner_text()
-    assert withdrawal.startswith("yes · guangzhou · L")
+    assert withdrawal.startswith("yes · Guangzhou · L")  # the layer by its name
     page.fill("#as_of", "2026-11-22")
     page.dispatch_event("#as_of", "change")
     sync_api.expect(page.locator("#coverage-title")).to_contain_text("2026-11-22")

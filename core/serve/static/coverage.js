@@ -15,8 +15,9 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
+  var names = {national: zh ? "国家" : "national"};  // layer code -> the name people read
   function cell(area) {
-    var parts = [area.modelled ? (zh ? "是" : "yes") : (zh ? "否" : "no"), area.layer];
+    var parts = [area.modelled ? (zh ? "是" : "yes") : (zh ? "否" : "no"), names[area.layer] || area.layer];
     if (area.confidence) parts.push(area.confidence);
     [["uncertain_starts", "undated", "起始未定"], ["disputed", "disputed", "有争议"], ["stale", "stale", "可能过时"]].forEach(function (k) {
       var n = area[k[0]].length;
@@ -25,6 +26,7 @@
     return parts.join(" · ");
   }
   function draw(map) {
+    map.regions.forEach(function (region) { names[region.code] = (zh ? region.name_zh : region.name_en) || region.code; });
     host.textContent = "";
     host.appendChild(el("h2", {id: "coverage-title"}, W.coverage + " — " + map.as_of));
     var table = el("table", {id: "coverage-table"});
@@ -35,7 +37,7 @@
     var body = table.appendChild(el("tbody"));
     map.regions.forEach(function (region) {
       var row = el("tr", {"data-region": region.code});
-      row.appendChild(el("th", {scope: "row"}, (zh ? region.name_zh : region.name_en) + " (" + region.code + ")"));
+      row.appendChild(el("th", {scope: "row"}, names[region.code]));
       AREAS.forEach(function (a) {
         var area = region.areas[a];
         var td = el("td", {"data-area": a, "class": area ? (area.modelled ? "modelled" : "not-modelled") : "failed"},
