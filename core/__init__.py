@@ -54,6 +54,8 @@ _EXPORTS = {
     "to_fen": "money",
     "Reform": "reform",
     "evaluate": "api",
+    "explain": "api",
+    "Explanation": "explaining",
     "compare": "api",
     "regions": "api",
     "timeline": "api",
@@ -94,6 +96,8 @@ __all__ = [
     "__version__",
     "compare",
     "evaluate",
+    "explain",
+    "Explanation",
     "hookimpl",
     "load_region_file",
     "regions",
@@ -101,6 +105,7 @@ __all__ = [
     "Reform",
     "timeline",
     "Timeline",
+    "tracing",
     "move",
     "Move",
     "Origin",
@@ -108,7 +113,14 @@ __all__ = [
 ]
 
 
+#: Public submodules, imported on first use like the names above.
+_MODULES = frozenset({"tracing"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        found = globals()[name] = import_module(f".{name}", __name__)
+        return found
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'yibao' has no attribute {name!r}")
@@ -122,7 +134,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from .api import compare, evaluate, move, regions, timeline
+    from .api import compare, evaluate, explain, move, regions, timeline
     from .arrivals import Origin
     from .citations import Citation, Dispute, Source
     from .comparison import Comparison
@@ -139,6 +151,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .engine import PolicyEngine, RegionStatus
     from .errors import InputError, ParameterFileError, PluginError, UnknownRegionError, YibaoError, YibaoWarning
     from .evaluation import Evaluation
+    from .explaining import Explanation
     from .hookspecs import SPEC_VERSION, hookimpl
     from .member import Member
     from .money import to_fen
@@ -146,3 +159,4 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .parameters import Applied, NotModelled, Params, RegionData, load_region_file
     from .reform import Reform
     from .timelines import Timeline
+    from . import tracing

@@ -12,6 +12,7 @@ from .evaluation import Evaluation
 from .member import Member
 
 if TYPE_CHECKING:
+    from .explaining import Explanation
     from .moving import Move
     from .timelines import Timeline
 
@@ -25,6 +26,17 @@ def evaluate(region: str, member: Member | Mapping[str, Any], as_of: date | str 
     (see :mod:`yibao.reform`); every answer resting on one is marked hypothetical.
     """
     return default_engine().evaluate(region, member, as_of, reform=reform)
+
+
+def explain(region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None, *, area: Any = None) -> Explanation:
+    """``evaluate`` with the steps that reached each answer: the layers asked top-down,
+    the member facts and parameters each hook read (values, dates, passages), the steps
+    rules name, not-modelled topics and disputes where they arise (see docs/explain.md).
+
+    ``area``: explain one area ("credit") or several (a list) instead of all five.
+    ``Explanation.to_dict()`` is the JSON form (``schemas/explanation.schema.json``).
+    """
+    return default_engine().explain(region, member, as_of, area=area)
 
 
 def compare(regions: Sequence[str], member: Member | Mapping[str, Any], as_of: date | str | None = None) -> Comparison:

@@ -25,6 +25,7 @@ from .stack import Layer, Stack
 
 if TYPE_CHECKING:
     from .evaluation import Evaluation
+    from .explaining import Explanation
     from .moving import Move
     from .timelines import Timeline
 
@@ -127,10 +128,24 @@ class PolicyEngine:
         checked = member if type(member) is Member else Member.from_mapping(member)  # type: ignore[arg-type]
         first, last = _timeline.window(checked, start, end)
         if not _across.crosses(checked):
-            return _timeline.build(stack, checked, first, last)
-        stacks = {stack.code: stack, **self._history_stacks(member, checked)}
-        route = _across.Route(stacks, stack.code, checked, lambda origin, destination, who, on: self.move(origin, destination, who, on))
-        return _timeline.build(stack, checked, first, last, route)
+            built = _timeline.build(stack, checked, first, last)
+        else:
+            stacks = {stack.code: stack, **self._history_stacks(member, checked)}
+            route = _across.Route(stacks, stack.code, checked, lambda origin, destination, who, on: self.move(origin, destination, who, on))
+            built = _timeline.build(stack, checked, first, last, route)
+        return attrs.evolve(built, engine=self)  # (Timeline.explain asks this engine again)
+
+    def explain(
+        self, region: str, member: Member | Mapping[str, Any], as_of: date | str | None = None, *, area: Any = None
+    ) -> Explanation:
+        """``evaluate`` with the steps that reached each answer (``area``: one area, or several);
+        see :func:`yibao.explain`."""
+        from .explaining import explain_evaluation
+
+        stack = self.stack(region)
+        checked = member if type(member) is Member else Member.from_mapping(member)  # type: ignore[arg-type]
+        day = date.today() if as_of is None else parse_date(as_of)
+        return explain_evaluation(stack, checked, day, area)
 
     def _history_stacks(self, given: Member | Mapping[str, Any], member: Member) -> dict[str, Stack]:
         """The stack of each region a history names; an unknown one is an InputError naming

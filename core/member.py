@@ -417,7 +417,8 @@ def _read_items(items: list[Any], *, strict: bool) -> tuple[Period, ...] | None:
         if size == 1 or (size == 2 and "to" in item):
             period = new(Period, (start, end, None, None, None, "on_time", None, None))
         elif (size == 2 or (size == 3 and "to" in item)) and (given := item.get("base", nothing)) is not nothing:
-            base = _DECIMALS.get((type(given), given)) or _plain_decimal(given)
+            # (a list or object is unhashable: no memo lookup, the schema path names it)
+            base = (given.__hash__ is not None and _DECIMALS.get((type(given), given))) or _plain_decimal(given)
             if base is None:
                 if not strict:
                     return None

@@ -41,6 +41,7 @@ from .provenance import LayerOrigin, Provenance, now
 
 if TYPE_CHECKING:
     from .engine import PolicyEngine
+    from .explaining import Explanation
     from .stack import Stack
 
 #: What ``Move.balance`` may say.
@@ -134,6 +135,27 @@ class Move:
         arriving = self.transfer_in.disputes() if self.relationship_transferable and self.gap_months else ()
         return tuple(dict.fromkeys((*self.transfer.disputes(), *arriving)))
 
+    #: The engine that worked the move out (``yibao.moving.move`` sets it): what
+    #: :meth:`explain` asks again. Not part of equality.
+    engine: PolicyEngine | None = attrs.field(default=None, eq=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its engine (plugins are code, not data): an unpickled move is
+        the same answer, and explaining it raises an InputError."""
+        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self)) if field.name != "engine"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in {**state, "engine": None}.items():
+            object.__setattr__(self, name, value)
+
+    def explain(self) -> Explanation:
+        """Why the move says what it says: the origin's transfer answer and the
+        destination's ``transfer_in`` answer step by step, then the move's own steps (see
+        :mod:`yibao.explaining`), asked again of the engine that worked it out."""
+        from .explaining import explain_move
+
+        return explain_move(self)
+
     def to_dict(self, citations: str = "compact") -> dict[str, Any]:
         """The JSON form described by ``schemas/move.schema.json``; ``citations`` as in
         :meth:`Evaluation.to_dict`: compact (default), each source listed once under
@@ -190,7 +212,7 @@ def move(engine: PolicyEngine, origin: str, destination: str, member: Member | M
     source, target = engine.stack(origin), engine.stack(destination)
     checked = member if isinstance(member, Member) else Member.from_mapping(member)
     day = date.today() if on is None else parse_date(on, "on")
-    return _move(source, target, checked, day)
+    return attrs.evolve(_move(source, target, checked, day), engine=engine)
 
 
 def _move(source: Stack, target: Stack, member: Member, on: date) -> Move:

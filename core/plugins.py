@@ -29,7 +29,7 @@ import attrs
 
 from .errors import InputError, ParameterFileError, PluginError, YibaoError, YibaoWarning
 from .parameters import load_region_file
-from .stack import Layer, make_layer
+from .stack import CAPTURING, Layer, make_layer
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -258,10 +258,14 @@ def captured() -> Iterator[dict[str, str]]:
     # One capture at a time: two threads loading plugins would otherwise each restore
     # the other's buffer, and the process would lose its stdout for good.
     with _CAPTURE_LOCK:
+        CAPTURING[0] += 1  # a hook running meanwhile in another thread must not "put back" the streams
+        CAPTURING[1] += 1
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 yield streams
         finally:
+            CAPTURING[0] -= 1
+            CAPTURING[1] += 1
             streams["stdout"], streams["stderr"] = out.getvalue(), err.getvalue()
 
 

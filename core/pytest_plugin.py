@@ -12,6 +12,53 @@ from typing import Any
 import pytest
 
 SUFFIX = ".scenarios.toml"
+#: What the scenarios of this run reached (``--yibao-coverage``), when asked for.
+_COVERAGE: list[Any] = []
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("yibao", "yibao-policy scenarios")
+    group.addoption(
+        "--yibao-coverage",
+        action="store_true",
+        default=False,
+        help="Report, per region layer, which parameters and named steps the scenarios reached and which they never did.",
+    )
+    group.addoption(
+        "--yibao-coverage-fail-under",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="Fail the run when a region layer's scenarios reach less than PERCENT of its parameters and named steps (implies --yibao-coverage).",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--yibao-coverage", False) or config.getoption("--yibao-coverage-fail-under", None) is not None:
+        from .testing.coverage import Coverage
+
+        _COVERAGE[:] = [Coverage()]
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if not _COVERAGE:
+        return
+    from .testing.coverage import report
+
+    figures = _COVERAGE[0].layers()
+    terminalreporter.section("yibao rule coverage")
+    for line in report(figures) or ["no scenario of a region ran"]:
+        terminalreporter.write_line(line)
+    floor = config.getoption("--yibao-coverage-fail-under", None)
+    below = [item.layer for item in figures if floor is not None and item.percent < floor]
+    if below:
+        terminalreporter.write_line(f"FAIL: below {floor:g}%: {', '.join(below)}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    floor = session.config.getoption("--yibao-coverage-fail-under", None)
+    if _COVERAGE and floor is not None and any(item.percent < floor for item in _COVERAGE[0].layers()):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -47,6 +94,8 @@ class ScenarioItem(pytest.Item):
         except YibaoError as exc:  # an unknown or broken region: one line, not pytest's internals
             raise ScenarioFailure(f"region {self.scenario.region!r} cannot be loaded: {exc}") from None
         run_scenario(self.scenario, engine)
+        if _COVERAGE:
+            _COVERAGE[0].record(engine, self.scenario)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         from .testing.scenarios import ScenarioFailure

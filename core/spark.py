@@ -33,7 +33,8 @@ def evaluate(df: Any, region: str, as_of: date | str | None = None, *, reform: A
     import pyarrow as pa
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    from .batch import SCHEMA, evaluator, read_table
+    from .batch import evaluator, read_table
+    from .batch.columns import PLAIN_SCHEMA
     from .reform import as_reform
 
     day = date.today() if as_of is None else parse_date(as_of)
@@ -41,7 +42,7 @@ def evaluate(df: Any, region: str, as_of: date | str | None = None, *, reform: A
     evaluator(region, day, reform=plan)
     read_table(pa.table({name: pa.nulls(0) for name in df.columns}), keep)  # unknown columns refused now
     kept = [field for field in df.schema.fields if field.name in keep]
-    schema = from_arrow_schema(SCHEMA)
+    schema = from_arrow_schema(PLAIN_SCHEMA)  # (Spark has no dictionary type: shared texts as plain strings)
     for field in reversed(kept):
         schema.fields.insert(0, field)
     out_schema = type(schema)(schema.fields)
@@ -50,10 +51,11 @@ def evaluate(df: Any, region: str, as_of: date | str | None = None, *, reform: A
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         from .batch import evaluator as make
         from .batch import with_kept
+        from .batch.columns import plain
 
         runner = make(region, day, reform=plan)
         for batch in batches:
             table = read_table(pa.Table.from_batches([batch]), keep)
-            yield from with_kept(table, runner.evaluate(table), keep).to_batches()
+            yield from plain(with_kept(table, runner.evaluate(table), keep)).to_batches()
 
     return df.mapInArrow(run, out_schema)

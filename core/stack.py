@@ -8,10 +8,13 @@ built, never the order in which plugins were imported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+import sys
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import getcontext, setcontext
-from typing import Any
+from time import perf_counter
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
@@ -28,6 +31,8 @@ from .months import month_of
 from .parameters import Applied, NotModelled, Parameter, Params, RegionData
 from .provenance import LayerOrigin, now
 from .vocabulary.binding import rule_plugin
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -86,7 +91,7 @@ class Stack:
     ``code`` names the region; overlays above it change its rules, not who it is.
     """
 
-    __slots__ = ("code", "layers", "top", "origins", "_plan", "_views", "_params", "_checked", "_by_area", "_reform")
+    __slots__ = ("code", "layers", "top", "origins", "_plan", "_views", "_params", "_checked", "_by_area", "_reform", "_copies")
 
     def __init__(self, layers: tuple[Layer, ...], code: str | None = None, reform: dict[str, Parameter] | None = None) -> None:
         self._reform = reform  # a reform's parameters (yibao.reform), put over every layer's own
@@ -97,6 +102,7 @@ class Stack:
         self.origins = tuple(LayerOrigin(layer.code, layer.distribution, layer.version, layer.data.sha256) for layer in layers)
         self._params: dict[date, tuple[Params, ...]] = {}
         self._checked: dict[int, Decision] = {}  # decisions already checked, by identity (Params.once hands back the same one)
+        self._copies: dict[int, Any] = {}  # third-party layers' own copies of the parameter objects (a deepcopy memo)
         positions = {layer.code: i for i, layer in enumerate(layers)}
         top_down = tuple(reversed(layers))
         self._plan: tuple[tuple[str, str, type[Decision], tuple[tuple[Layer, int, Callable[..., Any], bool], ...]], ...] = tuple(
@@ -124,9 +130,22 @@ class Stack:
                     from .reform import override
 
                     merged = override(merged, known, layer.code, self._reform, day)
-                built.append(Params(layer.code, day, merged, known, not_modelled, self._viewer(position)))
+                if layer.trusted:
+                    built.append(Params(layer.code, day, merged, known, not_modelled, self._viewer(position)))
+                else:  # its own copies: what it does to them (object.__setattr__) reaches no other layer or region
+                    own = self._isolated
+                    built.append(Params(layer.code, day, own(merged), own(known), own(not_modelled), self._viewer(position)))
             views = self._params[day] = tuple(built)
         return views
+
+    def _isolated(self, shared: Mapping[str, T]) -> dict[str, T]:
+        """Copies of ``shared``'s values for a third-party layer, made once per object.
+
+        Parameter values, dates and citations are frozen attrs objects, shared by every
+        stack (national's by every region): ``object.__setattr__`` still writes them. A
+        plugin's hooks see copies, so such a write changes that plugin's answers alone.
+        """
+        return {name: copy.deepcopy(value, self._copies) for name, value in shared.items()}
 
     def _viewer(self, position: int) -> Callable[[date], Params]:
         """How a layer's view reaches its view on another day (``Params.on``)."""
@@ -239,7 +258,9 @@ class Stack:
         is that layer's :class:`PluginError`. The caller sets yibao's decimal context."""
         for layer, position, call, trusted in callers:
             try:
-                if extra is None:  # (the five areas: no keyword unpacking on the hot path)
+                if not trusted:
+                    decision = _guarded(layer, hook, call, member, as_of, views[position], extra)
+                elif extra is None:  # (the five areas: no keyword unpacking on the hot path)
                     decision = call(member=member, as_of=as_of, params=views[position])
                 else:
                     decision = call(member=member, as_of=as_of, params=views[position], **extra)
@@ -283,6 +304,68 @@ class Stack:
 
 
 _ARGUMENTS = frozenset({"member", "as_of", "params"})
+#: Seconds one call of a third-party hook may take; ``None``: no limit (see guard_hooks).
+_HOOK_SECONDS: list[float | None] = [None]
+#: [captures under way, captures begun or ended so far] of yibao.plugins.captured (in any
+#: thread): a stream changed while one is under way, or began or ended, is theirs, not a
+#: hook's, and is left alone.
+CAPTURING = [0, 0]
+
+
+def guard_hooks(seconds: float | None) -> None:
+    """Make a third-party hook that runs longer than ``seconds`` its layer's PluginError
+    (``None``: no limit). Process-wide; ``policy serve`` sets it from ``--hook-timeout``.
+    A hook cannot be stopped from outside in Python: it is judged when it returns (the
+    service's own request limit answers the caller meanwhile)."""
+    _HOOK_SECONDS[0] = seconds
+
+
+def _guarded(
+    layer: Layer, hook: str, call: Callable[..., Any], member: Member, as_of: date, params: Params, extra: dict[str, Any] | None
+) -> Any:
+    """One third-party hook call that cannot change the host: the recursion limit,
+    ``sys.stdout``/``sys.stderr`` and yibao's decimal context are put back after it
+    (whatever it did), and a change, or a call over the time limit, is its PluginError.
+    A raised recursion limit would let the next deep JSON body overflow the C stack."""
+    limit, out, err, captures = sys.getrecursionlimit(), sys.stdout, sys.stderr, CAPTURING[1]
+    started = perf_counter()
+    try:
+        if extra is None:
+            decision = call(member=member, as_of=as_of, params=params)
+        else:
+            decision = call(member=member, as_of=as_of, params=params, **extra)
+    finally:
+        elapsed = perf_counter() - started
+        setcontext(CONTEXT.copy())
+        changed = (
+            _put_back(limit, out, err, captures)
+            if sys.getrecursionlimit() != limit or sys.stdout is not out or sys.stderr is not err
+            else ""
+        )
+    if changed:
+        raise PluginError(layer.code, f"hook {hook} changed {changed} (put back)", layer.distribution, layer.version)
+    seconds = _HOOK_SECONDS[0]
+    if seconds is not None and elapsed > seconds:
+        raise PluginError(
+            layer.code, f"hook {hook} took {elapsed:.1f} s, over the limit of {seconds:g} s", layer.distribution, layer.version
+        )
+    return decision
+
+
+def _put_back(limit: int, out: Any, err: Any, captures: int) -> str:
+    """What a hook changed of the host, put back ("" if nothing it is blamed for)."""
+    changed = []
+    if sys.getrecursionlimit() != limit:
+        sys.setrecursionlimit(limit)
+        changed.append("the recursion limit")
+    if not CAPTURING[0] and CAPTURING[1] == captures:  # (else a plugin import in another thread is capturing them)
+        if sys.stdout is not out:
+            sys.stdout = out
+            changed.append("sys.stdout")
+        if sys.stderr is not err:
+            sys.stderr = err
+            changed.append("sys.stderr")
+    return " and ".join(changed)
 
 
 def _caller(layer: Layer, hook: str) -> Callable[..., Any] | None:

@@ -34,6 +34,8 @@ from .stack import Stack
 
 if TYPE_CHECKING:
     from .across import Crossing, Route
+    from .engine import PolicyEngine
+    from .explaining import Explanation
 
 #: The areas a month's row needs.
 AREAS_ASKED = ("credit", "lapse")
@@ -208,6 +210,26 @@ class Timeline:
                 "month", f"{format_month(index)} is outside the timeline ({format_month(self.start)} .. {format_month(self.end)})"
             )
         return self.months[index - self.start]
+
+    #: The engine that built the timeline (``PolicyEngine.timeline`` sets it): what
+    #: :meth:`explain` asks the month's region again. Not part of equality.
+    engine: PolicyEngine | None = attrs.field(default=None, eq=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its engine (plugins are code, not data): an unpickled timeline is
+        the same answer, and explaining it raises an InputError."""
+        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self)) if field.name != "engine"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in {**state, "engine": None}.items():
+            object.__setattr__(self, name, value)
+
+    def explain(self, month: str | int) -> Explanation:
+        """Why ``month``'s row says what it says: its credit and lapse answers step by step
+        (see :mod:`yibao.explaining`), asked again of the engine that built the timeline."""
+        from .explaining import explain_month
+
+        return explain_month(self, month)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form described by ``schemas/timeline.schema.json``."""
@@ -424,16 +446,25 @@ class _Runs:
 
     A shared decision is reused only on the same side of the date benefits come back
     (``pooled_benefits_resume``), the one date within a paid run the lapse rules compare
-    the month to, and with as many back payments made (``paid_in``) by the month. Only yibao-policy's own layers are judged this way (a third party's hook
+    the month to, and on the same side of every back payment's months and of the month it
+    was made (``paid_in``): a back-paid month is judged by its own rule, and the months
+    after it by what the payment changed. Only yibao-policy's own layers are judged this
+    way (a third party's hook
     may read the date in ways no key here sees); the suite checks that the rows equal
     those of a month-by-month walk (tests/test_timeline_runs.py).
     """
 
-    __slots__ = ("_found", "_paid_in")
+    __slots__ = ("_found", "_marks")
 
     def __init__(self, member: Member) -> None:
         self._found: dict[tuple[Any, ...], tuple[tuple[tuple[Any, str], ...], date, date | None]] = {}
-        self._paid_in = tuple(sorted(period.paid_in for period in member.periods or () if period.paid_in is not None))
+        marks: set[int] = set()
+        for period in member.periods or ():
+            if period.paid == "back_paid":
+                marks.update((period.start, period.last + 1))
+            if period.paid_in is not None:
+                marks.update((period.paid_in, period.paid_in + 1))
+        self._marks = tuple(sorted(marks))  # months where what a back payment changes starts or ends
 
     def decide(self, here: Stack, seen: Member, day: date) -> tuple[tuple[Any, str], ...]:
         known = _EDGES.get(id(here))
@@ -446,7 +477,7 @@ class _Runs:
         if state is None:
             return here.decide_areas(AREAS_ASKED, seen, day)
         # (a month's member differs from the timeline's only in these three, see Member.in_period)
-        paid_back = bisect_right(self._paid_in, month_of(day)) if self._paid_in else 0
+        paid_back = bisect_right(self._marks, month_of(day)) if self._marks else 0
         key = (id(here), bisect_right(edges, day), seen.contribution_base, seen.tier, seen.category, state, paid_back)
         found = self._found.get(key)
         if found is not None:

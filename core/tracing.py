@@ -20,6 +20,10 @@ what outcome.
 
 ``code`` is stable (programs may rely on it): ``AREA.WHAT`` in lower case, the area one
 of credit, lapse, family, transfer, withdrawal, transfer_in, or the layer's own prefix.
+
+The recorder is :class:`yibao.explaining.recording.Session`, set here by
+``yibao.explain`` (and ``Timeline.explain``, ``Move.explain``) while the layers answer;
+a step takes the reads of the parameters it names (see docs/hooks.md, "Naming steps").
 """
 
 from __future__ import annotations

@@ -48,7 +48,8 @@ def test_summary_answer_first_and_the_file_row_for_row(members, tmp_path):
     assert_no_traceback(result)
     assert result.returncode == 1  # one row refused, the others answered
     first, second = result.stdout.splitlines()[:2]
-    assert first == f"{expected_total('2026-03-01'):,.2f} yuan a month credited to 6 members"
+    # the total covers ids 1-4: row 4 (id 5) is refused, the retiree (id 6) has no account
+    assert first == f"{expected_total('2026-03-01'):,.2f} yuan a month credited to 4 members"
     assert second.strip() == "shenzhen on 2026-03-01"
     assert "row 4: category:" in result.stdout
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
@@ -141,3 +142,132 @@ def test_csv_lists_are_json_text():
     texts = _json_lists(column, pa, pc).to_pylist()
     assert [None if text is None else json.loads(text) for text in texts] == values
     assert texts[0] == '["spouse","parent"]'
+
+
+def _counts(stdout):
+    """The summary's labelled counts, by label."""
+    out = {}
+    for line in stdout.splitlines():
+        words = line.split()
+        for i, word in enumerate(words):
+            if word.replace(",", "").isdigit() and i and not line.startswith("  row "):
+                out[" ".join(words[:i])] = int(word.replace(",", ""))
+                break
+    return out
+
+
+def test_summary_counts_whom_the_total_covers_and_what_it_leaves_out(members, tmp_path):
+    """Issue 19: no account, credit not known, refused, not modelled and stale are each
+    counted, beside the members the total covers; nothing is cut."""
+    result = run(
+        ["batch", "shenzhen", str(members), "-o", "a.parquet", "--as-of", "2026-03-01", "--summary", "json", "--keep", "id"], tmp_path
+    )
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    out = pq.read_table(tmp_path / "a.parquet").to_pylist()
+    answered = [row for row in out if row["error"] is None]
+    assert (report["rows"], report["members_credited"], report["errors"]) == (6, 4, 1)
+    assert report["without_account"] == sum(row["credit_has_account"] is False for row in answered)
+    credited = [row for row in answered if row["credit_has_account"] and row["credit_monthly_credit"] is not None]
+    assert report["members_credited"] == len(credited)
+    assert Decimal(report["total_monthly_credit"]) == sum(row["credit_monthly_credit"] for row in credited)
+    unknown = [row["id"] for row in answered if row["credit_has_account"] and row["credit_monthly_credit"] is None]
+    assert unknown == [6] and report["credit_unknown"] == 1  # the retiree: Shenzhen's credit for retirees is not modelled
+    assert report["not_modelled"]["credit"] == sum(row["credit_modelled"] is False for row in answered) >= 1
+    assert set(report["not_modelled"]) == {"credit", "lapse", "family", "transfer", "withdrawal"}
+    assert report["stale"] == sum(bool(row["stale"]) for row in answered)
+    text = run(["batch", "shenzhen", str(members), "-o", "b.parquet", "--as-of", "2026-03-01", "--keep", "id"], tmp_path).stdout
+    counts = _counts(text)
+    assert (
+        counts["without an account"] == report["without_account"]
+        and counts["credit not known"] == 1
+        and counts["rows refused (error)"] == 1
+        and counts["rows read"] == 6
+    )
+    assert counts["stale answers"] == report["stale"] and "credit not known" in counts
+    assert "…" not in text and all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_a_long_error_is_shown_whole_within_80_columns(tmp_path):
+    path = tmp_path / "m.jsonl"
+    ranges = [{"from": "1901-01", "to": "1901-02"}, {"from": "2025-01"}]
+    path.write_text(json.dumps({"category": "employee", "contributions": ranges}) + "\n", encoding="utf-8")
+    result = run(["batch", "shenzhen", str(path), "-o", "a.parquet", "--as-of", "2026-03-01"], tmp_path)
+    assert result.returncode == 1
+    message = pq.read_table(tmp_path / "a.parquet").column("error")[0].as_py()
+    assert message.startswith("contributions: the history spans") and len(message) > 80
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  row 0:"))
+    shown = " ".join(line.strip() for line in lines[start:]).removeprefix("row 0: ")
+    assert shown == message and all(len(line) <= 80 for line in lines)
+
+
+def test_an_existing_answers_file_is_kept_unless_force(members, tmp_path):
+    args = ["batch", "shenzhen", str(members), "--as-of", "2026-03-01", "--keep", "id"]
+    assert run(args, tmp_path).returncode == 1  # (one row refused) the default file beside the input
+    default = members.with_name("members.policy.parquet")
+    before = default.read_bytes()
+    assert_one_line_error(run(args, tmp_path), "members.policy.parquet exists", "--force")
+    assert default.read_bytes() == before
+    (tmp_path / "old.parquet").write_bytes(b"precious")
+    assert_one_line_error(run([*args, "-o", "old.parquet"], tmp_path), "old.parquet exists")
+    assert (tmp_path / "old.parquet").read_bytes() == b"precious"
+    assert run([*args, "-o", "old.parquet", "--force"], tmp_path).returncode == 1
+    assert pq.read_table(tmp_path / "old.parquet").num_rows == 6
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file left
+
+
+def test_the_input_is_never_the_output(members, tmp_path):
+    before = members.read_bytes()
+    for flags in ([], ["--force"]):
+        result = run(["batch", "shenzhen", str(members), "-o", str(members), "--keep", "id", *flags], tmp_path)
+        assert_one_line_error(result, "is the input")
+        assert members.read_bytes() == before
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    pq.write_table(pq.read_table(members), folder / "part-0.parquet")
+    result = run(["batch", "shenzhen", str(folder), "-o", str(folder / "answers.parquet"), "--keep", "id"], tmp_path)
+    assert_one_line_error(result, "is the input")
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_partial_one(tmp_path):
+    """A CSV cannot hold a struct column (kept with --keep): the writer fails midway."""
+    path = tmp_path / "m.jsonl"
+    path.write_text(json.dumps({"category": "employee", "id": {"a": 1}}) + "\n", encoding="utf-8")
+    (tmp_path / "a.csv").write_text("old answers\n", encoding="utf-8")
+    result = run(["batch", "shenzhen", str(path), "-o", "a.csv", "--keep", "id", "--force"], tmp_path)
+    assert_one_line_error(result, "cannot write", "a.csv")
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8") == "old answers\n"
+    assert [p.name for p in tmp_path.iterdir()] and not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_run_killed_while_writing_leaves_the_old_file(members, tmp_path, signal_name):
+    """The writer is slowed (a partial file, then a pause): the signal arrives while the
+    answers are half written, and the target keeps its old content."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "a.parquet").write_bytes(b"old answers")
+    code = (
+        "import sys, time, yibao.cli.batch as b\n"
+        "def slow(out, path, fmt, target):\n"
+        "    path.write_bytes(b'partial'); print('writing', flush=True); time.sleep(30)\n"
+        "b._write = slow\n"
+        f"sys.argv = ['policy', 'batch', 'shenzhen', {str(members)!r}, '-o', 'a.parquet', '--force', '--keep', 'id']\n"
+        "from yibao.cli import main; main()\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "writing"
+    temporary = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(temporary) == 1 and temporary[0].read_bytes() == b"partial"
+    process.send_signal(getattr(signal, signal_name))
+    process.communicate(timeout=30)
+    assert process.returncode != 0
+    assert (tmp_path / "a.parquet").read_bytes() == b"old answers"
+    deadline = time.monotonic() + 5
+    while any(p.name.endswith(".tmp") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())

@@ -64,10 +64,13 @@ def test_every_policy_batch_line_runs(folder):
     lines += [line for line in README.splitlines() if line.startswith("policy batch")]
     assert len(lines) == 4
     for line in lines:
+        for answers in ("answers.parquet", "members.policy.parquet"):  # each line as a reader runs it: no answers yet
+            (folder / answers).unlink(missing_ok=True)
         result = run(line.split()[1:], folder)
         assert_no_traceback(result)
         assert result.returncode == 0, (line, result.stderr)
-        assert result.stdout.splitlines()[0].endswith(" yuan a month credited to 3 members"), result.stdout
+        # the retiree has an account whose Shenzhen credit is not modelled: not in the total
+        assert result.stdout.splitlines()[0].endswith(" yuan a month credited to 2 members"), result.stdout
 
 
 def test_the_reform_file_is_a_reform():

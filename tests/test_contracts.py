@@ -31,7 +31,7 @@ from referencing import Registry, Resource  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-SCHEMA_NAMES = ("member", "evaluation", "comparison", "region", "timeline", "move")
+SCHEMA_NAMES = ("member", "evaluation", "comparison", "region", "timeline", "move", "explanation")
 
 
 def load_schema(name: str) -> dict:

@@ -275,3 +275,21 @@ def test_a_bug_in_yibao_is_one_line_and_exit_70(monkeypatch, capsys):
         err
         == "policy: error: internal error: RuntimeError: an unforeseen state with a second line (a bug in yibao-policy: please report it)\n"
     )
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        {"category": "employee", "contributions": [{"from": "2025-01", "base": [1]}]},  # was exit 70 (TypeError: unhashable)
+        {"category": "employee", "contributions": [{"from": "2025-01", "base": {"a": 1}}]},
+        {"category": "employee", "\udfff": 1},
+    ],
+    ids=["base-list", "base-object", "surrogate-key"],
+)
+def test_a_wrong_container_or_a_surrogate_in_a_member_file_is_exit_2(tmp_path, member):
+    """Issue 21: every bad input is one line and exit 2, for every field."""
+    path = tmp_path / "member.json"
+    path.write_text(json.dumps(member), encoding="ascii")  # the surrogate as the JSON escape \\udfff
+    result = run(["evaluate", "shenzhen", "--member", str(path), "--as-of", AS_OF, "--format", "json"], tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1

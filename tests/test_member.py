@@ -74,6 +74,9 @@ def test_round_trip_through_the_json_form():
             "contributions[1]",
             "overlaps contributions[0]",
         ),
+        # issue 21: a list or an object as a range's base was a TypeError (unhashable), not a refusal
+        ({"category": "employee", "contributions": [{"from": "2024-01", "base": [1]}]}, "contributions[0].base", "not an amount"),
+        ({"category": "employee", "contributions": [{"from": "2024-01", "base": {}}]}, "contributions[0].base", "not an amount"),
         ({"category": "employee", "arrears": "no"}, "arrears", "expected boolean"),
         ({"category": "employee", "extensions": []}, "extensions", "expected object"),
     ],

@@ -27,10 +27,17 @@ MEMBER = {"category": "employee", "contribution_base": 10000, "contributions": [
 PROBLEM = "application/problem+json"
 
 
+def served(app):
+    """A test client as a caller on this machine sends: Host 127.0.0.1, JSON bodies."""
+    test_client = TestClient(app, base_url="http://127.0.0.1")
+    test_client.headers["Content-Type"] = "application/json"
+    return test_client
+
+
 @pytest.fixture(scope="module")
 def client():
     engine = yibao.PolicyEngine(built_in_plugins(), entry_points=False)
-    with TestClient(create_app(engine)) as test_client:
+    with served(create_app(engine)) as test_client:
         yield test_client
 
 
@@ -85,7 +92,7 @@ def test_a_failing_plugin_in_compare_is_reported_in_the_body(tmp_path):
             raise KeyError("tier")
 
     engine = yibao.PolicyEngine({**built_in_plugins(), "toy": Raises(toy_file(tmp_path, "toy"))}, entry_points=False)
-    with TestClient(create_app(engine)) as own:
+    with served(create_app(engine)) as own:
         response = post(own, "/v1/compare", {"regions": ["shenzhen", "toy"], "member": MEMBER, "as_of": "2026-03-01"})
         assert response.status_code == 200
         data = response.json()
@@ -149,11 +156,27 @@ def test_healthz(client):
         ),
         ({"region": "shenzhen", "member": {"category": "employee", "salary": 1}}, 422, "member.salary", ""),
         ({"region": "shenzhen", "member": MEMBER, "as_of": "2026-02-30"}, 422, "as_of", "not a real date"),
+        # issue 21: a lone surrogate (valid JSON, no text) was a plain-text 500; a list or object base a 500
+        (b'{"region": "shenzhen\\ud800", "member": {"category": "employee"}}', 400, None, "lone surrogate"),
+        (b'{"region": "shenzhen", "member": {"category": "employee", "\\udfff": 1}}', 400, None, "lone surrogate"),
+        (
+            {"region": "shenzhen", "member": {"category": "employee", "contributions": [{"from": "2025-01", "base": [1]}]}},
+            422,
+            "member.contributions[0].base",
+            "not an amount in yuan",
+        ),
+        (
+            {"region": "shenzhen", "member": {"category": "employee", "contributions": [{"from": "2025-01", "base": {"a": 1}}]}},
+            422,
+            "member.contributions[0].base",
+            "not an amount in yuan",
+        ),
     ],
     ids=lambda value: None,
 )
 def test_bad_evaluate_bodies_are_problems_naming_the_field(client, body, status, field, words):
     data = problem(post(client, "/v1/evaluate", body), status)
+    assert "\\ud800" not in data["detail"] or "surrogate" in data["detail"]
     assert data.get("field") == field
     if field:
         assert data["detail"].startswith(f"{field}: ")
@@ -196,7 +219,7 @@ def test_a_body_over_the_limit_is_413_before_it_is_parsed(engine, monkeypatch):
 
     parsed = []
     monkeypatch.setattr(bodies, "parse_json", lambda raw: parsed.append(raw))
-    with TestClient(create_app(engine, max_body=1000)) as small:
+    with served(create_app(engine, max_body=1000)) as small:
         data = problem(small.post("/v1/evaluate", content=b"{" + b" " * 1000 + b"}"), 413)
         assert "1000 bytes" in data["detail"]
     assert parsed == [], "the oversized body reached the JSON parser"
@@ -204,7 +227,7 @@ def test_a_body_over_the_limit_is_413_before_it_is_parsed(engine, monkeypatch):
 
 def test_the_default_limit_is_one_mebibyte(engine, monkeypatch):
     monkeypatch.delenv("YIBAO_SERVE_MAX_BODY", raising=False)
-    with TestClient(create_app(engine)) as default:
+    with served(create_app(engine)) as default:
         body = json.dumps({"region": "shenzhen", "member": MEMBER, "pad": " " * (1024 * 1024)}).encode()
         assert problem(default.post("/v1/evaluate", content=body), 413)
         just_under = json.dumps({"region": "shenzhen", "member": {**MEMBER}}).encode().ljust(1024 * 1024 - 1)
@@ -213,7 +236,7 @@ def test_the_default_limit_is_one_mebibyte(engine, monkeypatch):
 
 def test_the_limit_is_configurable_from_the_environment(engine, monkeypatch):
     monkeypatch.setenv("YIBAO_SERVE_MAX_BODY", "50")
-    with TestClient(create_app(engine)) as tiny:
+    with served(create_app(engine)) as tiny:
         assert problem(post(tiny, "/v1/evaluate", {"region": "shenzhen", "member": MEMBER}), 413)
     monkeypatch.setenv("YIBAO_SERVE_MAX_BODY", "lots")
     with pytest.raises(yibao.InputError, match="YIBAO_SERVE_MAX_BODY"):
@@ -227,7 +250,7 @@ def test_an_unexpected_error_is_a_500_problem_without_traceback(engine, monkeypa
         raise ZeroDivisionError("secret internals")
 
     monkeypatch.setattr(bodies, "evaluate_request", boom)
-    with TestClient(create_app(engine)) as own:
+    with served(create_app(engine)) as own:
         response = post(own, "/v1/evaluate", {"region": "shenzhen", "member": MEMBER})
         assert problem(response, 500)["detail"] == "the server failed to answer; the error is in its log"
         assert "secret internals" not in response.text and "ZeroDivisionError" not in response.text
@@ -272,7 +295,16 @@ def test_no_endpoint_writes_to_disk(client, monkeypatch):
 # --- the OpenAPI document -------------------------------------------------------------------
 
 
-def test_openapi_is_3_1_and_embeds_the_schema_files_unchanged(client):
+def _without_refs(node):
+    """A schema with its $id dropped and every $ref blanked: what the document may change."""
+    if isinstance(node, dict):
+        return {k: "ref" if k == "$ref" else _without_refs(v) for k, v in node.items() if k != "$id"}
+    if isinstance(node, list):
+        return [_without_refs(item) for item in node]
+    return node
+
+
+def test_openapi_is_3_1_and_embeds_the_schema_files_with_only_their_refs_changed(client):
     served = client.get("/openapi.json").json()
     assert served["openapi"].startswith("3.1") and served["info"]["version"] == yibao.__version__
     components = served["components"]["schemas"]
@@ -283,7 +315,35 @@ def test_openapi_is_3_1_and_embeds_the_schema_files_unchanged(client):
         ("Move", "move"),
         ("Service", "service"),
     ):
-        assert components[name] == SCHEMAS[f"{file}.schema.json"], f"{name} is not schemas/{file}.schema.json as shipped"
+        shipped = SCHEMAS[f"{file}.schema.json"]
+        assert _without_refs(components[name]) == _without_refs(shipped), f"{name} is not schemas/{file}.schema.json"
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def test_every_ref_of_the_openapi_document_resolves_inside_it(client):
+    """Issue 21: tools (schemathesis) could not resolve `member.schema.json` or a relative
+    `$id`; now every `$ref` is a JSON pointer into the document itself."""
+    served = client.get("/openapi.json").json()
+    refs = set(_refs(served))
+    assert len(refs) > 20
+    for ref in refs:
+        assert ref.startswith("#/components/schemas/"), ref
+        node = served
+        for part in ref[2:].split("/"):
+            node = node[part]  # a KeyError is a reference that does not resolve
+        assert isinstance(node, dict)
+    assert not [c for c in served["components"]["schemas"].values() if "$id" in c]
 
 
 def test_openapi_covers_every_route_and_resolves(client):
@@ -295,21 +355,21 @@ def test_openapi_covers_every_route_and_resolves(client):
         "/v1/compare",
         "/v1/move",
         "/v1/timeline",
+        "/v1/explain",
         "/v1/regions/{code}/parameters",
         "/v1/version",
         "/healthz",
     }
     from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
 
-    # As an OpenAPI 3.1 tool does: each component is a schema resource of its own, its $id its base.
-    components = served["components"]["schemas"]
-    registry = Registry().with_resources([(c["$id"], Resource.from_contents(c)) for c in components.values() if "$id" in c])
+    # As an OpenAPI 3.1 tool does: the document is one resource; references point into it.
+    base = "urn:yibao:openapi"
+    registry = Registry().with_resource(base, DRAFT202012.create_resource(served))
 
     def check(ref, instance):
-        component = components[ref.removeprefix("#/components/schemas/")]
-        schema = {"$ref": component["$id"]} if "$id" in component else component
-        return list(Draft202012Validator(schema, registry=registry).iter_errors(instance))
+        return list(Draft202012Validator({"$ref": base + ref}, registry=registry).iter_errors(instance))
 
     ops = served["paths"]
     evaluate_schema = ops["/v1/evaluate"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]

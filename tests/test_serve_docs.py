@@ -74,6 +74,7 @@ def test_every_endpoint_has_a_curl_example():
         "/v1/compare",
         "/v1/timeline",
         "/v1/move",
+        "/v1/explain",
         "/parameters?as_of=",
         "/openapi.json",
     ):

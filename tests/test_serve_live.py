@@ -61,7 +61,7 @@ def raw_exchange(base: str, head: bytes, body: bytes = b"", wait: float = 5.0) -
 def test_a_declared_oversized_body_is_refused_before_it_is_sent(server):
     """The request announces 10 MB and sends none of it: the answer (413) comes anyway,
     so the server never waited for, let alone parsed, the body."""
-    head = b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n"
+    head = b"POST /v1/evaluate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n"
     started = time.monotonic()
     reply = raw_exchange(server, head)
     assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
@@ -72,7 +72,7 @@ def test_a_declared_oversized_body_is_refused_before_it_is_sent(server):
 def test_a_chunked_body_is_cut_off_at_the_limit(server):
     chunk = b"x" * 3000
     body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(3)) + b"0\r\n\r\n"
-    head = b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    head = b"POST /v1/evaluate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
     assert raw_exchange(server, head, body).startswith(b"HTTP/1.1 413")
 
 

@@ -5,6 +5,9 @@ answered each area, whether a value is stale or hypothetical, and the ``error`` 
 row (``"field.path: reason"``; every other column of that row is null).
 
 Money is ``decimal128(12, 2)``: what ``Evaluation.to_dict()`` shows as ``"200.00"``.
+Every text column but ``error``, and the words of the list columns, is dictionary-encoded
+(:data:`SHARED_TEXT`: ``to_pylist()``, pandas and Parquet read them as text); ``plain``
+gives the same table with plain strings, for a consumer that wants them (Spark, say).
 """
 
 from __future__ import annotations
@@ -24,7 +27,12 @@ from ..money import to_fen
 from ..months import format_month
 
 MONEY = pa.decimal128(12, 2)
-LIST = pa.list_(pa.string())
+#: Texts that a few groups share (every text column but ``error``; a family channel's JSON
+#: is some 700 bytes, a list of withdrawal grounds some 90): kept once each, with an index
+#: per row (per word, in a list). Materialised as plain strings they were most of a run's
+#: time and memory (over 1 GB for a million rows, mostly page faults on the first call).
+SHARED_TEXT = pa.dictionary(pa.int32(), pa.string())
+LIST = pa.list_(SHARED_TEXT)
 
 
 def _channels(decision: Any) -> str:
@@ -43,11 +51,11 @@ _AREA_COLUMNS: dict[str, tuple[tuple[str, pa.DataType, Callable[[Any], Any]], ..
         ("credit_has_account", pa.bool_(), lambda d: d.has_account),
         ("credit_monthly_credit", MONEY, lambda d: _fen(d.monthly_credit)),
         ("credit_base_applied", MONEY, lambda d: _fen(d.base_applied)),
-        ("credit_rate", pa.string(), lambda d: None if d.rate is None else str(d.rate)),
+        ("credit_rate", SHARED_TEXT, lambda d: None if d.rate is None else str(d.rate)),
         ("credit_modelled", pa.bool_(), lambda d: d.modelled),
     ),
     "lapse": (
-        ("lapse_last_paid_month", pa.string(), lambda d: _month(d.last_paid_month)),
+        ("lapse_last_paid_month", SHARED_TEXT, lambda d: _month(d.last_paid_month)),
         ("lapse_pooled_benefits", pa.bool_(), lambda d: d.pooled_benefits),
         ("lapse_pooled_benefits_end", pa.date32(), lambda d: d.pooled_benefits_end),
         ("lapse_pooled_benefits_resume", pa.date32(), lambda d: d.pooled_benefits_resume),
@@ -59,16 +67,16 @@ _AREA_COLUMNS: dict[str, tuple[tuple[str, pa.DataType, Callable[[Any], Any]], ..
     "family": (
         ("family_relations", LIST, lambda d: list(d.relations)),
         ("family_uses", LIST, lambda d: list(d.uses)),
-        ("family_scope", pa.string(), lambda d: d.scope),
+        ("family_scope", SHARED_TEXT, lambda d: d.scope),
         ("family_conditions", LIST, lambda d: list(d.conditions)),
-        ("family_channels", pa.string(), _channels),
+        ("family_channels", SHARED_TEXT, _channels),
         ("family_modelled", pa.bool_(), lambda d: d.modelled),
     ),
     "transfer": (
         ("transfer_relationship_transferable", pa.bool_(), lambda d: d.relationship_transferable),
         ("transfer_balance_transferable", pa.bool_(), lambda d: d.balance_transferable),
         ("transfer_blockers", LIST, lambda d: list(d.blockers)),
-        ("transfer_balance_within_province", pa.string(), lambda d: getattr(d, "balance_within_province", None)),
+        ("transfer_balance_within_province", SHARED_TEXT, lambda d: getattr(d, "balance_within_province", None)),
         ("transfer_modelled", pa.bool_(), lambda d: d.modelled),
     ),
     "withdrawal": (
@@ -79,7 +87,7 @@ _AREA_COLUMNS: dict[str, tuple[tuple[str, pa.DataType, Callable[[Any], Any]], ..
 
 SCHEMA = pa.schema(
     [(name, kind) for area, _, _ in AREAS for name, kind, _ in _AREA_COLUMNS[area]]
-    + [(f"answered_by_{area}", pa.string()) for area, _, _ in AREAS]
+    + [(f"answered_by_{area}", SHARED_TEXT) for area, _, _ in AREAS]
     + [("stale", pa.bool_()), ("hypothetical", pa.bool_()), ("error", pa.string())]
 )
 NAMES = tuple(SCHEMA.names)
@@ -136,8 +144,8 @@ def money_fen(amount: Decimal | None) -> int | None:
 def spread(rows: list[dict[str, Any]], index: np.ndarray) -> pa.Table:
     """The table whose row ``i`` is ``rows[index[i]]``.
 
-    Lists of text are spread as lists of codes into a small dictionary, then written out
-    as plain ``list<string>``: taking lists of strings row by row costs several times more.
+    Shared texts are taken as indices into the few distinct texts (:data:`SHARED_TEXT`),
+    lists as lists of such indices: nothing is copied per row but integers.
     """
     if not rows:
         return SCHEMA.empty_table()
@@ -146,21 +154,34 @@ def spread(rows: list[dict[str, Any]], index: np.ndarray) -> pa.Table:
     arrays = []
     for field in SCHEMA:
         column = shared.column(field.name).combine_chunks()
-        if field.type == LIST:
+        if field.type == SHARED_TEXT:
+            arrays.append(pa.DictionaryArray.from_arrays(column.indices.take(take), column.dictionary))
+        elif field.type == LIST:
             distinct = {None if row[field.name] is None else tuple(row[field.name]) for row in rows}
             only = distinct.pop() if len(distinct) == 1 else None
             if only is not None:
                 arrays.append(_repeat_list(list(only), len(index)))
                 continue
-            flat = column.flatten()
-            words = pc.unique(flat)
-            codes = pa.ListArray.from_arrays(_offsets(column), pc.index_in(flat, words), mask=pc.is_null(column))
+            words = column.flatten()  # (a dictionary array: its indices are the codes)
+            codes = pa.ListArray.from_arrays(_offsets(column), words.indices, mask=pc.is_null(column))
             taken = codes.take(take)
-            values = pa.DictionaryArray.from_arrays(taken.flatten(), words).cast(pa.string())
-            arrays.append(pa.ListArray.from_arrays(_offsets(taken), values, mask=pc.is_null(taken)))
+            values = pa.DictionaryArray.from_arrays(taken.flatten(), words.dictionary)
+            arrays.append(pa.ListArray.from_arrays(_offsets(taken), values, type=LIST, mask=pc.is_null(taken)))
         else:
             arrays.append(column.take(take))
     return pa.Table.from_arrays(arrays, schema=SCHEMA)
+
+
+_PLAIN = {SHARED_TEXT: pa.string(), LIST: pa.list_(pa.string())}
+PLAIN_SCHEMA = pa.schema([pa.field(f.name, _PLAIN.get(f.type, f.type)) for f in SCHEMA])
+
+
+def plain(table: pa.Table) -> pa.Table:
+    """``table`` with its dictionary-encoded texts as plain strings (lists of them too)."""
+    for i, field in enumerate(table.schema):
+        if field.type in _PLAIN:
+            table = table.set_column(i, pa.field(field.name, _PLAIN[field.type]), table.column(i).cast(_PLAIN[field.type]))
+    return table
 
 
 def _offsets(lists: pa.ListArray) -> pa.Array:
@@ -169,21 +190,8 @@ def _offsets(lists: pa.ListArray) -> pa.Array:
 
 
 def _repeat_list(words: list[str], n: int) -> pa.Array:
-    """``n`` copies of one list of strings, written straight into Arrow's buffers."""
-    encoded = [word.encode("utf-8") for word in words]
-    blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    starts = np.zeros(len(encoded), dtype=np.int64)
-    if encoded:
-        starts[1:] = np.cumsum([len(word) for word in encoded])[:-1]
-    string_offsets = np.empty(n * len(encoded) + 1, dtype=np.int32)
-    np.add(
-        (np.arange(n, dtype=np.int32) * np.int32(len(blob)))[:, None],
-        starts.astype(np.int32)[None, :],
-        out=string_offsets[:-1].reshape(n, len(encoded)),
-    )
-    string_offsets[-1] = n * len(blob)
-    data = np.empty((n, len(blob)), dtype=np.uint8)
-    data[:] = blob
-    values = pa.Array.from_buffers(pa.string(), n * len(encoded), [None, pa.py_buffer(string_offsets), pa.py_buffer(data)])
-    offsets = np.arange(n + 1, dtype=np.int32) * len(encoded)
-    return pa.ListArray.from_arrays(pa.array(offsets), values)
+    """``n`` copies of one list of strings: ``n`` times the same few indices."""
+    indices = np.tile(np.arange(len(words), dtype=np.int32), n)
+    values = pa.DictionaryArray.from_arrays(pa.array(indices), pa.array(words, pa.string()))
+    offsets = np.arange(n + 1, dtype=np.int32) * len(words)
+    return pa.ListArray.from_arrays(pa.array(offsets), values, type=LIST)

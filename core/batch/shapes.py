@@ -2,7 +2,7 @@
 
 Members who differ only in their amounts get the same rule decisions. A *shape* is what
 a rule may look at besides the amounts: category, tier, arrears and the contribution
-history seen on the date (see :class:`~yibao.batch.inputs.Histories`). Within a shape the
+history seen on the date (see :mod:`yibao.batch.histories`). Within a shape the
 contribution base falls in one of five *classes*: none, below the floor, within the
 limits (a whole number of fen, or with sub-fen digits), above the cap, the limits being
 the ``base_floor`` / ``base_cap`` parameters the shape's credit decision applied.
@@ -11,12 +11,14 @@ For each (shape, class) one real member of the population, the representative, i
 evaluated by the ordinary stack; every member of the group shares its answers. The
 money of the "within" class is then computed for each member in integer fen::
 
-    base_applied = to_fen(base)                    # half-up, from 1e-8 yuan
-    credit       = to_fen(base_applied * rate)     # half-up, exact rational rate
+    base_applied = clamp(to_fen(base), floor, cap)  # half-up, from 1e-8 yuan
+    credit       = to_fen(base_applied * rate)      # half-up, exact rational rate
 
 and checked against the representative's own answer: a group whose representative the
-formula does not reproduce is evaluated member by member. Below the floor and above the
-cap the money is the representative's (the base applied is the limit).
+formula does not reproduce is evaluated member by member. Where the limits are whole fen
+(they always are in the sources) the members below and above them belong to the
+"within" group (the clamp gives them the limit); otherwise their money is their own
+group's representative's (the base applied is the limit).
 
 Only a stack whose every layer declares ``BATCH_CONTRACT = 1`` is evaluated this way
 (see docs/batch.md for what the declaration promises); any other stack, and any row the
@@ -29,13 +31,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 
-from ..errors import InputError
+from ..errors import InputError, YibaoError
 from ..evaluation import Evaluation
 from ..member import CATEGORIES, Member
-from ..months import month_of
 from ..stack import Stack
 from . import columns
 from .inputs import FEN_UNITS, UNITS, Histories, parse, row_mapping
@@ -51,13 +53,27 @@ def batch_ready(stack: Stack) -> bool:
     return all(getattr(layer.plugin, "BATCH_CONTRACT", None) == BATCH_CONTRACT for layer in stack.layers)
 
 
+_NO_FLOOR, _NO_CAP = -1, np.iinfo(np.int64).max
+
+
 class _Template:
-    """What every member of one group shares, and how its money is computed."""
+    """What every member of one group shares, and how its money is computed (``floor`` and
+    ``cap`` in fen: the limits the formula clamps the base to)."""
 
-    __slots__ = ("row", "mode", "credit", "base", "num", "den")
+    __slots__ = ("row", "mode", "credit", "base", "num", "den", "floor", "cap")
 
-    def __init__(self, row: dict[str, Any], mode: int, credit: int | None = None, base: int | None = None, num: int = 0, den: int = 1):
+    def __init__(
+        self,
+        row: dict[str, Any],
+        mode: int,
+        credit: int | None = None,
+        base: int | None = None,
+        num: int = 0,
+        den: int = 1,
+        limits: tuple[int, int] = (_NO_FLOOR, _NO_CAP),
+    ):
         self.row, self.mode, self.credit, self.base, self.num, self.den = row, mode, credit, base, num, den
+        self.floor, self.cap = limits
 
 
 class BatchEvaluator:
@@ -71,20 +87,33 @@ class BatchEvaluator:
         self.stack = stack
         self.day = as_of
         self.ready = batch_ready(stack)
-        self.histories = Histories(month_of(as_of))
+        self.histories = Histories(as_of)
         self._limits: dict[int, tuple[int, int] | None] = {}
         self._templates: dict[int, _Template] = {}
         self._probes: dict[int, tuple[int, Evaluation | InputError]] = {}
         self._rows: dict[int, Any] = {}  # each decision's part of a row, by identity (columns.row_of)
-        self.stats = {"rows": 0, "by_shape": 0, "per_member": 0, "evaluations": 0}
+        self._members: dict[int, Member] = {}  # a member of each history code, to copy (_member)
+        self.stats = {"rows": 0, "by_shape": 0, "per_member": 0, "evaluations": 0, "fallbacks": 0}
 
     def evaluate(self, table: pa.Table) -> pa.Table:
-        """The output columns (``columns.SCHEMA``) for the member columns of ``table``."""
+        """The output columns (``columns.SCHEMA``) for the member columns of ``table``.
+
+        Whatever a row holds, it is that row's answer or error: a table whose columns the
+        fast path cannot read (a failure of this module, not of the input) is evaluated
+        member by member instead, and counted in ``stats["fallbacks"]``.
+        """
         n = table.num_rows
         self.stats["rows"] += n
-        if not self.ready or n == 0:
-            slow = np.arange(n)
-            return self._assemble(table, n, [], np.zeros(n, dtype=np.int64), slow)
+        if self.ready and n:
+            try:
+                return self._by_shape(table, n)
+            except (YibaoError, KeyboardInterrupt, MemoryError):
+                raise
+            except Exception:
+                self.stats["fallbacks"] += 1
+        return self._assemble(table, n, [], np.zeros(n, dtype=np.int64), np.arange(n))
+
+    def _by_shape(self, table: pa.Table, n: int) -> pa.Table:
         parsed = parse(table, self.histories)
         fast = np.flatnonzero(parsed.fast)
         shape = ((parsed.history * 3 + parsed.category) * 2 + (parsed.tier - 1)) * 2 + parsed.arrears
@@ -99,8 +128,8 @@ class BatchEvaluator:
                 probe = self._probes.pop(key, None)
                 if probe is None:
                     row = int(fast[first[i]])
-                    probe = (int(parsed.units[row]), self._answer(self._member(parsed, row)))
-                template = self._templates[key] = self._template(probe[0], probe[1], key % 5)
+                    probe = (int(parsed.units[row]), self._answer(parsed, row))
+                template = self._templates[key] = self._template(probe[0], probe[1], key % 5, self._limits.get(key // 5))
             templates.append(template)
             if template.mode == _SLOW:
                 slow_groups.append(i)
@@ -118,7 +147,7 @@ class BatchEvaluator:
         for key, row in zip(keys.tolist(), with_base[first].tolist()):
             if key in self._limits:
                 continue
-            evaluation = self._answer(self._member(parsed, row))
+            evaluation = self._answer(parsed, row)
             if isinstance(evaluation, InputError):
                 self._limits[key] = None
                 continue
@@ -127,8 +156,8 @@ class BatchEvaluator:
             limits = self._limits[key] = None if floor is None or cap is None else (_units(floor), _units(cap))
             units = int(parsed.units[row])
             cls = _SUBFEN if units % FEN_UNITS else _WITHIN
-            if limits is not None:
-                cls = _BELOW if units < limits[0] else _ABOVE if units > limits[1] else cls
+            if limits is not None and (units < limits[0] or units > limits[1]):
+                cls = _WITHIN if _whole_fen(limits) else _BELOW if units < limits[0] else _ABOVE
             self._probes[key * 5 + cls] = (units, evaluation)  # this member represents its group too
 
     def _classes(self, parsed: Any, shape: np.ndarray) -> np.ndarray:
@@ -136,25 +165,37 @@ class BatchEvaluator:
         limits = [self._limits.get(key) for key in keys.tolist()]
         floor = np.array([-1 if lim is None else lim[0] for lim in limits], dtype=np.int64)[inverse]
         cap = np.array([np.iinfo(np.int64).max if lim is None else lim[1] for lim in limits], dtype=np.int64)[inverse]
+        whole = np.array([lim is None or _whole_fen(lim) for lim in limits], dtype=bool)[inverse]
         units = parsed.units
         cls = np.where(units % FEN_UNITS == 0, _WITHIN, _SUBFEN)
         cls = np.where(units < floor, _BELOW, np.where(units > cap, _ABOVE, cls))
+        # Limits in whole fen: below and above them the base applied is the limit, which the
+        # clamping formula gives; one group, one check (whatever class its representative is in).
+        cls = np.where(whole & ((cls == _BELOW) | (cls == _ABOVE)), _WITHIN, cls)
         return np.where(parsed.has_base, cls, _NONE)
 
     def _member(self, parsed: Any, row: int) -> Member:
+        """The representative of ``row``'s group: its category, tier, base and arrears as the
+        as-of month sees them, and its group's canonical history (checked once per history,
+        then shared: only the four plain fields, already read as valid, are set per group)."""
+        code = int(parsed.history[row])
+        shared = self._members.get(code)
+        if shared is None:
+            shared = self._members[code] = Member(category="employee", **self.histories.member_fields(code))
         base = Decimal(int(parsed.units[row])).scaleb(-8) if parsed.has_base[row] else None
-        return Member(
+        return _with(
+            shared,
             category=CATEGORIES[parsed.category[row]],
             tier=int(parsed.tier[row]),
             contribution_base=base,
-            contributions=self.histories.canonical[parsed.history[row]],
             arrears=bool(parsed.arrears[row]),
         )
 
-    def _answer(self, member: Member) -> Evaluation | InputError:
-        """The stack's evaluation, or the InputError a rule raised for this member's shape."""
+    def _answer(self, parsed: Any, row: int) -> Evaluation | InputError:
+        """The stack's evaluation of ``row``'s representative, or the InputError a rule raised
+        for this member's shape."""
         try:
-            return self._evaluate(member)
+            return self._evaluate(self._member(parsed, row))
         except InputError as exc:
             return exc
 
@@ -162,8 +203,12 @@ class BatchEvaluator:
         self.stats["evaluations"] += 1
         return self.stack.evaluate(member, self.day)
 
-    def _template(self, units: int, evaluation: Evaluation | InputError, cls: int) -> _Template:
-        """What a group shares, from its representative's evaluation (or refusal) and base."""
+    def _template(self, units: int, evaluation: Evaluation | InputError, cls: int, limits: tuple[int, int] | None) -> _Template:
+        """What a group shares, from its representative's evaluation (or refusal) and base.
+
+        The "within" class of a shape whose limits are whole fen holds the members below and
+        above them too: its formula clamps the base to the limits, and is checked on its
+        representative, whichever side of a limit it is on."""
         if isinstance(evaluation, InputError):
             return _Template(columns.error_row(str(evaluation)), _CONSTANT)
         out = columns.row_of(evaluation, self._rows)
@@ -174,13 +219,16 @@ class BatchEvaluator:
         num, den = credit.rate.as_integer_ratio()
         if num < 0 or num >= _MAX_NUMERATOR:
             return _Template(out, _SLOW)
-        base = (units + FEN_UNITS // 2) // FEN_UNITS
+        fen_limits = (_NO_FLOOR, _NO_CAP)
+        if cls == _WITHIN and limits is not None:
+            fen_limits = (limits[0] // FEN_UNITS, limits[1] // FEN_UNITS)
+        base = min(max((units + FEN_UNITS // 2) // FEN_UNITS, fen_limits[0]), fen_limits[1])
         expected = (2 * base * num + den) // (2 * den)
         if credit.base_applied != Decimal(base).scaleb(-2) or credit.monthly_credit != Decimal(expected).scaleb(-2):
             # Compared unrounded: a layer that applies a sub-fen base as given (not to_fen(base)
             # first) shows it here, and its members are evaluated one by one.
             return _Template(out, _SLOW)
-        return _Template(out, _FORMULA, num=num, den=den)
+        return _Template(out, _FORMULA, num=num, den=den, limits=fen_limits)
 
     def _assemble(
         self, table: pa.Table, n: int, templates: list[_Template], index: np.ndarray, slow: np.ndarray, units: np.ndarray | None = None
@@ -199,7 +247,9 @@ class BatchEvaluator:
             assert units is not None
             nums = np.array([t.num for t in templates], dtype=np.int64)[index]
             dens = np.array([t.den for t in templates], dtype=np.int64)[index]
-            base = (units + FEN_UNITS // 2) // FEN_UNITS
+            floors = np.array([t.floor for t in templates], dtype=np.int64)[index]
+            caps = np.array([t.cap for t in templates], dtype=np.int64)[index]
+            base = np.minimum(np.maximum((units + FEN_UNITS // 2) // FEN_UNITS, floors), caps)
             credit = (2 * base * nums + dens) // (2 * dens)
             out = _set_money(out, "credit_base_applied", templates, index, "base", formula, base)
             out = _set_money(out, "credit_monthly_credit", templates, index, "credit", formula, credit)
@@ -214,6 +264,18 @@ class BatchEvaluator:
             return _Template(columns.error_row(str(exc)), _SLOW)
         out = columns.row_of(evaluation, self._rows)
         return _Template(out, _SLOW, columns.money_fen(evaluation.credit.monthly_credit), columns.money_fen(evaluation.credit.base_applied))
+
+
+_MEMBER_FIELDS = tuple(field.name for field in attrs.fields(Member))
+
+
+def _with(member: Member, **values: Any) -> Member:
+    """``member`` with some fields replaced by values already valid (no check again: the
+    history, checked once, is shared)."""
+    copy = object.__new__(Member)
+    for name in _MEMBER_FIELDS:
+        object.__setattr__(copy, name, values[name] if name in values else getattr(member, name))
+    return copy
 
 
 def _unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -233,6 +295,10 @@ def _unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     position = np.empty(top, dtype=np.int64)
     position[values[::-1]] = np.arange(len(values) - 1, -1, -1)  # the last write is the first occurrence
     return keys, rank[values], position[keys]
+
+
+def _whole_fen(limits: tuple[int, int]) -> bool:
+    return limits[0] % FEN_UNITS == 0 and limits[1] % FEN_UNITS == 0
 
 
 def _units(amount: Decimal) -> int:

@@ -19,6 +19,7 @@ app = typer.Typer(
         "  policy regions\n\n"
         "  policy coverage\n\n"
         "  policy evaluate shenzhen --member member.json --as-of 2026-03-01\n\n"
+        "  policy explain shenzhen --member member.json --area credit\n\n"
         "  policy show shenzhen --as-of 2026-03-01\n\n"
         "  policy move shenzhen zhejiang --member member.json --on 2026-03-01"
     ),
@@ -129,6 +130,41 @@ def evaluate(
     evaluate_command(region, member, as_of, fmt.value, lang.value if lang else None, sources)
 
 
+class Area(str, Enum):
+    credit = "credit"
+    lapse = "lapse"
+    family = "family"
+    transfer = "transfer"
+    withdrawal = "withdrawal"
+
+
+@app.command()
+def explain(
+    region: str = typer.Argument(..., metavar="REGION", help="Region code, as `policy regions` lists it (e.g. shenzhen)."),
+    member: str | None = typer.Option(None, "--member", "-m", help=MEMBER_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    area: Area | None = typer.Option(None, "--area", help="Explain one area only. Default: all five."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """Why: each answer of `policy evaluate`, step by step, with the values each step read.
+
+    The answers come first; then, per area, the layers asked top-down, the member facts
+    and parameter values each rule read (with their dates and sources), what each step
+    concluded and the layer that answered; steps of a layer the answer overrode are
+    marked ×. JSON: schemas/explanation.schema.json. See docs/explain.md.
+
+    Examples:
+
+      policy explain zhejiang --member member.json --as-of 2026-10-01 --area lapse
+
+      policy explain shenzhen --format json --lang zh
+    """
+    from .commands import explain_command
+
+    explain_command(region, member, as_of, area.value if area else None, fmt.value, lang.value if lang else None)
+
+
 @app.command()
 def show(
     region: str = typer.Argument(..., metavar="REGION", help="Region code (e.g. shenzhen)."),
@@ -198,6 +234,7 @@ def move(
     ),
     sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+    why: bool = typer.Option(False, "--why", help="Explain the move step by step instead (see `policy explain`; json: the explanation)."),
 ) -> None:
     """Move a member from one region to another: does the account move, what to do, when covered again.
 
@@ -209,10 +246,12 @@ def move(
     Example:
 
       policy move shenzhen zhejiang --member member.json --on 2026-03-01
+
+      policy move shenzhen zhejiang --member member.json --on 2026-03-01 --why
     """
     from .commands import move_command
 
-    move_command(origin, destination, member, on, fmt.value, sources, lang.value if lang else None)
+    move_command(origin, destination, member, on, fmt.value, sources, lang.value if lang else None, why)
 
 
 class Kind(str, Enum):
@@ -271,6 +310,9 @@ def timeline(
         TimelineFormat.table, "--format", "-f", help="table for people, json for programs, csv for spreadsheets (UTF-8 with BOM)."
     ),
     lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+    why: str | None = typer.Option(
+        None, "--why", metavar="MONTH", help="Explain one month (YYYY-MM) step by step instead (see `policy explain`; json: the explanation)."
+    ),
 ) -> None:
     """A member's history month by month: paid, credited, covered, and what changed.
 
@@ -292,10 +334,12 @@ def timeline(
       policy timeline shenzhen -m - --format csv < history.json > out.csv
 
       policy timeline shenzhen --member examples/moved.json --from 2025-08
+
+      policy timeline zhejiang --member history.json --why 2026-10
     """
     from .commands import timeline_command
 
-    timeline_command(region, member, start, end, fmt.value, lang.value if lang else None)
+    timeline_command(region, member, start, end, fmt.value, lang.value if lang else None, why)
 
 
 @app.command("new-region")
@@ -333,7 +377,9 @@ class BatchFormat(str, Enum):
 def batch(
     region: str = typer.Argument(..., metavar="REGION", help="Region code (e.g. shenzhen)."),
     source: str = typer.Argument(..., metavar="INPUT", help="Members, one a row: .parquet, .csv or .jsonl (columns: the member fields)."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Answers file. Default: INPUT's name + .policy.FORMAT beside it."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", help="Answers file (never the input). Default: INPUT's name + .policy.FORMAT beside it."
+    ),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     fmt: BatchFormat | None = typer.Option(None, "--format", "-f", help="Answers file format. Default: from --output, else parquet."),
     compare: str | None = typer.Option(
@@ -347,6 +393,7 @@ def batch(
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Progress bar on stderr. Default: for 200,000 rows or more on a terminal."
     ),
+    force: bool = typer.Option(False, "--force", help="Replace the answers file if it exists (default: refuse)."),
 ) -> None:
     """Evaluate a whole population file: one row of answers per member, exact to the fen.
 
@@ -354,6 +401,7 @@ def batch(
     withdrawal, who answered, an error column for a refused row) and prints a summary:
     members, total monthly credit, members without pooled benefits, refused rows.
     Exit code 1 when some rows were refused (the others are answered), 2 on bad input.
+    The answers file is written whole or not at all; an existing one is kept unless --force.
     Needs the batch extra: pip install "yibao-policy[batch]".
 
     Examples:
@@ -366,7 +414,7 @@ def batch(
     """
     from .batch import batch_command
 
-    code = batch_command(region, source, output, as_of, fmt.value if fmt else None, compare, reform, keep, summary.value, progress)
+    code = batch_command(region, source, output, as_of, fmt.value if fmt else None, compare, reform, keep, summary.value, progress, force)
     raise typer.Exit(code)
 
 
@@ -378,19 +426,54 @@ def serve(
     max_body: int | None = typer.Option(
         None, "--max-body", help="Largest request body in bytes; larger ones get 413. Default 1048576 (1 MiB)."
     ),
+    allowed_host: list[str] | None = typer.Option(
+        None, "--allowed-host", help="A name the Host header may give (repeat; * for any). Default: localhost and --host."
+    ),
+    request_timeout: float | None = typer.Option(None, "--request-timeout", help="Seconds for one answer; then 504. Default 10."),
+    hook_timeout: float | None = typer.Option(
+        None, "--hook-timeout", help="Seconds for one call of a third-party plugin's hook; then its failure. Default 5."
+    ),
+    header_timeout: float | None = typer.Option(None, "--header-timeout", help="Seconds to send the headers; then 408. Default 10."),
+    body_timeout: float | None = typer.Option(None, "--body-timeout", help="Seconds to send the body; then 408. Default 30."),
+    max_answer: int | None = typer.Option(None, "--max-answer", help="Largest answer in bytes; larger is a 500. Default 8388608."),
+    concurrent: int | None = typer.Option(
+        None, "--concurrent", help="Answers computed at once per worker; the rest wait (then 503). Default 4."
+    ),
+    decision_log: str | None = typer.Option(
+        None, "--decision-log", help="Append one JSON line per answer to FILE (id, time, digests, provenance)."
+    ),
+    log_inputs: bool = typer.Option(False, "--log-inputs", help="Write the request bodies (member data) into the decision log too."),
 ) -> None:
     """Serve the API and a page over HTTP (needs: pip install "yibao-policy[serve]").
 
     Endpoints: GET / (a page, zh/en), GET /v1/regions, POST /v1/evaluate, POST /v1/compare,
-    POST /v1/timeline, POST /v1/move, GET /v1/regions/CODE/parameters?as_of=,
+    POST /v1/timeline, POST /v1/move, POST /v1/explain, GET /v1/regions/CODE/parameters?as_of=,
     GET /v1/version, GET /healthz, GET /openapi.json.
-    See docs/serve.md.
+    Limits and their defaults: docs/serve.md.
 
     Example: policy serve --port 8000   then   curl -s 127.0.0.1:8000/v1/regions
     """
     from ..serve import run
 
-    run(host=host, port=port, workers=workers, max_body=max_body, announce=True)
+    limits = {
+        "request_seconds": request_timeout,
+        "hook_seconds": hook_timeout,
+        "header_seconds": header_timeout,
+        "body_seconds": body_timeout,
+        "max_answer": max_answer,
+        "concurrent": concurrent,
+    }
+    run(
+        host=host,
+        port=port,
+        workers=workers,
+        max_body=max_body,
+        announce=True,
+        limits=limits,
+        allowed_hosts=allowed_host,
+        decision_log=decision_log,
+        log_inputs=log_inputs,
+    )
 
 
 def main() -> None:

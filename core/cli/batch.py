@@ -17,7 +17,7 @@ import typer
 
 from ..errors import InputError, YibaoError
 
-CHUNK = 250_000  # rows per step of the progress bar; the shapes' answers carry over
+CHUNK = 50_000  # rows per step of the progress bar; the shapes' answers carry over
 PROGRESS_FROM = 200_000  # rows: shorter runs finish before a bar would help
 FIRST_ERRORS = 5
 
@@ -33,8 +33,14 @@ def batch_command(
     keep: list[str],
     summary: str,
     progress: bool | None,
+    force: bool = False,
 ) -> int:
-    """Evaluate, write, summarise; exit code 1 when some rows were refused, else 0."""
+    """Evaluate, write, summarise; exit code 1 when some rows were refused, else 0.
+
+    The answers go to ``output`` (default: beside the input, ``NAME.policy.FORMAT``),
+    written atomically (:mod:`yibao.cli.batch_files`); an existing file is replaced only
+    with ``force``, and the input never.
+    """
     try:
         import numpy  # noqa: F401
         import pyarrow  # noqa: F401
@@ -43,11 +49,13 @@ def batch_command(
     import pyarrow as pa
 
     from .. import batch
+    from .batch_files import check_target, write_atomically
     from .inputs import read_date
 
     day = read_date(as_of)
     fmt = fmt or _format_of(output)
     target = Path(output) if output else Path(source).with_name(Path(source).stem + f".policy.{fmt}")
+    check_target(target, source, force=force)  # before any work: a run is not wasted on a refusal at the end
     started = time.perf_counter()
     main = batch.evaluator(region, day, reform=reform)  # region and reform first: they fail fastest
     against, other_label = _baseline(region, day, compare, reform)
@@ -63,7 +71,7 @@ def batch_command(
                 other_parts.append(against.evaluate(chunk))
             advance(chunk.num_rows)
     out = batch.with_kept(table, pa.concat_tables(out_parts), keep)
-    _write(out, target, fmt)
+    write_atomically(target, lambda path: _write(out, path, fmt, target), force=force)
     elapsed = time.perf_counter() - started
     report = _summary(out, region, day, reform, target, elapsed)
     if against is not None:
@@ -128,27 +136,28 @@ class _bar:
             self.progress.stop()
 
 
-def _write(out: Any, target: Path, fmt: str) -> None:
+def _write(out: Any, path: Path, fmt: str, target: Path) -> None:
+    """The answers into ``path`` (a temporary file); errors name ``target``."""
     import pyarrow as pa
 
     try:
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
-            pq.write_table(out, target)
+            pq.write_table(out, path)
         elif fmt == "csv":
             import pyarrow.csv as pcsv
 
-            pcsv.write_csv(_lists_as_json(out), target)
+            pcsv.write_csv(_lists_as_json(out), path)
         else:
-            with open(target, "w", encoding="utf-8") as stream:
+            with open(path, "w", encoding="utf-8") as stream:
                 for batch in out.to_batches(65_536):
                     for row in batch.to_pylist():
                         stream.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
     except OSError as exc:
         raise InputError("--output", f"cannot write {target}: {exc.strerror or exc}") from None
-    except pa.ArrowException as exc:
-        raise InputError("--output", f"cannot write {target}: {exc}") from None
+    except (pa.ArrowException, UnicodeError) as exc:
+        raise InputError("--output", f"cannot write {target}: {str(exc)[:200]}") from None
 
 
 def _json_default(value: Any) -> Any:
@@ -167,7 +176,9 @@ def _lists_as_json(out: Any) -> Any:
     arrays = []
     for field, column in zip(out.schema, out.columns):
         if pa.types.is_list(field.type):
-            column = _json_lists(column.combine_chunks(), pa, pc)
+            column = _json_lists(column.combine_chunks().cast(pa.list_(pa.string())), pa, pc)
+        elif pa.types.is_dictionary(field.type):
+            column = column.cast(pa.string())
         arrays.append(column)
     return pa.Table.from_arrays(arrays, names=out.column_names)
 
@@ -186,6 +197,9 @@ def _json_lists(column: Any, pa: Any, pc: Any) -> Any:
 
 
 def _summary(out: Any, region: str, day: Any, reform: str | None, target: Path, elapsed: float) -> dict[str, Any]:
+    """What the run answered, counted: the total credit and whom it covers (members with an
+    account whose credit is known), and apart from it those without an account, those
+    whose credit is not known, the rows refused; answers not modelled or stale per area."""
     import pyarrow.compute as pc
 
     errors = out.column("error")
@@ -194,8 +208,14 @@ def _summary(out: Any, region: str, day: Any, reform: str | None, target: Path, 
     if errors.null_count < len(errors):
         for index in pc.indices_nonzero(bad).to_pylist()[:FIRST_ERRORS]:
             first.append({"row": index, "error": errors[index].as_py()})
-    credit = pc.sum(out.column("credit_monthly_credit")).as_py() or Decimal("0.00")
-    without = pc.sum(pc.cast(pc.equal(out.column("lapse_pooled_benefits"), False), "int64")).as_py() or 0
+    money = out.column("credit_monthly_credit")
+    credit = pc.sum(money).as_py() or Decimal("0.00")
+    has_account = out.column("credit_has_account")
+
+    def count(mask: Any) -> int:
+        return int(pc.sum(pc.cast(pc.fill_null(mask, False), "int64")).as_py() or 0)
+
+    not_modelled = {area: count(pc.invert(out.column(f"{area}_modelled"))) for area in AREAS}
     return {
         "region": region,
         "as_of": day.isoformat(),
@@ -204,10 +224,18 @@ def _summary(out: Any, region: str, day: Any, reform: str | None, target: Path, 
         "errors": len(errors) - errors.null_count,
         "first_errors": first,
         "total_monthly_credit": f"{credit:.2f}",
-        "without_pooled_benefits": without,
+        "members_credited": count(pc.and_(has_account, pc.is_valid(money))),
+        "without_account": count(pc.invert(has_account)),
+        "credit_unknown": count(pc.and_(has_account, pc.is_null(money))),
+        "not_modelled": not_modelled,
+        "stale": count(out.column("stale")),
+        "without_pooled_benefits": count(pc.equal(out.column("lapse_pooled_benefits"), False)),
         "output": str(target),
         "seconds": round(elapsed, 3),
     }
+
+
+AREAS = ("credit", "lapse", "family", "transfer", "withdrawal")
 
 
 def _difference(main: Any, other: Any, label: str) -> dict[str, Any]:
@@ -221,8 +249,10 @@ def _difference(main: Any, other: Any, label: str) -> dict[str, Any]:
         if name == "error":
             continue
         a, b = main.column(name), other.column(name)
+        if pa_is_dictionary(a.type):
+            a, b = a.cast("string"), b.cast("string")
         if pa_is_list(a.type):
-            a, b = pc.binary_join(a, "\x1f"), pc.binary_join(b, "\x1f")
+            a, b = (pc.binary_join(c.cast(pa_list_of_text()), "\x1f") for c in (a, b))
         same = pc.or_kleene(pc.equal(a, b), pc.and_(pc.is_null(a), pc.is_null(b)))
         differ = pc.and_(both, pc.invert(pc.fill_null(same, False)))
         count = pc.sum(pc.cast(differ, "int64")).as_py() or 0
@@ -246,23 +276,44 @@ def pa_is_list(kind: Any) -> bool:
     return bool(pa.types.is_list(kind))
 
 
+def pa_list_of_text() -> Any:
+    import pyarrow as pa
+
+    return pa.list_(pa.string())
+
+
+def pa_is_dictionary(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_dictionary(kind))
+
+
 def _text(report: dict[str, Any]) -> str:
-    """The summary for people: the answer first, 80 columns."""
+    """The summary for people: the answer first (and what it covers), 80 columns, no
+    line cut: a long error or file name wraps onto indented lines."""
     reform = f", reform {Path(report['reform']).name}" if report["reform"] else ""
+    credited = report["members_credited"]
     lines = [
-        f"{Decimal(report['total_monthly_credit']):,.2f} yuan a month credited to {report['rows']:,} members",
-        _fit(f"  {report['region']} on {report['as_of']}{reform}", 80),
-        f"  without pooled benefits  {report['without_pooled_benefits']:>12,}",
+        f"{Decimal(report['total_monthly_credit']):,.2f} yuan a month credited to {credited:,} member{'s' if credited != 1 else ''}",
+        *_wrap(f"  {report['region']} on {report['as_of']}{reform}", "    "),
+        "  (the total covers the members with an account whose credit is known)",
+        f"  rows read                {report['rows']:>12,}",
+        f"  without an account       {report['without_account']:>12,}",
+        f"  credit not known         {report['credit_unknown']:>12,}  (not in the total)",
         f"  rows refused (error)     {report['errors']:>12,}",
-        f"  answers written to       {_fit(report['output'], 40)}  ({report['seconds']:.1f} s)",
+        f"  credit not modelled      {report['not_modelled']['credit']:>12,}",
+        f"  lapse not modelled       {report['not_modelled']['lapse']:>12,}",
+        f"  stale answers            {report['stale']:>12,}  (a value past its last known date)",
+        f"  without pooled benefits  {report['without_pooled_benefits']:>12,}",
+        *_wrap(f"  answers written to {report['output']}  ({report['seconds']:.1f} s)", "    "),
     ]
     for item in report["first_errors"]:
-        lines.append(_fit(f"  row {item['row']}: {item['error']}", 80))
+        lines += _wrap(f"  row {item['row']}: {item['error']}", "    ")
     compare = report.get("compare")
     if compare:
         lines += [
             "",
-            _fit(f"Against {compare['against']}: {Decimal(compare['total_monthly_credit_change']):+,.2f} yuan a month", 80),
+            *_wrap(f"Against {compare['against']}: {Decimal(compare['total_monthly_credit_change']):+,.2f} yuan a month", "  "),
             f"  ({compare['members_compared']:,} members compared; members whose answer changes, per field)",
         ]
         if not compare["changed"]:
@@ -272,5 +323,10 @@ def _text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _wrap(text: str, indent: str, width: int = 80) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken at spaces where it can be
+    (a word longer than a line, a path say, is broken where it must): nothing is cut."""
+    import textwrap
+
+    first = len(text) - len(text.lstrip(" "))
+    return textwrap.wrap(text.strip(), width, initial_indent=" " * first, subsequent_indent=indent, break_on_hyphens=False) or [text]

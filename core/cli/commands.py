@@ -78,6 +78,25 @@ def evaluate_command(
     evaluation_view(result, lang or labels.default_language(), representative=member_path is None, show_sources=show_sources)
 
 
+def explain_command(region: str, member_path: str | None, as_of: str | None, area: str | None, fmt: str, lang: str | None) -> None:
+    member = read_member(member_path)
+    day = read_date(as_of)
+    with rules_running():
+        data = default_engine().explain(region, member, day, area=area).to_dict()
+    explanation_out(data, fmt, lang, representative=member_path is None)
+
+
+def explanation_out(data: dict[str, Any], fmt: str, lang: str | None, *, representative: bool = False) -> None:
+    """An explanation's JSON, or its text (``--why`` of timeline and move print it too)."""
+    if fmt == "json":
+        emit_json(data)
+        return
+    from .explain_view import explanation_text
+    from .render import emit_text
+
+    emit_text(explanation_text(data, lang or labels.default_language(), representative=representative))
+
+
 def show_command(region: str, as_of: str | None, fmt: str, lang: str | None = None, show_sources: bool = False) -> None:
     from ..showing import region_parameters
 
@@ -141,8 +160,10 @@ def validate_command(file: str, kind: str | None, fmt: str) -> int:
     return 0 if report.ok else 1
 
 
-def timeline_command(region: str, member_path: str, start: str | None, end: str | None, fmt: str, lang: str | None) -> None:
-    """``policy timeline``: the window's errors name the options (--from, --to)."""
+def timeline_command(
+    region: str, member_path: str, start: str | None, end: str | None, fmt: str, lang: str | None, why: str | None = None
+) -> None:
+    """``policy timeline``: the window's errors name the options (--from, --to, --why)."""
     import sys
 
     member = read_member(member_path)
@@ -152,6 +173,14 @@ def timeline_command(region: str, member_path: str, start: str | None, end: str 
         if exc.path in ("start", "end"):
             raise InputError("--from" if exc.path == "start" else "--to", exc.reason) from None
         raise
+    if why is not None:
+        try:
+            with rules_running():
+                data = result.explain(why).to_dict()
+        except InputError as exc:
+            raise InputError("--why", exc.reason) from None
+        explanation_out(data, "json" if fmt == "json" else "table", lang)
+        return
     if fmt == "json":
         emit_json(result.to_dict())
         return
@@ -170,12 +199,23 @@ def timeline_command(region: str, member_path: str, start: str | None, end: str 
 
 
 def move_command(
-    origin: str, destination: str, member_path: str | None, on: str | None, fmt: str, show_sources: bool = False, lang: str | None = None
+    origin: str,
+    destination: str,
+    member_path: str | None,
+    on: str | None,
+    fmt: str,
+    show_sources: bool = False,
+    lang: str | None = None,
+    why: bool = False,
 ) -> None:
     member = read_member(member_path)
     day = read_date(on, "--on")
     with rules_running():
         result = default_engine().move(origin, destination, member, day)
+        data = result.explain().to_dict() if why else None
+    if data is not None:
+        explanation_out(data, "json" if fmt == "json" else "table", lang, representative=member_path is None)
+        return
     if fmt == "json":
         emit_json(result.to_dict())
         return

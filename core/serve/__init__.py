@@ -17,31 +17,44 @@ if TYPE_CHECKING:
     from litestar import Litestar
 
     from ..engine import PolicyEngine
+    from .decision_log import DecisionLog
+    from .limits import Limits
 
 #: Bodies larger than this are refused with 413 before they are read in full.
 DEFAULT_MAX_BODY = 1024 * 1024
 #: How ``policy serve --max-body`` reaches every worker process.
 MAX_BODY_VARIABLE = "YIBAO_SERVE_MAX_BODY"
+HOSTS_VARIABLE = "YIBAO_SERVE_ALLOWED_HOSTS"
 
 
 def max_body_from_environment() -> int:
     """The body limit in bytes: ``YIBAO_SERVE_MAX_BODY`` or 1 MiB."""
-    from ..errors import InputError
+    from .limits import from_environment
 
-    raw = os.environ.get(MAX_BODY_VARIABLE, "").strip()
-    if not raw:
-        return DEFAULT_MAX_BODY
-    if not raw.isdigit() or int(raw) < 1:
-        raise InputError(MAX_BODY_VARIABLE, f"{raw!r} is not a positive number of bytes")
-    return int(raw)
+    return from_environment().max_body
 
 
-def create_app(engine: PolicyEngine | None = None, *, max_body: int | None = None) -> Litestar:
+def create_app(
+    engine: PolicyEngine | None = None,
+    *,
+    max_body: int | None = None,
+    limits: Limits | None = None,
+    decision_log: DecisionLog | None = None,
+) -> Litestar:
     """The ASGI application. ``engine`` defaults to one configured from the environment
-    (``YIBAO_LOAD_PLUGINS`` and friends); ``max_body`` to :func:`max_body_from_environment`."""
-    from .app import build
+    (``YIBAO_LOAD_PLUGINS`` and friends); ``limits`` to the ``YIBAO_SERVE_*`` variables
+    (:mod:`yibao.serve.limits`), ``max_body`` overriding its one field; ``decision_log``
+    to the one ``YIBAO_SERVE_DECISION_LOG`` names (:mod:`yibao.serve.decision_log`), if any."""
+    import attrs
 
-    return build(engine, max_body if max_body is not None else max_body_from_environment())
+    from . import decision_log as decisions
+    from .app import build
+    from .limits import check, from_environment
+
+    limits = limits if limits is not None else from_environment()
+    if max_body is not None:
+        limits = attrs.evolve(limits, max_body=int(check("max_body", max_body, "max_body")))
+    return build(engine, limits, decision_log if decision_log is not None else decisions.from_environment())
 
 
 def run(
@@ -51,21 +64,42 @@ def run(
     max_body: int | None = None,
     *,
     announce: bool = False,
+    limits: dict[str, float] | None = None,
+    allowed_hosts: list[str] | None = None,
+    decision_log: str | None = None,
+    log_inputs: bool = False,
     **uvicorn_options: Any,
 ) -> None:
     """Serve until interrupted. Binds to 127.0.0.1 unless told otherwise; with
-    ``workers > 1`` uvicorn starts that many processes, each building its own app."""
+    ``workers > 1`` uvicorn starts that many processes, each building its own app.
+    ``limits`` sets fields of :class:`~yibao.serve.limits.Limits` by name; the allowed
+    hosts are ``allowed_hosts`` or, by default, localhost and ``host`` itself. With
+    ``decision_log`` each answer is a line of that file (``log_inputs``: with its body)."""
     from ..errors import InputError
+    from .limits import LOCAL_HOSTS, VARIABLES, check, hosts_of
 
     try:
         import uvicorn
     except ImportError:
         raise InputError("serve", 'the web service needs its extra: pip install "yibao-policy[serve]"') from None
-    if max_body is not None:
-        if max_body < 1:
-            raise InputError("--max-body", f"{max_body} is not a positive number of bytes")
-        os.environ[MAX_BODY_VARIABLE] = str(max_body)  # worker processes read it in create_app
-    max_body_from_environment()  # a bad value fails here, once, not in every worker
+    given = {**(limits or {}), **({} if max_body is None else {"max_body": max_body})}
+    for field, value in given.items():
+        if value is not None:
+            os.environ[VARIABLES[field][0]] = str(check(field, value, VARIABLES[field][2]))  # worker processes read them
+    if allowed_hosts:
+        os.environ[HOSTS_VARIABLE] = ",".join(hosts_of(allowed_hosts, "--allowed-host"))
+    elif HOSTS_VARIABLE not in os.environ:
+        os.environ[HOSTS_VARIABLE] = ",".join(dict.fromkeys((*LOCAL_HOSTS, host.strip("[]").lower())))
+    from . import decision_log as decisions
+    from .limits import from_environment
+
+    if decision_log:
+        os.environ[decisions.PATH_VARIABLE] = os.path.abspath(decision_log)
+        os.environ[decisions.INPUTS_VARIABLE] = "1" if log_inputs else "0"
+        decisions.DecisionLog(decision_log).close()  # cannot be opened: one error here, not one per worker
+    elif log_inputs:
+        raise InputError("--log-inputs", "writes the request bodies into the decision log: give --decision-log FILE too")
+    settled = from_environment()  # a bad value fails here, once, not in every worker
     if workers < 1:
         raise InputError("--workers", f"{workers} is not a positive number of processes")
     if not 0 <= port <= 65535:
@@ -82,6 +116,8 @@ def run(
         workers=workers,
         log_level=uvicorn_options.pop("log_level", "warning"),
         server_header=False,
+        http=uvicorn_options.pop("http", "yibao.serve.protocol:Protocol"),
+        timeout_keep_alive=uvicorn_options.pop("timeout_keep_alive", min(5, int(settled.header_seconds) or 1)),
         **uvicorn_options,
     )
 

@@ -28,13 +28,28 @@ def parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError:
         raise Problem(400, "malformed-body", "Malformed body", "the body is not UTF-8 text") from None
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         detail = f"the body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         raise Problem(400, "malformed-body", "Malformed body", detail) from None
     except (ValueError, RecursionError) as exc:  # a number too long to convert, nesting too deep
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
         raise Problem(400, "malformed-body", "Malformed body", f"the body cannot be read as JSON: {reason}") from None
+    if "\\u" in text and _has_lone_surrogate(data):
+        raise Problem(400, "malformed-body", "Malformed body", "the body has a lone surrogate escape (\\ud800-\\udfff): not Unicode text")
+    return data
+
+
+def _has_lone_surrogate(data: Any) -> bool:
+    """Whether a key or string anywhere in ``data`` holds half a UTF-16 pair (JSON allows
+    the escape; no text can contain it, and it would fail every encoder after us)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except (ValueError, RecursionError):  # already parsed once: cannot happen, but a refusal is not the place to crash
+        return False
+    return False
 
 
 def _object(data: Any, allowed: Sequence[str], required: Sequence[str]) -> Mapping[str, Any]:
@@ -116,6 +131,42 @@ def move_request(data: Any) -> tuple[str, str, Member, date]:
     except YibaoError as exc:
         raise from_error(exc) from None
     return origin, destination, member, day
+
+
+_EXPLAIN_FIELDS = ("region", "member", "as_of", "area", "month", "from", "to", "origin", "destination", "on")
+
+
+def explain_request(data: Any) -> tuple[Any, ...]:
+    """``POST /v1/explain``: which answer to explain, from the fields given:
+
+    - ``{"region", "member", "as_of"?, "area"?}`` -> ``("evaluation", region, member, day, area)``
+    - ``{"region", "member", "month", "from"?, "to"?}`` -> ``("month", region, member, month, start, end)``
+    - ``{"origin", "destination", "member", "on"?}`` -> ``("move", origin, destination, member, day)``
+    """
+    body = _object(data, _EXPLAIN_FIELDS, ("member",))
+    if "origin" in body or "destination" in body:
+        _only(body, ("origin", "destination", "member", "on"), "a move")
+        origin, destination, member, day = move_request(body)
+        return ("move", origin, destination, member, day)
+    if "region" not in body:
+        raise invalid("region", "required (or origin and destination, to explain a move)")
+    if "month" in body:
+        _only(body, ("region", "member", "month", "from", "to"), "a month of a timeline")
+        if not isinstance(body["month"], str):
+            raise invalid("month", f'expected a month "YYYY-MM", got {_kind(body["month"])}')
+        region, member, start, end = timeline_request({key: value for key, value in body.items() if key != "month"})
+        return ("month", region, member, body["month"], start, end)
+    _only(body, ("region", "member", "as_of", "area"), "an evaluation")
+    area = body.get("area")
+    if area is not None and area not in ("credit", "lapse", "family", "transfer", "withdrawal"):
+        raise invalid("area", f"{area!r:.40} is not an area (one of credit, lapse, family, transfer, withdrawal)")
+    return ("evaluation", _region(body["region"], "region"), _member(body["member"]), _as_of(body), area)
+
+
+def _only(body: Mapping[str, Any], allowed: Sequence[str], what: str) -> None:
+    for key in body:
+        if key not in allowed:
+            raise invalid(str(key), f"not a field of {what} (expected {', '.join(allowed)})")
 
 
 def _kind(value: Any) -> str:

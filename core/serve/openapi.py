@@ -1,9 +1,11 @@
 """The OpenAPI 3.1 document, built from the project's own JSON Schemas.
 
-The files of ``schemas/`` are embedded unchanged under ``components.schemas`` (each
-keeps its ``$id``, so its relative ``$ref``s such as ``member.schema.json`` resolve by
-JSON Schema 2020-12 rules); request and response bodies refer to them. Nothing is
-re-typed as a model: a schema change shows here by itself.
+The files of ``schemas/`` are embedded under ``components.schemas`` with one change:
+every ``$ref`` (``#/$defs/x``, ``member.schema.json``, ``evaluation.schema.json#/$defs/x``)
+is rewritten to the component it names inside this document, and the ``$id`` dropped,
+so every reference resolves here (OpenAPI tools do not resolve relative ``$id``s).
+Request and response bodies refer to them. Nothing is re-typed as a model: a schema
+change shows here by itself.
 """
 
 from __future__ import annotations
@@ -25,15 +27,16 @@ FILES = {
     "Move": "move.schema.json",
     "Timeline": "timeline.schema.json",
     "Service": "service.schema.json",
+    "Explanation": "explanation.schema.json",
     "Coverage": "coverage.schema.json",
 }
-_SERVICE = "https://yibao-policy.invalid/schemas/service.schema.json"
-#: component name -> a definition inside service.schema.json, referred to by $id.
+#: component name -> a definition inside service.schema.json.
 DEFINITIONS = {
     "EvaluateRequest": "evaluate_request",
     "CompareRequest": "compare_request",
     "MoveRequest": "move_request",
     "TimelineRequest": "timeline_request",
+    "ExplainRequest": "explain_request",
     "Problem": "problem",
     "Version": "version",
     "Health": "health",
@@ -55,11 +58,14 @@ def _json(component: str, description: str) -> dict[str, Any]:
 
 def _problems(*statuses: int) -> dict[str, Any]:
     reasons = {
-        400: "The body is not UTF-8 JSON.",
+        400: "The body is not UTF-8 JSON (or has a lone surrogate), or the Host header is not one served.",
         404: "Unknown region (in the path) or unknown path.",
         413: "The body is larger than the limit (default 1 MiB); refused before it is read.",
+        415: "The body is not JSON (Content-Type: application/json).",
         422: "A field is wrong: `detail` and `field` name it (member.contributions[0].from).",
-        500: "A region plugin failed (its distribution and reason in `detail`), or a bug; never a traceback.",
+        500: "A region plugin failed (its distribution and reason in `detail`), the answer was over its size limit, or a bug; never a traceback.",
+        503: "Every worker was busy for the whole time limit: try again.",
+        504: "The answer took longer than the time limit (default 10 s); `detail` names the region.",
     }
     return {str(s): {"description": reasons[s], "content": {"application/problem+json": {"schema": _ref("Problem")}}} for s in statuses}
 
@@ -78,7 +84,7 @@ def _post(summary: str, request: str, response: str, example: dict[str, Any], wh
                 "required": True,
                 "content": {"application/json": {"schema": _ref(request), "example": example}},
             },
-            "responses": {"200": ok, **_problems(400, 413, 422, 500)},
+            "responses": {"200": ok, **_problems(400, 413, 415, 422, 500, 503, 504)},
         }
     }
 
@@ -86,12 +92,43 @@ def _post(summary: str, request: str, response: str, example: dict[str, Any], wh
 EXAMPLE_MEMBER = {"category": "employee", "contribution_base": 10000, "contributions": [{"from": "2020-01", "to": "2026-02"}]}
 
 
+def embedded(component: str) -> dict[str, Any]:
+    """One schema file as a component: its references pointed inside the document."""
+    schema = json.loads(schema_text(FILES[component]))
+    schema.pop("$id", None)
+    return _pointed(schema, component)
+
+
+def _target(ref: str, component: str) -> str:
+    """``#/$defs/x`` of ``component``, or ``file.schema.json#/...`` (by name or by ``$id``),
+    as a reference inside the document."""
+    where, _, fragment = ref.partition("#")
+    if where:
+        name = where.rsplit("/", 1)[-1]
+        found = next((c for c, file in FILES.items() if file == name), None)
+        if found is None:
+            raise ValueError(f"schema {FILES[component]} refers to {ref!r}, which is not a file of yibao.schemas")
+        component = found
+    return f"#/components/schemas/{component}{fragment}"
+
+
+def _pointed(node: Any, component: str) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: _target(value, component) if key == "$ref" and isinstance(value, str) else _pointed(value, component)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_pointed(item, component) for item in node]
+    return node
+
+
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
     """The OpenAPI 3.1 document served at ``GET /openapi.json``."""
-    schemas: dict[str, Any] = {name: json.loads(schema_text(file)) for name, file in FILES.items()}
+    schemas: dict[str, Any] = {name: embedded(name) for name in FILES}
     for component, definition in DEFINITIONS.items():
-        schemas[component] = {"$ref": f"{_SERVICE}#/$defs/{definition}"}
+        schemas[component] = {"$ref": f"#/components/schemas/Service/$defs/{definition}"}
     paths: dict[str, Any] = {
         "/v1/regions": {
             "get": {
@@ -148,6 +185,14 @@ def document() -> dict[str, Any]:
             "The move, with its steps, sources and provenance; a blocked move (a retiree, arrears) is an answer, not an error.",
             "move",
         ),
+        "/v1/explain": _post(
+            "Why: an evaluation, one month of a timeline or a move, with the steps that reached it (policy explain --format json).",
+            "ExplainRequest",
+            "Explanation",
+            {"region": "zhejiang", "member": EXAMPLE_MEMBER, "as_of": "2026-10-01", "area": "lapse"},
+            "The explanation (format yibao-explanation/1): per area, the layers asked, the facts and parameters each step read, the outcome.",
+            "explain",
+        ),
         "/v1/regions/{code}/parameters": {
             "get": {
                 "operationId": "parameters",
@@ -162,7 +207,10 @@ def document() -> dict[str, Any]:
                         "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
                     },
                 ],
-                "responses": {"200": _json("Parameters", "Parameters layer by layer, stale ones flagged."), **_problems(404, 422, 500)},
+                "responses": {
+                    "200": _json("Parameters", "Parameters layer by layer, stale ones flagged."),
+                    **_problems(404, 422, 500, 503, 504),
+                },
             }
         },
         "/v1/version": {

@@ -267,6 +267,7 @@ def render(lang: str, regions: list[dict[str, str]]) -> str:
 <footer>{esc(words["offline"])}</footer>
 <script type="application/json" id="yibao-data">{_script_json(data)}</script>
 <script src="/static/app.js"></script>
+<script src="/static/why.js"></script>
 <script src="/static/coverage.js"></script>
 </body>
 </html>
@@ -290,13 +291,14 @@ def move_words(data: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def routes(engine: PolicyEngine) -> list[Any]:
-    """``GET /``, the two static files and ``POST /page/move`` (the move form's answer)."""
+    """``GET /``, the static files (``why.js``: the "为什么 / why" of each answer) and
+    ``POST /page/move`` (the move form's answer)."""
     from litestar import post
 
     from . import bodies
     from .problems import from_error
 
-    @post("/page/move", sync_to_thread=False, status_code=200, include_in_schema=False)
+    @post("/page/move", sync_to_thread=True, status_code=200, include_in_schema=False)  # off the event loop, as /v1/move
     def move(request: Request, body: RawBody) -> Response[bytes]:
         from ..errors import UnknownRegionError, YibaoError
         from ..labels import learn_places
@@ -324,7 +326,7 @@ def routes(engine: PolicyEngine) -> list[Any]:
 
     @get("/static/{name:str}", sync_to_thread=False, include_in_schema=False)
     def files(name: FromPath[str]) -> Response[bytes]:
-        kinds = {"app.js": "text/javascript; charset=utf-8", "coverage.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+        kinds = {"app.js": "text/javascript; charset=utf-8", "why.js": "text/javascript; charset=utf-8", "coverage.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
         if name not in kinds:
             from litestar.exceptions import NotFoundException
 

@@ -20,10 +20,13 @@ TITLES = {
     400: "Bad Request",
     404: "Not Found",
     405: "Method Not Allowed",
+    408: "Request Timeout",
     413: "Content Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
     500: "Internal Server Error",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 
 
@@ -37,6 +40,7 @@ class Problem(Exception):
         self.title = title
         self.detail = detail
         self.field = field
+        self.headers: dict[str, str] = {}  # sent with it (the decision log's X-Decision-Id)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.type, "title": self.title, "status": self.status, "detail": self.detail}
@@ -45,7 +49,11 @@ class Problem(Exception):
         return out
 
     def body(self) -> bytes:
-        return json.dumps(self.to_dict(), ensure_ascii=False).encode("utf-8")
+        text = json.dumps(self.to_dict(), ensure_ascii=False)
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate echoed from the request: JSON's own \ud800 escape
+            return json.dumps(self.to_dict()).encode("ascii")
 
 
 def invalid(field: str, reason: str) -> Problem:

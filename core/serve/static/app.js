@@ -281,6 +281,7 @@
         if (regions.length === 1) showEvaluation(reply.json); else showComparison(reply.json);
         var codes = regions.filter(function (r) { return r.indexOf("@") < 0; });
         answer.insertBefore(strips(codes, codes.map(place), body), answer.children[2] || null);
+        answer.dispatchEvent(new CustomEvent("yibao:answer", {detail: {body: body, regions: regions}}));  // why.js listens
       })
       .catch(function (error) { answer.replaceChildren(); showProblem(String(error)); });
   });

@@ -1,0 +1,134 @@
+"""``policy explain`` (and ``--why``) for people: the answer first, then each area's
+steps in order, then the passages they rest on.
+
+Plain text wrapped to 80 columns (Chinese characters count as two), read from the JSON
+form only (``Explanation.to_dict()``), so what people see is what programs get. Steps of
+an overridden layer are marked ``×``: shown, not applied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..labels import label
+from .move_view import WIDTH, wrap
+
+_WORDS = {
+    "en": {
+        "why": "Why",
+        "answered_by": "answered by",
+        "month": "month",
+        "move": "moving to",
+        "sources": "Sources",
+        "not_modelled": "not modelled",
+        "read": "member",
+        "disputed": "disputed",
+        "overridden": "× = an overridden layer's step: shown, not applied",
+    },
+    "zh": {
+        "why": "为什么",
+        "answered_by": "作答层",
+        "month": "月份",
+        "move": "转往",
+        "sources": "来源",
+        "not_modelled": "未建模",
+        "read": "参保人",
+        "disputed": "有争议",
+        "overridden": "× = 被覆盖层的步骤:仅展示,未采用",
+    },
+}
+
+
+def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WIDTH, representative: bool = False) -> str:
+    """The explanation as text: the answer, the steps of each area, the passages cited."""
+    words = _WORDS["zh" if lang == "zh" else "en"]
+    numbers: dict[str, int] = {}
+
+    def refs(ids: list[str]) -> str:
+        return "".join(f"[{numbers.setdefault(key, len(numbers) + 1)}]" for key in ids)
+
+    name = data["region_name"]["zh" if lang == "zh" else "en"]
+    head = f"{words['why']}: {name} ({data['region']}), {data['as_of']}"
+    if data["kind"] == "month":
+        head = f"{words['why']}: {name}, {words['month']} {data['answer']['month']}"
+    elif data["kind"] == "move":
+        destination = data["answer"]["destination"]["name"]["zh" if lang == "zh" else "en"]
+        head = f"{words['why']}: {name} -> {destination}, {data['as_of']}"
+    if representative:
+        head += " (representative member)" if lang != "zh" else "(示例参保人)"
+    lines = wrap(head, width)
+    if data["kind"] == "month":
+        row = data["answer"]
+        shown = {key: row[key] for key in _MONTH if row.get(key) is not None}
+        lines += wrap(_answer({"answer": shown, "modelled": row["modelled"]}, lang), width, f"  {words['month']}: ", "    ")
+    for area in data["areas"]:
+        lines += wrap(_answer(area, lang), width, f"  {label('areas', area['area'], lang)}: ", "    ")
+    overridden = False
+    said: set[tuple[str, str]] = set()
+    if data["steps"]:
+        lines.append("")
+        for number, step in enumerate(data["steps"], 1):
+            lines += _step(step, number, lang, width, refs, words, said)
+    for area in data["areas"]:
+        lines.append("")
+        lines += wrap(f"{area['area']} ({area['hook']}) — {words['answered_by']} {area['layer']}", width)
+        for number, step in enumerate(area["steps"], 1):
+            overridden = overridden or step["overridden"]
+            lines += _step(step, number, lang, width, refs, words, said)
+        for item in area["not_modelled"]:
+            lines += wrap(f"{item['topic']}: {item.get('reason_zh') if lang == 'zh' and item.get('reason_zh') else item['reason']}", width, f"  {words['not_modelled']}: ", "    ")
+    if overridden:
+        lines += ["", *wrap(words["overridden"], width)]
+    if numbers:
+        lines += ["", words["sources"]]
+        for key, number in numbers.items():
+            passage = data["passages"][key]
+            source = data["sources"].get(passage["source"], {})
+            text = f"{source.get('title', passage['source'])}, {source.get('publisher', '')}, {source.get('date', '')}: “{passage['quote']}” ({passage['confidence']})"
+            lines += wrap(text, width, f"[{number}] ", "    ")
+    return "\n".join(lines)
+
+
+#: A month's row fields shown first (the rest are the areas' answers below them).
+_MONTH = ("paid", "credit", "credited_total", "pooled_benefits", "pooled_benefits_resume")
+
+
+def _answer(area: dict[str, Any], lang: str) -> str:
+    shown = [f"{label('fields', key, lang)} {_value(value, lang)}" for key, value in area["answer"].items() if value not in (None, [], {})]
+    if not area["modelled"]:
+        shown.append("(部分未建模)" if lang == "zh" else "(not fully modelled)")
+    return ("；" if lang == "zh" else "; ").join(shown) or "—"
+
+
+def _value(value: Any, lang: str = "en") -> str:
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, list):
+        return ", ".join(_value(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {_value(item)}" for key, item in value.items() if item not in (None, [], {}))
+    return str(value)
+
+
+def _step(
+    step: dict[str, Any], number: int, lang: str, width: int, refs: Any, words: dict[str, str], said: set[tuple[str, str]]
+) -> list[str]:
+    mark = "×" if step["overridden"] else " "
+    text = step["zh"] if lang == "zh" else step["en"]
+    cited = "".join(refs(read.get("passages", [])) for read in step["params"])
+    lines = wrap(f"{text} {cited}".rstrip(), width, f" {mark}{number:>2}. ", "      ")
+    if step["facts"]:
+        facts = ", ".join(f"{fact['path']} {_value(fact['value'])}" for fact in step["facts"])
+        lines += wrap(facts, width, f"      {words['read']}: ", "        ")
+    if step["code"] == "stack.answered" and isinstance(step["outcome"], dict):
+        pass  # (the answer is the area's line at the top)
+    elif step["outcome"] is not None and step["named"]:
+        lines += wrap(f"→ {_value(step['outcome'])}", width, "      ", "        ")
+    for read in step["params"]:
+        for dispute in read.get("disputed", []):
+            if (read["name"], dispute["passage"]) in said:
+                continue  # each reading once: the first step that read the parameter shows it
+            said.add((read["name"], dispute["passage"]))
+            note = dispute.get("note_zh") if lang == "zh" and dispute.get("note_zh") else dispute["note"]
+            lines += wrap(f"{read['name']} = {_value(dispute['value'])} {refs([dispute['passage']])}: {note}", width, f"      {words['disputed']}: ", "        ")
+    return lines
