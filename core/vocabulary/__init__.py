@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import credit, family, transfer, withdrawal
+from . import credit, family, lapse, transfer, withdrawal
 from .kinds import Kind, Setting, check_settings, names_in
 
 #: Every kind, by (area, name). Areas: credit, lapse, family, transfer, withdrawal, transfer_in.
@@ -26,6 +26,8 @@ KINDS: dict[tuple[str, str], Kind] = {
         family.CHANNELS,
         transfer.BLOCKERS,
         withdrawal.GROUNDS,
+        lapse.RECOVERY,
+        lapse.ARRIVAL,
     )
 }
 #: The areas a ``[rules.<area>]`` table may name, with the hook each becomes.

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 Rule = Callable[["Member", date, "Params", Mapping[str, Any]], "Decision | None"]
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Setting types: a parameter or topic name, free text, a list of codes, of names, a flag, a table, a list of tables.
-TYPES = ("parameter", "parameters", "topic", "topics", "text", "codes", "bool", "table", "tables", "choice")
+TYPES = ("parameter", "parameters", "topic", "topics", "text", "codes", "bool", "table", "tables", "choice", "months")
 
 
 @attrs.frozen
@@ -74,6 +74,10 @@ def _check_value(setting: Setting, value: Any, where: str) -> list[tuple[str, st
         if isinstance(value, list) and all(isinstance(item, str) and _NAME.match(item) for item in value):
             return []
         return [(where, f"expected a list of names (lower_case), got {value!r}")]
+    if kind == "months":
+        if isinstance(value, list) and value and all(isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 12 for m in value):
+            return []
+        return [(where, f"expected a list of months 1-12, got {value!r}")]
     if kind == "text":
         return [] if isinstance(value, str) and value.strip() else [(where, f"expected text, got {value!r}")]
     if kind == "bool":
