@@ -110,7 +110,7 @@ def _region(path: str, text: str) -> Report:
         except ParameterFileError as exc:
             problems.append(f"{exc.key or '(top level)'}: {exc.reason}")
         else:
-            problems = _units_against_baseline(data)
+            problems = _units_against_baseline(data) + _rule_problems(data)
             if not problems:
                 return Report(
                     path, "region", (), f"code {data.code}, {_count(data.parameters, 'parameter')}, {_count(data.sources, 'source')}"
@@ -142,6 +142,26 @@ def _units_against_baseline(data: Any) -> list[str]:
         f"parameters.{name}.unit: {parameter.unit!r}, but the national baseline defines {name!r} with unit {national[name].unit!r}"
         for name, parameter in data.parameters.items()
         if name in national and national[name].unit != parameter.unit
+    ]
+
+
+def _rule_problems(data: Any) -> list[str]:
+    """Each ``[rules.<area>]`` table: a kind the vocabulary has, settings of its shape, and
+    parameters and topics this file or the national baseline defines (a layer on a parent
+    may name the parent's, which cannot be checked here)."""
+    from .plugins import BASELINE, baseline_layer
+    from .vocabulary import check, names
+
+    problems = [f"{where}: {reason}" for where, reason in check(data.rules)]
+    if problems or data.parent:
+        return problems
+    national = baseline_layer().data if data.code != BASELINE else data
+    known = {"parameter": set(data.parameters) | set(national.parameters), "topic": set(data.not_modelled) | set(national.not_modelled)}
+    where_defined = {"parameter": "[parameters]", "topic": "[not_modelled]"}
+    return [
+        f"{where}: no {what} {name!r} in this file's {where_defined[what]} or the national baseline's"
+        for where, what, name in names(data.rules)
+        if name not in known[what]
     ]
 
 

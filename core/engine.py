@@ -4,7 +4,7 @@
 environment (``YIBAO_LOAD_PLUGINS``, ``YIBAO_DISABLE_PLUGINS``, ``YIBAO_STRICT_PLUGINS``);
 a service or a test builds its own::
 
-    engine = PolicyEngine(load=["yibao-region-guangzhou"], strict=True)
+    engine = PolicyEngine(load=["yibao-region-foshan"], strict=True)
     engine = PolicyEngine({"myregion": my_plugin_module}, entry_points=False)
 """
 

@@ -180,6 +180,8 @@ class RegionData:
     not_modelled: Mapping[str, str]
     not_modelled_zh: Mapping[str, str] = attrs.field(factory=dict)
     province: str | None = None  # the province the region lies in (``[region] province``), for moves
+    #: ``[rules.<area>]`` tables as written (kind and settings), turned into hooks by yibao.vocabulary
+    rules: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     sha256: str = ""  # of the file as read (load_region_file); "" when parsed from text
     _cache: dict[date, dict[str, Applied]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
@@ -433,6 +435,7 @@ def _build(raw: dict[str, Any], name: str) -> RegionData:
         not_modelled=MappingProxy(dict(raw.get("not_modelled", {}))),
         not_modelled_zh=MappingProxy(dict(raw.get("not_modelled_zh", {}))),
         province=region.get("province"),
+        rules=MappingProxy({area: MappingProxy(table) for area, table in raw.get("rules", {}).items()}),
     )
 
 

@@ -40,7 +40,7 @@ GROUP = "yibao.regions"
 BASELINE = "national"
 BUILT_IN = "yibao-policy"
 #: Codes the yibao-policy distribution registers; with ``national`` no other package may take them.
-BUILT_IN_CODES = frozenset({"shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou"})  # as pyproject.toml (tested)
+BUILT_IN_CODES = frozenset({"shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou", "guangdong", "guangzhou"})  # as pyproject.toml (tested)
 #: Spellings of the boolean environment variables (case-insensitive, spaces ignored).
 TRUE, FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"", "0", "false", "no", "off"})
 

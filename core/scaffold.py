@@ -3,6 +3,10 @@
 The template is data (``data/template/``): file contents use ``$code``-style
 placeholders; path parts ``__package__`` and ``__code__`` are renamed, ``github`` and
 ``gitignore`` become their dotted names and a ``.tmpl`` suffix is dropped.
+
+The region it writes is data alone (its rules are ``[rules.*]`` tables); ``python=True``
+(``--python``) writes the five hooks as Python instead (``data/python_hooks/``), with the
+file's tables left out, for an author whose rules the vocabulary lacks.
 """
 
 from __future__ import annotations
@@ -18,11 +22,18 @@ from .hookspecs import SPEC_VERSION
 from .plugins import BASELINE, BUILT_IN_CODES
 
 TEMPLATE = Path(__file__).resolve().parent / "data" / "template"
+PYTHON_HOOKS = Path(__file__).resolve().parent / "data" / "python_hooks" / "__init__.py.tmpl"
+_RULES_MARK = "\n# --- rules as data"
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def new_region(
-    code: str, directory: Path | str | None = None, *, name_en: str | None = None, name_zh: str | None = None
+    code: str,
+    directory: Path | str | None = None,
+    *,
+    name_en: str | None = None,
+    name_zh: str | None = None,
+    python: bool = False,
 ) -> tuple[Path, list[Path]]:
     """Write the package for region ``code`` into ``directory`` (default ``./yibao-region-CODE``).
 
@@ -61,7 +72,12 @@ def new_region(
             parts[-1] = parts[-1].replace("__code__", code).removesuffix(".tmpl")
             destination = target.joinpath(*parts)
             destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_text(Template(source.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
+            text = source.read_text(encoding="utf-8")
+            if python and parts[-1] == "__init__.py" and "src" in parts:
+                text = PYTHON_HOOKS.read_text(encoding="utf-8")
+            elif python and parts[-1] == "region.toml":
+                text = text.split(_RULES_MARK, 1)[0]
+            destination.write_text(Template(text).substitute(values), encoding="utf-8")
             written.append(destination)
     except OSError as exc:
         raise InputError("--dir", f"cannot write into {target}: {exc.strerror or exc}") from None

@@ -30,6 +30,7 @@ from .money import CONTEXT
 from .months import month_of
 from .parameters import Applied, NotModelled, Parameter, Params, RegionData
 from .provenance import LayerOrigin, now
+from .vocabulary.binding import rule_plugin
 
 T = TypeVar("T")
 
@@ -74,10 +75,14 @@ def make_layer(code: str, plugin: object, data: RegionData, distribution: str = 
     manager.add_hookspecs(hookspecs)
     try:
         manager.register(plugin, name=code)
+        implemented = frozenset(hook for _, hook, _ in HOOKS if getattr(manager.hook, hook).get_hookimpls())
+        rules, shadowed = rule_plugin(data, implemented)  # [rules.<area>] tables: hooks the plugin does not implement
+        if rules is not None:
+            manager.register(rules, name=f"{code}[rules]")
         manager.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(code, _first_line(str(exc)), distribution, version) from None
-    return Layer(code, data, plugin, manager.hook, distribution, version)
+    return Layer(code, data, plugin, manager.hook, distribution, version, notes=shadowed)
 
 
 class Stack:

@@ -13,7 +13,7 @@ import yibao
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILT_IN = ("shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou")
+BUILT_IN = ("shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou", "guangdong", "guangzhou")
 
 
 def built_in_plugins() -> dict[str, object]:

@@ -255,8 +255,7 @@ def test_a_region_without_the_contract_gives_the_same_rows_member_by_member(tmp_
 
     zhejiang = importlib.import_module("yibao_regions.zhejiang")
     plain = types.ModuleType("plain_zhejiang")
-    for name in ("credit_rate", "lapse_effect", "family_scope", "transfer_rules", "withdrawal_conditions", "PARAMETERS"):
-        setattr(plain, name, getattr(zhejiang, name))
+    plain.PARAMETERS = zhejiang.PARAMETERS  # its rules are tables of region.toml; no BATCH_CONTRACT
     engine = yibao.PolicyEngine({"zhejiang": plain}, entry_points=False)
     assert not batch_ready(engine.stack("zhejiang"))
     rows = population(60, 11)
@@ -318,7 +317,7 @@ def _jiangxi_with_credit(credit):
 
     jiangxi = importlib.import_module("yibao_regions.jiangxi")
     module = types.ModuleType("jiangxi_variant")
-    for name in ("lapse_effect", "family_scope", "transfer_rules", "withdrawal_conditions", "PARAMETERS"):
+    for name in ("PARAMETERS",):  # its rules are tables of region.toml; credit_rate, below, wins over its table
         setattr(module, name, getattr(jiangxi, name))
     if hasattr(jiangxi, "transfer_in"):
         module.transfer_in = jiangxi.transfer_in

@@ -23,3 +23,11 @@ class TestNanchang(RegionContract):
 
 class TestHangzhou(RegionContract):
     region = "hangzhou"
+
+
+class TestGuangdong(RegionContract):
+    region = "guangdong"
+
+
+class TestGuangzhou(RegionContract):
+    region = "guangzhou"

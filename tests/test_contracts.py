@@ -130,7 +130,7 @@ def test_evaluation_matches_schema(engine, codes, member, as_of):
     assert checked, "no region evaluated this member"
 
 
-@pytest.mark.parametrize("code", ["shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou"])
+@pytest.mark.parametrize("code", ["shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou", "guangdong", "guangzhou"])
 def test_every_built_in_region_evaluates_a_plain_employee(engine, code):
     assert code in engine.codes()
     for as_of in DATES:

@@ -21,8 +21,10 @@ def as_file(block: str) -> str:
     if block.lstrip().startswith("[region]"):
         return block
     head = '[region]\ncode = "doc"\nname_zh = "文档"\nname_en = "Doc"\nspec_version = 1\n'
-    for source in sorted(set(re.findall(r'source = "([^"]+)"', block))):
+    for source in sorted(set(re.findall(r'source = "([^"]+)"', block)) or {"doc"}):
         head += f'\n[sources.{source}]\ntitle = "t"\npublisher = "p"\ndate = "2025"\n'
+    if "[parameters." not in block:  # a fragment of [rules] alone
+        head += "\n[parameters]\n"
     return head + "\n" + block
 
 

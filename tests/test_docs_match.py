@@ -22,7 +22,7 @@ def block(text: str, lang: str, containing: str) -> str:
 
 
 def test_the_template_defers_retirees_as_the_guide_says():
-    template = (ROOT / "core" / "data" / "template" / "src" / "__package__" / "__init__.py.tmpl").read_text(encoding="utf-8")
+    template = (ROOT / "core" / "data" / "python_hooks" / "__init__.py.tmpl").read_text(encoding="utf-8")  # new-region --python
     credit = template[template.index("def credit_rate") : template.index("def lapse_effect")]
     assert 'member.category == "retiree"' in credit.split("return None")[0]  # the branch that defers
     assert "not_modelled" not in credit  # the not-modelled answer is the guide's next step, not the template's
@@ -37,19 +37,19 @@ def test_the_guides_region_answers_its_move_scenario(tmp_path, monkeypatch):
     from yibao import PolicyEngine
     from yibao.scaffold import new_region
 
-    target, _ = new_region("guangzhou", tmp_path / "pkg", name_en="Guangzhou", name_zh="广州市")
-    package = target / "src" / "yibao_region_guangzhou"
+    target, _ = new_region("foshan", tmp_path / "pkg", name_en="Foshan", name_zh="佛山市", python=True)
+    package = target / "src" / "yibao_region_foshan"
     toml = block(PLUGINS, "toml", "[parameters.long_gap_wait_months]") + "\n" + block(PLUGINS, "toml", "[parameters.transfer_in_wait_months]")
     (package / "region.toml").write_text((package / "region.toml").read_text(encoding="utf-8") + "\n" + toml, encoding="utf-8")
     hook = block(PLUGINS, "python", "def transfer_in")
     with open(package / "__init__.py", "a", encoding="utf-8") as handle:
-        handle.write("\n\n" + hook.replace('CODE = "guangzhou"\n', ""))
+        handle.write("\n\n" + hook.replace('CODE = "foshan"\n', ""))
     monkeypatch.syspath_prepend(str(target / "src"))
-    sys.modules.pop("yibao_region_guangzhou", None)
-    module = importlib.import_module("yibao_region_guangzhou")
+    sys.modules.pop("yibao_region_foshan", None)
+    module = importlib.import_module("yibao_region_foshan")
     scenario = tomllib.loads(block(PLUGINS, "toml", "[[move]]"))["move"][0]
-    engine = PolicyEngine(plugins={"guangzhou": module}, load=[])  # the built-ins and the guide's region
-    data = engine.move(scenario["from"], "guangzhou", scenario["member"], scenario["on"]).to_dict()
+    engine = PolicyEngine(plugins={"foshan": module}, load=[])  # the built-ins and the guide's region
+    data = engine.move(scenario["from"], "foshan", scenario["member"], scenario["on"]).to_dict()
     for path, expected in scenario["expect"].items():
         value = data
         for key in path.split("."):

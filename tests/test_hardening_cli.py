@@ -229,10 +229,10 @@ def test_misspelt_distribution_names_are_one_warning_line_each(tmp_path):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["guangzhou", "--name-zh", "广州\x1f市"], "--name-zh"),
-        (["guangzhou", "--name-en", "Guang\x7fzhou"], "--name-en"),
-        (["guangzhou", "--name-en", "Guang\u200bzhou"], "--name-en"),  # zero-width space: format character
-        (["guangzhou", "--name-en", 'Guang"zhou'], "--name-en"),
+        (["foshan", "--name-zh", "佛山\x1f市"], "--name-zh"),
+        (["foshan", "--name-en", "Fo\x7fshan"], "--name-en"),
+        (["foshan", "--name-en", "Fo\u200bshan"], "--name-en"),  # zero-width space: format character
+        (["foshan", "--name-en", 'Fo"shan'], "--name-en"),
         (["national"], "reserved"),
         (["shenzhen"], "reserved"),
         (["zhejiang"], "reserved"),
@@ -249,12 +249,12 @@ def test_new_region_writes_valid_toml_for_a_unicode_name(tmp_path):
         import tomllib
     else:
         import tomli as tomllib
-    result = run(["new-region", "guangzhou", "--name-zh", "广州市", "--name-en", "Guǎngzhōu City", "--dir", "out"], tmp_path)
+    result = run(["new-region", "foshan", "--name-zh", "佛山市", "--name-en", "Fóshān City", "--dir", "out"], tmp_path)
     assert result.returncode == 0, result.stderr
     for toml in (tmp_path / "out").rglob("*.toml"):
         tomllib.loads(toml.read_text(encoding="utf-8"))  # every generated TOML file parses
     region = tomllib.loads(next((tmp_path / "out").rglob("region.toml")).read_text(encoding="utf-8"))
-    assert region["region"]["name_zh"] == "广州市" and region["region"]["name_en"] == "Guǎngzhōu City"
+    assert region["region"]["name_zh"] == "佛山市" and region["region"]["name_en"] == "Fóshān City"
 
 
 def test_a_bug_in_yibao_is_one_line_and_exit_70(monkeypatch, capsys):

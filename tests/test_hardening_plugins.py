@@ -337,7 +337,7 @@ def test_a_third_party_national_is_a_reported_conflict_and_national_is_no_region
         engine.evaluate("national", MEMBER, AS_OF)
     with pytest.raises(UnknownRegionError):
         engine.compare(["shenzhen", "national"], MEMBER, AS_OF)
-    assert engine.evaluate("shenzhen", MEMBER, AS_OF).layers == ("national", "shenzhen")
+    assert engine.evaluate("shenzhen", MEMBER, AS_OF).layers == ("national", "guangdong", "shenzhen")
 
 
 def test_national_is_refused_everywhere_without_any_plugin(engine):
@@ -511,7 +511,7 @@ def _python_block(doc: str, containing: str) -> str:
     return blocks[0]
 
 
-@pytest.mark.parametrize(("doc", "code"), [("hooks.md", "jiangxi"), ("plugins.md", "guangzhou")])
+@pytest.mark.parametrize(("doc", "code"), [("hooks.md", "jiangxi"), ("plugins.md", "foshan")])
 def test_the_documented_credit_rate_examples_run_and_hold_money_at_the_fen(tmp_path, doc, code):
     """Both examples are registered directly (so every decision is checked) and given a
     base with a sub-fen tail: base_applied is shown and held at the fen."""
@@ -526,7 +526,7 @@ def test_the_documented_credit_rate_examples_run_and_hold_money_at_the_fen(tmp_p
         module.PARAMETERS = ROOT / "regions" / "jiangxi" / "region.toml"
     else:
         toml = tmp_path / "region.toml"
-        toml.write_text(REGION_TOML.format(code=code, name_zh="广州市", name_en="Guangzhou", spec=1, rate="0.02"), encoding="utf-8")
+        toml.write_text(REGION_TOML.format(code=code, name_zh="佛山市", name_en="Foshan", spec=1, rate="0.02"), encoding="utf-8")
         module.PARAMETERS = toml
     engine = yibao.PolicyEngine({code: module}, entry_points=False)
     result = engine.evaluate(code, {"category": "employee", "contribution_base": "10000.005"}, AS_OF)

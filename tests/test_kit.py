@@ -80,6 +80,7 @@ def test_the_contract_catches_a_region_without_citations(pytester: pytest.Pytest
         """
         import pytest
         import yibao
+        import yibao_regions.guangdong as gd
         import yibao_regions.shenzhen as sz
         from yibao import CreditDecision, hookimpl
         from yibao.testing import RegionContract
@@ -97,7 +98,7 @@ def test_the_contract_catches_a_region_without_citations(pytester: pytest.Pytest
             @pytest.fixture(scope="class")
             @classmethod
             def engine(cls):
-                return yibao.PolicyEngine({"shenzhen": Bare()}, entry_points=False)
+                return yibao.PolicyEngine({"shenzhen": Bare(), "guangdong": gd}, entry_points=False)
         """
     )
     result = pytester.runpytest_subprocess("-q")

@@ -120,8 +120,8 @@ def test_load_controls_on_the_api(site):
     make_dist(site, "yibao-region-one", {"one": "fake_one"})
     make_dist(site, "Yibao_Region.Two", {"two": "fake_two"})
     assert {"one", "two", "shenzhen"} <= set(engine().codes())
-    assert set(engine(load=()).codes()) == {"shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou"}  # built-ins only
-    assert set(engine(load=["yibao-region-two"]).codes()) == {"two", "shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou"}
+    assert set(engine(load=()).codes()) == {"shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou", "guangdong", "guangzhou"}  # built-ins only
+    assert set(engine(load=["yibao-region-two"]).codes()) == {"two", "shenzhen", "jiangxi", "zhejiang", "nanchang", "hangzhou", "guangdong", "guangzhou"}
     assert "one" not in engine(disable=["yibao-region-one"]).codes()
     assert statuses(engine(disable=["yibao-region-one"]))["one"].status == "disabled"
     with pytest.raises(PluginError, match="disabled"):
@@ -163,14 +163,14 @@ def test_only_the_regions_used_are_imported(site):
 def test_an_overlay_sits_on_top_of_its_region(site):
     make_dist(site, "yibao-overlay-pilot", {"shenzhen.pilot": "fake_pilot"}, rate="0.03")
     result = engine().evaluate("shenzhen", MEMBER, AS_OF)
-    assert result.layers == ("national", "shenzhen", "shenzhen.pilot")
+    assert result.layers == ("national", "guangdong", "shenzhen", "shenzhen.pilot")
     assert result.answered_by["credit"] == "shenzhen.pilot"
     assert result.credit.monthly_credit == Decimal("300.00")
     assert result.answered_by["lapse"] == "shenzhen"  # the overlay changes one rule only
     listed = statuses(engine())
     assert listed["shenzhen.pilot"].overlay_of == "shenzhen" and listed["shenzhen.pilot"].status == "loaded"
     assert "shenzhen.pilot" not in engine().codes()
-    assert engine(disable=["yibao-overlay-pilot"]).evaluate("shenzhen", MEMBER, AS_OF).layers == ("national", "shenzhen")
+    assert engine(disable=["yibao-overlay-pilot"]).evaluate("shenzhen", MEMBER, AS_OF).layers == ("national", "guangdong", "shenzhen")
 
 
 def test_an_overlay_does_not_take_over_the_region_it_changes(site):

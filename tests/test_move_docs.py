@@ -14,7 +14,7 @@ BLOCKS = re.findall(r"^```python\n(.*?)^```", PAGE, re.S | re.M)
 
 
 def test_the_worked_moves_run():
-    assert len(BLOCKS) == 7  # the helper, then no gap, 2 months (and its unpaid history), 5 months, a retiree, tier 2
+    assert len(BLOCKS) == 9  # the helper, then no gap, 2 months (and its unpaid history), 5 months, a retiree, tier 2; within and across Guangdong
     namespace: dict = {}
     for block in BLOCKS:
         exec(compile(block, "docs/move.md", "exec"), namespace)

@@ -36,9 +36,9 @@ def test_validate_says_what_evaluate_says(member, tmp_path, evaluate):
 
 REGION = """
 [region]
-code = "guangzhou"
-name_zh = "广州市"
-name_en = "Guangzhou"
+code = "foshan"
+name_zh = "佛山市"
+name_en = "Foshan"
 spec_version = 1
 
 [sources.notice]
@@ -78,9 +78,20 @@ def test_a_ratio_from_0_to_1_loads(value):
     assert str(data.parameters["credit_rate"].values[0].value) == value
 
 
+def test_by_default_the_generated_region_is_data_alone(tmp_path):
+    """No hook in the module: its credit rule is a [rules.credit] table of region.toml."""
+    target, _ = new_region("foshan", tmp_path / "pkg")
+    package = target / "src" / "yibao_region_foshan"
+    tree = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
+    assert not [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.Import, ast.ImportFrom)) and "yibao" in ast.unparse(node)]
+    data = parse_region_text((package / "region.toml").read_text(encoding="utf-8"), "region.toml")
+    assert data.rules["credit"]["kind"] == "rate_on_base"
+
+
 def test_the_generated_hook_module_imports_only_from_top_level_yibao(tmp_path):
-    target, _ = new_region("guangzhou", tmp_path / "pkg")
-    module = target / "src" / "yibao_region_guangzhou" / "__init__.py"
+    target, _ = new_region("foshan", tmp_path / "pkg", python=True)
+    assert "[rules." not in (target / "src" / "yibao_region_foshan" / "region.toml").read_text(encoding="utf-8")
+    module = target / "src" / "yibao_region_foshan" / "__init__.py"
     tree = ast.parse(module.read_text(encoding="utf-8"))
     sources = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     sources |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
@@ -93,7 +104,7 @@ def test_the_generated_hook_module_imports_only_from_top_level_yibao(tmp_path):
 
 
 def test_the_generated_readme_and_ci_install_the_host_first_from_an_override(tmp_path):
-    target, _ = new_region("guangzhou", tmp_path / "pkg")
+    target, _ = new_region("foshan", tmp_path / "pkg")
     readme = (target / "README.md").read_text(encoding="utf-8")
     block = re.search(r"^```sh\n(.*?)^```", readme, re.S | re.M).group(1).splitlines()
     host = block.index('python -m pip install "${YIBAO_POLICY:-yibao-policy}"')

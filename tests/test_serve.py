@@ -65,7 +65,7 @@ def test_evaluate_answers_what_the_api_answers(client, engine):
     expected = engine.evaluate("shenzhen", MEMBER, "2026-03-01").to_dict()
     assert {**data, "provenance": None} == {**expected, "provenance": None}
     assert data["credit"]["monthly_credit"] == "200.00"  # 2% of 10,000, as the API says
-    assert [layer["code"] for layer in data["provenance"]["layers"]] == ["national", "shenzhen"]
+    assert [layer["code"] for layer in data["provenance"]["layers"]] == ["national", "guangdong", "shenzhen"]
 
 
 def test_as_of_defaults_to_the_servers_today(client):
@@ -112,9 +112,9 @@ def test_regions_lists_what_policy_regions_lists(client, engine):
 def test_parameters_is_what_policy_show_prints(client):
     data = client.get("/v1/regions/shenzhen/parameters", params={"as_of": "2027-03-01"}).json()
     assert schema_errors("parameters.schema.json", data) == []
-    assert data["as_of"] == "2027-03-01" and data["layers"] == ["national", "shenzhen"]
+    assert data["as_of"] == "2027-03-01" and data["layers"] == ["national", "guangdong", "shenzhen"]
     assert {p["name"] for p in data["parameters"]} >= {"credit_rate"}
-    assert [layer["code"] for layer in data["provenance"]["layers"]] == ["national", "shenzhen"]
+    assert [layer["code"] for layer in data["provenance"]["layers"]] == ["national", "guangdong", "shenzhen"]
 
 
 def test_version_names_every_plugin_distribution(client):
@@ -350,6 +350,7 @@ def test_openapi_covers_every_route_and_resolves(client):
     served = client.get("/openapi.json").json()
     assert set(served["paths"]) == {
         "/v1/regions",
+        "/v1/coverage",
         "/v1/evaluate",
         "/v1/compare",
         "/v1/move",
@@ -429,7 +430,7 @@ def test_move_answers_what_the_api_answers(client, engine):
     assert data == expected
     # no gap: the relationship and the balance move, and benefits go on from the move's month
     assert (data["relationship_transferable"], data["balance"], data["pooled_benefits_resume"]) == (True, "moves", "2026-03-01")
-    assert [layer["code"] for layer in data["provenance"]["layers"]] == ["national", "shenzhen", "zhejiang"]
+    assert [layer["code"] for layer in data["provenance"]["layers"]] == ["national", "guangdong", "shenzhen", "zhejiang"]
 
 
 def test_a_blocked_move_is_an_answer_not_an_error(client):
@@ -509,3 +510,18 @@ def test_bad_timeline_bodies_are_problems_naming_the_field(client, body, field, 
     if field:
         assert data["field"] == field
     assert words in data["detail"]
+
+
+def test_coverage_is_the_cli_map_and_a_bad_date_is_a_problem(client, engine):
+    from datetime import date
+
+    from yibao.coverage import coverage
+
+    response = client.get("/v1/coverage?as_of=2026-12-10")
+    assert response.status_code == 200
+    data = response.json()
+    assert schema_errors("coverage.schema.json", data) == []
+    assert data == coverage(engine, date(2026, 12, 10)).to_dict()
+    bad = client.get("/v1/coverage?as_of=2026-02-30")
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
+    assert "/v1/coverage" in client.get("/openapi.json").json()["paths"]

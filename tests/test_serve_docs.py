@@ -69,6 +69,7 @@ def test_every_endpoint_has_a_curl_example():
         "/healthz",
         "/v1/version",
         "/v1/regions",
+        "/v1/coverage?as_of=",
         "/v1/evaluate",
         "/v1/compare",
         "/v1/timeline",

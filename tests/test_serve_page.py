@@ -147,3 +147,21 @@ def test_one_region_in_chinese_then_a_mistake_named_by_its_field(server, page, t
     page.click("#submit")
     page.wait_for_selector("#problem:not([hidden])")
     assert page.locator("#problem").inner_text().startswith("输入有误:参保人缴费时段第1段的“自”:")  # the field in words
+
+
+def test_the_coverage_map_is_a_table_read_before_asking(server, page, tmp_path):
+    """The page shows GET /v1/coverage as a table: every region, every area, without asking."""
+    page.goto(server + "/?lang=en")
+    page.wait_for_selector("#coverage-table tbody tr")
+    regions = [row.get_attribute("data-region") for row in page.locator("#coverage-table tbody tr").all()]
+    assert {"shenzhen", "guangdong", "guangzhou", "hangzhou"} <= set(regions)
+    headers = page.locator("#coverage-table thead th").all_inner_texts()
+    assert headers[1:] == ["Monthly credit", "Lapse and recovery", "Family mutual aid", "Transfer", "Withdrawal"]
+    credit = page.locator('#coverage-table tr[data-region="guangzhou"] td[data-area="credit"]').inner_text()
+    assert credit.startswith("no · national")  # no Guangzhou source gives its credit
+    withdrawal = page.locator('#coverage-table tr[data-region="guangzhou"] td[data-area="withdrawal"]').inner_text()
+    assert withdrawal.startswith("yes · Guangzhou · L")  # the layer by its name
+    page.fill("#as_of", "2026-11-22")
+    page.dispatch_event("#as_of", "change")
+    sync_api.expect(page.locator("#coverage-title")).to_contain_text("2026-11-22")
+    screenshot(page, tmp_path, "serve-page-coverage-en.png")

@@ -339,7 +339,7 @@ def test_withdrawal_grounds_are_not_switched_off_before_the_page_that_lists_them
 def test_every_area_is_answered_by_shenzhen_in_2026(evaluate):
     result = evaluate(SZ, employee("10000"), "2026-03-01")
     assert set(result.answered_by.values()) == {SZ}
-    assert result.layers == ("national", SZ)
+    assert result.layers == ("national", "guangdong", SZ)  # Guangdong, its province, beneath it (issue 20)
 
 
 @pytest.mark.parametrize(

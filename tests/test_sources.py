@@ -22,6 +22,16 @@ else:  # pragma: no cover
 
 SHARED = Path(os.environ.get("YIBAO_SHARED") or ROOT.parent / "shared")  # beside the clone, or where the variable says
 FILES = sorted([ROOT / "core" / "baseline" / "national.toml", *(ROOT / "regions").glob("*/region.toml")])
+FOUND = ROOT / "research" / "pages-found.md"  # pages the project's search found, with the passages quoted
+
+
+def found_pages() -> dict[str, str]:
+    """Address -> the passages research/pages-found.md records for it."""
+    out: dict[str, str] = {}
+    for section in re.split(r"^## ", FOUND.read_text(encoding="utf-8"), flags=re.M)[1:]:
+        address, _, body = section.partition("\n")
+        out[address.strip()] = "\n".join(line[2:] for line in body.splitlines() if line.startswith("> "))
+    return out
 
 
 def _squash(text: str) -> str:
@@ -37,7 +47,10 @@ def corpus_for(source_id: str, source: dict) -> tuple[str, str]:
     if "research notes" in source["publisher"]:
         path = SHARED / "research" / "rules-research.md"
         return path.name, path.read_text(encoding="utf-8")
-    raise AssertionError(f"source {source_id!r} is neither a seed page nor summarised in the research notes")
+    recorded = found_pages().get(source.get("url", ""))
+    if recorded:
+        return FOUND.name, recorded
+    raise AssertionError(f"source {source_id!r} is neither a seed page, summarised in the research notes, nor in {FOUND.name}")
 
 
 def citations(data: dict):

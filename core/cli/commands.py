@@ -44,6 +44,24 @@ def regions_command(fmt: str, lang: str | None = None) -> None:
     regions_view(statuses, lang or labels.default_language())
 
 
+def coverage_command(as_of: str | None, fmt: str, lang: str | None = None) -> None:
+    from ..coverage import coverage, markdown
+
+    day = read_date(as_of)
+    with rules_running():
+        result = coverage(default_engine(), day)
+    language = lang or labels.default_language()
+    if fmt == "json":
+        emit_json(result.to_dict())
+        return
+    if fmt == "markdown":
+        sys.stdout.write(markdown(result, language))
+        return
+    from .render import coverage_view
+
+    coverage_view(result, language)
+
+
 def evaluate_command(
     region: str, member_path: str | None, as_of: str | None, fmt: str, lang: str | None, show_sources: bool = False
 ) -> None:

@@ -473,6 +473,42 @@ def regions_view(statuses: Sequence[RegionStatus], lang: str) -> None:
     emit(regions_parts(statuses, lang, width=width()))
 
 
+def coverage_parts(result: Any, lang: str, *, width: int) -> list[RenderableType]:
+    """``policy coverage``: how many areas are modelled first, then one table per region."""
+    from ..coverage import cell
+
+    zh = lang == "zh"
+    asked = [region for region in result.regions if not region.failed]
+    areas = [area for region in asked for area in region.areas]
+    modelled = sum(area.modelled for area in areas)
+    day = result.as_of.isoformat()
+    headline = (
+        f"{day}:{len(asked)} 个地区共 {len(areas)} 个领域,{modelled} 个已建模(一档在职职工,基数 12,000 元,连续缴费)。"
+        if zh
+        else f"On {day}, {modelled} of {len(areas)} areas of {len(asked)} regions are modelled "
+        "(a tier-1 employee paying continuously on 12,000 yuan)."
+    )
+    parts: list[RenderableType] = [para(headline, style="bold")]
+    header = ["领域" if zh else "area", "是否建模 · 层 · 可信度" if zh else "modelled · layer · confidence"]
+    for region in result.regions:
+        parts += [Text(""), Text(f"{region.code}  {region.name_zh} {region.name_en}", style=HEADING)]
+        if region.failed:
+            parts.append(para(f"{word('failed', lang)}: {region.failed}", indent=2))
+            continue
+        parts.append(para(" < ".join(region.layers), indent=2, style="dim"))
+        parts.append(table(header, [[labels.label("areas", area.area, lang), cell(area, lang)] for area in region.areas], wide=(1,)))
+    legend = (
+        "H/M/L:其依据中最弱的可信度;起始未定、有争议、可能过时:该回答所依参数的个数。"
+        if zh
+        else "H/M/L: the weakest confidence among its sources; undated, disputed, stale: how many of the values it rests on."
+    )
+    return [*parts, Text(""), Text(legend, style="dim")]
+
+
+def coverage_view(result: Any, lang: str) -> None:
+    emit(coverage_parts(result, lang, width=width()))
+
+
 def render_to_text(parts: Sequence[RenderableType], width: int) -> str:
     """The plain text of ``parts`` at ``width`` columns (for tests and for capturing)."""
     import io

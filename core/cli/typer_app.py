@@ -15,6 +15,7 @@ app = typer.Typer(
         "Examples:\n\n"
         "  policy compare shenzhen zhejiang\n\n"
         "  policy regions\n\n"
+        "  policy coverage\n\n"
         "  policy evaluate shenzhen --member member.json --as-of 2026-03-01\n\n"
         "  policy explain shenzhen --member member.json --area credit\n\n"
         "  policy show shenzhen --as-of 2026-03-01\n\n"
@@ -77,6 +78,26 @@ def regions(
     from .commands import regions_command
 
     regions_command(fmt.value, lang.value if lang else None)
+
+
+@app.command()
+def coverage(
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f", help="table for people, json for programs, markdown for documents."),
+    lang: Lang | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """What each installed region models, area by area, on a date: the layer that
+    answers, the weakest confidence of its sources, undated starts, disputes, stale values.
+
+    Examples:
+
+      policy coverage --as-of 2026-12-10
+
+      policy coverage --format markdown --lang zh
+    """
+    from .commands import coverage_command
+
+    coverage_command(as_of, fmt.value, lang.value if lang else None)
 
 
 @app.command()
@@ -250,7 +271,7 @@ def validate(
 
       policy validate member.json
 
-      policy validate src/yibao_region_guangzhou/region.toml
+      policy validate src/yibao_region_foshan/region.toml
     """
     from .commands import validate_command
 
@@ -321,22 +342,24 @@ def timeline(
 
 @app.command("new-region")
 def new_region(
-    code: str = typer.Argument(..., metavar="CODE", help="The region code: lower-case letters, digits and _ (e.g. guangzhou)."),
+    code: str = typer.Argument(..., metavar="CODE", help="The region code: lower-case letters, digits and _ (e.g. foshan)."),
     directory: str | None = typer.Option(None, "--dir", help="Where to write the package. Default: ./yibao-region-CODE."),
     name_en: str | None = typer.Option(None, "--name-en", help="English name (default: from the code)."),
-    name_zh: str | None = typer.Option(None, "--name-zh", help="Chinese name, e.g. 广州市 (default: the code)."),
+    name_zh: str | None = typer.Option(None, "--name-zh", help="Chinese name, e.g. 佛山市 (default: the code)."),
+    python: bool = typer.Option(False, "--python", help="Write the five hooks in Python instead of [rules.*] tables."),
 ) -> None:
     """Write a complete, pip-installable region plugin package that passes its own tests.
 
     It holds a pyproject registering the region in the yibao.regions entry-point group,
-    region.toml with an example dated value and citation, the five hooks (one example,
-    four deferring to the national baseline), scenario tests, a README and a CI workflow.
+    region.toml with an example dated value and citation and its rule as data (a
+    [rules.credit] table; --python writes the five hooks in Python instead), scenario
+    tests, a README and a CI workflow.
 
-    Example: policy new-region guangzhou --name-zh 广州市 --dir ../yibao-region-guangzhou
+    Example: policy new-region foshan --name-zh 佛山市 --dir ../yibao-region-foshan
     """
     from ..scaffold import new_region as write
 
-    target, written = write(code, directory, name_en=name_en, name_zh=name_zh)
+    target, written = write(code, directory, name_en=name_en, name_zh=name_zh, python=python)
     typer.echo(f"wrote {len(written)} files into {target}")
     typer.echo(f"next: cd {target} and run the commands of its README.md")
     typer.echo("(where yibao-policy is not on your package index, first set YIBAO_POLICY to its checkout or wheel)")

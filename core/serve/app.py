@@ -165,6 +165,13 @@ def build(engine: PolicyEngine | None, limits: Limits, log: DecisionLog | None =
         day = date.today() if as_of is None else call(lambda: parse_date(as_of, "as_of"))
         return await answer(lambda: sized(region_parameters(call(lambda: engine.stack(code), in_path=True), day), [code]), [code], request)
 
+    @get("/v1/coverage")
+    async def coverage_map(request: Request, as_of: FromQuery[str | None] = None) -> Response[bytes]:
+        from ..coverage import coverage
+
+        day = date.today() if as_of is None else call(lambda: parse_date(as_of, "as_of"))
+        return await answer(lambda: sized(call(lambda: coverage(engine, day)).to_dict(), ["coverage"]), ["coverage"], request)
+
     @post("/v1/evaluate", status_code=200)
     async def evaluate(request: Request, body: RawBody) -> Response[bytes]:
         region, member, day = bodies.evaluate_request(bodies.parse_json(body))
@@ -239,6 +246,7 @@ def build(engine: PolicyEngine | None, limits: Limits, log: DecisionLog | None =
         healthz,
         version,
         regions,
+        coverage_map,
         parameters,
         evaluate,
         compare,

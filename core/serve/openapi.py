@@ -28,6 +28,7 @@ FILES = {
     "Timeline": "timeline.schema.json",
     "Service": "service.schema.json",
     "Explanation": "explanation.schema.json",
+    "Coverage": "coverage.schema.json",
 }
 #: component name -> a definition inside service.schema.json.
 DEFINITIONS = {
@@ -134,6 +135,22 @@ def document() -> dict[str, Any]:
                 "operationId": "regions",
                 "summary": "Every installed region with its status (policy regions --format json).",
                 "responses": {"200": _json("Regions", "Loaded, failed (with the reason) or disabled regions.")},
+            }
+        },
+        "/v1/coverage": {
+            "get": {
+                "operationId": "coverage",
+                "summary": "What each installed region models on a date, area by area: the layer that answers, the weakest confidence, undated starts, disputes, stale values (policy coverage --format json).",
+                "parameters": [
+                    {
+                        "name": "as_of",
+                        "in": "query",
+                        "required": False,
+                        "description": "YYYY-MM-DD; default: the server's today.",
+                        "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+                    }
+                ],
+                "responses": {"200": _json("Coverage", "Every region's areas on the date."), **_problems(422, 500)},
             }
         },
         "/v1/evaluate": _post(

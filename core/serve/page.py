@@ -30,6 +30,9 @@ from ..engine import PolicyEngine
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "职工医保个人账户规则",
+        "coverage": "各地区已建模的内容(提问前可先查看)",
+        "coverage_note": "一档在职职工、连续缴费:是否建模 · 回答的层 · 依据中最弱的可信度 (H/M/L) · 起始日期无来源、有争议、可能过时的参数数。",
+        "region": "地区",
         "intro": "选择地区,填写参保人和缴费时段,查看个人账户的划入、停缴后的待遇、家庭共济、转移和提取规则,每项附依据。",
         "regions": "地区(选一个查看,选多个对比)",
         "member": "参保人",
@@ -83,6 +86,9 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Employee medical insurance: personal-account rules",
+        "coverage": "What each region models (read this before you ask)",
+        "coverage_note": "For a tier-1 employee paying continuously: modelled? · the layer that answers · the weakest confidence of its sources (H/M/L) · how many values have an undated start, a disputed reading, or are stale.",
+        "region": "Region",
         "intro": "Choose regions, enter a member and the periods they paid, and see what is credited, what happens after a gap, family mutual aid, transfer and withdrawal, each with its sources.",
         "regions": "Regions (one to evaluate, several to compare)",
         "member": "Member",
@@ -257,10 +263,12 @@ def render(lang: str, regions: list[dict[str, str]]) -> str:
 </form>
 <div id="problem" role="alert" hidden></div>
 <section id="answer" aria-live="polite"></section>
+<section id="coverage" aria-labelledby="coverage-title"></section>
 <footer>{esc(words["offline"])}</footer>
 <script type="application/json" id="yibao-data">{_script_json(data)}</script>
 <script src="/static/app.js"></script>
 <script src="/static/why.js"></script>
+<script src="/static/coverage.js"></script>
 </body>
 </html>
 """
@@ -318,7 +326,7 @@ def routes(engine: PolicyEngine) -> list[Any]:
 
     @get("/static/{name:str}", sync_to_thread=False, include_in_schema=False)
     def files(name: FromPath[str]) -> Response[bytes]:
-        kinds = {"app.js": "text/javascript; charset=utf-8", "why.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+        kinds = {"app.js": "text/javascript; charset=utf-8", "why.js": "text/javascript; charset=utf-8", "coverage.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
         if name not in kinds:
             from litestar.exceptions import NotFoundException
 

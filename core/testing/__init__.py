@@ -5,12 +5,12 @@ In a region package's tests::
     from yibao.testing import RegionContract
 
     class TestContract(RegionContract):
-        region = "guangzhou"
+        region = "foshan"
 
 and scenario files named ``*.scenarios.toml`` are collected as test items by the
 ``yibao`` pytest plugin (installed with yibao-policy), e.g.::
 
-    region = "guangzhou"
+    region = "foshan"
 
     [[scenario]]
     name = "tier-1 credit is 2% of the base"
@@ -19,7 +19,7 @@ and scenario files named ``*.scenarios.toml`` are collected as test items by the
     member = { category = "employee", contribution_base = "10000" }
     [scenario.expect]
     "credit.monthly_credit" = "200.00"
-    "credit.layer" = "guangzhou"
+    "credit.layer" = "foshan"
 
 Both use an engine that loads the region's own distribution and the built-ins only,
 so other plugins installed on the machine never change what a test sees.

@@ -159,5 +159,26 @@ class RegionContract:
                 assert all(step.citations for step in result.steps), f"{(name, day)}: a step without a source"
         assert moved, f"no sample member could move from {origin} to {destination}"
 
+    def test_rule_tables_are_sound_and_used(self, engine: PolicyEngine) -> None:
+        """A region of data alone is held to what a Python one is (the checks above ask
+        its hooks, whichever wrote them), and its ``[rules.*]`` tables must also be sound:
+        a kind the vocabulary has, settings of its shape, every parameter and topic they
+        name known to the region's stack, and no table left unused by a Python hook."""
+        from ..vocabulary import check, names
+
+        layer = engine.layer(evaluated(self.region))
+        problems = [f"{where}: {reason}" for where, reason in check(layer.data.rules)]
+        params = engine.stack(evaluated(self.region)).params(self.dates[-1])[-1]
+        for where, what, name in names(layer.data.rules):
+            if what == "parameter" and name not in params:
+                problems.append(f"{where}: no layer of the stack defines a parameter {name!r}")
+            if what == "topic":
+                try:
+                    params.not_modelled(name)
+                except KeyError:
+                    problems.append(f"{where}: no layer of the stack has a [not_modelled] entry {name!r}")
+        problems += [note for note in layer.notes if "is not used" in note]
+        assert not problems, "; ".join(problems)
+
     def test_spec_version_is_supported(self, engine: PolicyEngine) -> None:
         assert engine.layer(self.region).data.spec_version == hookspecs.SPEC_VERSION

@@ -1,0 +1,10 @@
+"""Guangzhou (广州市), a city of Guangdong: its own withdrawal grounds. A data-only
+region: its rules are the ``[rules.*]`` tables of ``region.toml``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PARAMETERS = Path(__file__).with_name("region.toml")
+#: yibao.batch may evaluate this layer by shape (docs/batch.md: amounts only in the credit, contributions only as lapse.history sees them).
+BATCH_CONTRACT = 1
