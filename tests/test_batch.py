@@ -140,6 +140,28 @@ def test_built_in_regions_declare_the_batch_contract(engine):
     assert all(batch_ready(engine.stack(region)) for region in REGIONS)
 
 
+def test_contract_2_decides_the_lapse_apart_and_a_layer_declaring_1_keeps_shapes_whole(engine):
+    """Contract 2 (only lapse_effect reads contributions): the lapse once per history, the
+    other areas once per (category, tier, arrears, class). A stack with a layer that
+    declares 1 (a rule of another area may read the history) is evaluated by whole shapes.
+    Both equal yibao.evaluate row for row."""
+    from yibao.batch.shapes import contract_of
+    from yibao.money import to_fen
+
+    rows = population(300, 18)
+    assert {contract_of(engine.stack(region)) for region in REGIONS} == {2}
+    runner = yibao.batch.evaluator("shenzhen", "2026-03-01", engine=engine)
+    runner.evaluate(pa.Table.from_pylist(rows, schema=SCHEMA_IN))
+    assert runner.stats["lapse_decisions"] > 0 and runner.stats["evaluations"] < runner.stats["lapse_decisions"]
+    check_equal(engine, "shenzhen", rows, "2026-03-01")
+    older = _jiangxi_with_credit(lambda base, rate: (to_fen(base), to_fen(to_fen(base) * rate)))
+    assert contract_of(older.stack("jiangxi")) == 1
+    check_equal(older, "jiangxi", rows, "2026-03-01")
+    runner = yibao.batch.evaluator("jiangxi", "2026-03-01", engine=older)
+    runner.evaluate(pa.Table.from_pylist(rows, schema=SCHEMA_IN))
+    assert runner.stats["lapse_decisions"] == 0 and runner.stats["evaluations"] > 0
+
+
 @pytest.mark.parametrize("region", REGIONS)
 @pytest.mark.parametrize("as_of", DATES)
 def test_rows_equal_evaluate_on_generated_populations(engine, region, as_of):

@@ -33,8 +33,8 @@ from yibao.parameters import Applied, NotModelled, Params
 
 PARAMETERS = Path(__file__).with_name("region.toml")
 CODE = "shenzhen"
-#: yibao.batch may evaluate this layer by shape (docs/batch.md: amounts only in the credit, contributions only as lapse.history sees them).
-BATCH_CONTRACT = 1
+#: yibao.batch may evaluate this layer by shape (docs/batch.md: amounts only in the credit, contributions only in the lapse).
+BATCH_CONTRACT = 2
 
 
 def has_account(member: Member, params: Params) -> bool:
