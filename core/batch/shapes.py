@@ -237,8 +237,9 @@ class BatchEvaluator:
         without ``history``, paid throughout (where the lapse is decided apart)."""
         code = int(parsed.history[row]) if history else self.histories.code_of(None)
         shared = self._members.get(code)
-        if shared is None:
-            shared = self._members[code] = Member(category="employee", **self.histories.member_fields(code))
+        if shared is None:  # (a member already read for the code, else one built from its canonical history)
+            shared = self.histories.members.get(code) or Member(category="employee", **self.histories.member_fields(code))
+            self._members[code] = shared
         base = Decimal(int(parsed.units[row])).scaleb(-8) if parsed.has_base[row] else None
         return _with(
             shared,
