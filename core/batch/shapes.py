@@ -20,9 +20,15 @@ formula does not reproduce is evaluated member by member. Where the limits are w
 "within" group (the clamp gives them the limit); otherwise their money is their own
 group's representative's (the base applied is the limit).
 
-Only a stack whose every layer declares ``BATCH_CONTRACT = 1`` is evaluated this way
-(see docs/batch.md for what the declaration promises); any other stack, and any row the
-columns cannot read plainly, is evaluated member by member, with the same results.
+Where every layer declares contract 2 (only ``lapse_effect`` reads the history), the
+lapse is decided apart, once per (history, category, tier, arrears), and the groups
+above are (category, tier, arrears, class), evaluated for a member paid throughout: each
+row joins the two (:func:`yibao.batch.columns.join_part`). A layer declaring 1 keeps
+whole shapes (history included) for every area.
+
+Only a stack whose every layer declares ``BATCH_CONTRACT`` 1 or 2 is evaluated this way
+(see docs/batch.md for what each promises); any other stack, and any row the columns
+cannot read plainly, is evaluated member by member, with the same results.
 """
 
 from __future__ import annotations
