@@ -430,3 +430,38 @@ def test_members_with_extensions_are_evaluated_one_by_one_and_equal(engine):
     assert runner.stats["per_member"] == 2 and runner.stats["by_shape"] == 1
     for i, record in enumerate(rows):
         assert as_json_row(out.slice(i, 1).to_pylist()[0]) == expected(engine, "shenzhen", record, "2026-03-01")
+
+
+def test_the_cycle_collector_is_paused_for_a_table_and_left_as_it_was(engine, monkeypatch):
+    """Paused while a table is evaluated (it walked every object kept for the table), then
+    as the caller had it: on stays on, off stays off, and an error does not leave it off."""
+    import gc
+
+    table = pa.Table.from_pylist(population(20, 7), schema=SCHEMA_IN)
+    runner = yibao.batch.evaluator("shenzhen", "2026-03-01", engine=engine)
+    during = []
+    evaluate = runner._evaluate
+
+    def watched(member):
+        during.append(gc.isenabled())
+        return evaluate(member)
+
+    monkeypatch.setattr(runner, "_evaluate", watched)
+    assert gc.isenabled()
+    runner.evaluate(table)
+    assert during and not any(during) and gc.isenabled()
+    gc.disable()
+    try:
+        runner.evaluate(pa.Table.from_pylist(population(20, 8), schema=SCHEMA_IN))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def broken(member):
+        raise RuntimeError("a failure of this module, not of the input")
+
+    fresh = yibao.batch.evaluator("shenzhen", "2026-03-01", engine=engine)
+    monkeypatch.setattr(fresh, "_evaluate", broken)
+    with pytest.raises(RuntimeError):
+        fresh.evaluate(table)
+    assert gc.isenabled()

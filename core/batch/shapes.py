@@ -58,6 +58,8 @@ BATCH_CONTRACT = 2
 _CONTRACTS = (1, 2)
 _LAPSE_PART = columns.part_schema("lapse")
 _NULL_PART = dict.fromkeys(_LAPSE_PART.names)
+#: (the lapse parts, the part of each row, the rows to evaluate one by one)
+_Parts = tuple[list[dict[str, Any]], np.ndarray, np.ndarray]
 _NONE, _BELOW, _WITHIN, _SUBFEN, _ABOVE = range(5)
 _SLOW, _CONSTANT, _FORMULA = range(3)
 _MAX_NUMERATOR = 10**7  # 2 * fen * numerator stays inside int64 for bases up to 1e9 yuan
@@ -172,7 +174,7 @@ class BatchEvaluator:
             slow_mask |= lapse[2]
         return self._assemble(table, n, templates, index, np.flatnonzero(slow_mask), parsed.units, lapse)
 
-    def _lapse_parts(self, parsed: Any, rest: np.ndarray, fast: np.ndarray, n: int) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray]:
+    def _lapse_parts(self, parsed: Any, rest: np.ndarray, fast: np.ndarray, n: int) -> _Parts:
         """(the lapse parts, the part of each row, rows to evaluate one by one): the lapse
         decided once per (history, category, tier, arrears), for a real member of each."""
         keys, inverse, first = _unique(parsed.history[fast] * 12 + rest[fast])
@@ -302,7 +304,7 @@ class BatchEvaluator:
         index: np.ndarray,
         slow: np.ndarray,
         units: np.ndarray | None = None,
-        lapse: tuple[list[dict[str, Any]], np.ndarray, np.ndarray] | None = None,
+        lapse: _Parts | None = None,
     ) -> pa.Table:
         templates = list(templates)
         for row in slow.tolist():
@@ -310,7 +312,8 @@ class BatchEvaluator:
             templates.append(self._one(table, row))
             if lapse is not None:  # its own answer, whole: its lapse part is its row's, flags already in it
                 lapse[1][row] = len(lapse[0])
-                lapse[0].append({name: templates[-1].row[name] for name in _LAPSE_PART.names} | {"stale": False, "hypothetical": False})
+                own = templates[-1].row
+                lapse[0].append({name: own[name] for name in _LAPSE_PART.names} | {"stale": False, "hypothetical": False})
         self.stats["per_member"] += len(slow)
         self.stats["by_shape"] += n - len(slow)
         rows = [template.row for template in templates]
