@@ -15,7 +15,8 @@ Figures (see benchmarks/README.md):
    (``benchmarks/population.py``: still-paying members, gaps, back payments, all
    categories, both tiers), after one run on 100 rows that loads the plugins: the first
    call on the whole table, then the median of ``--repeat`` more, each with a fresh
-   evaluator; the distinct histories and the stack's evaluations; then a sample of rows
+   evaluator; the distinct histories, the lapse decisions (one per history, category,
+   tier and arrears) and the stack's evaluations; then a sample of rows
    compared with ``yibao.evaluate`` (``--check``, default 20,000; 0: all rows).
 2. The NumPy floor: the Shenzhen credit alone (clamp, 2%, half-up in integer fen).
 3. OpenFisca's country template computing one variable (``income_tax``) for the same
@@ -288,8 +289,8 @@ def main() -> None:
         )
         print(f"  [{goal}: goal 1-2 s for 1,000,000 members, first call included]")
         print(
-            f"  {stats['histories']:,} distinct histories, {stats['evaluations']:,} evaluations by the stack,"
-            f" {stats['per_member']:,} rows member by member"
+            f"  {stats['histories']:,} distinct histories: {stats.get('lapse_decisions', 0):,} lapse decisions,"
+            f" {stats['evaluations']:,} evaluations by the stack, {stats['per_member']:,} rows member by member"
         )
         print(
             f"  exact: {batch['checked_rows'] - batch['rows_differing']:,} of {batch['checked_rows']:,} sampled rows equal yibao.evaluate"

@@ -140,6 +140,28 @@ def test_built_in_regions_declare_the_batch_contract(engine):
     assert all(batch_ready(engine.stack(region)) for region in REGIONS)
 
 
+def test_contract_2_decides_the_lapse_apart_and_a_layer_declaring_1_keeps_shapes_whole(engine):
+    """Contract 2 (only lapse_effect reads contributions): the lapse once per history, the
+    other areas once per (category, tier, arrears, class). A stack with a layer that
+    declares 1 (a rule of another area may read the history) is evaluated by whole shapes.
+    Both equal yibao.evaluate row for row."""
+    from yibao.batch.shapes import contract_of
+    from yibao.money import to_fen
+
+    rows = population(300, 18)
+    assert {contract_of(engine.stack(region)) for region in REGIONS} == {2}
+    runner = yibao.batch.evaluator("shenzhen", "2026-03-01", engine=engine)
+    runner.evaluate(pa.Table.from_pylist(rows, schema=SCHEMA_IN))
+    assert runner.stats["lapse_decisions"] > 0 and runner.stats["evaluations"] < runner.stats["lapse_decisions"]
+    check_equal(engine, "shenzhen", rows, "2026-03-01")
+    older = _jiangxi_with_credit(lambda base, rate: (to_fen(base), to_fen(to_fen(base) * rate)))
+    assert contract_of(older.stack("jiangxi")) == 1
+    check_equal(older, "jiangxi", rows, "2026-03-01")
+    runner = yibao.batch.evaluator("jiangxi", "2026-03-01", engine=older)
+    runner.evaluate(pa.Table.from_pylist(rows, schema=SCHEMA_IN))
+    assert runner.stats["lapse_decisions"] == 0 and runner.stats["evaluations"] > 0
+
+
 @pytest.mark.parametrize("region", REGIONS)
 @pytest.mark.parametrize("as_of", DATES)
 def test_rows_equal_evaluate_on_generated_populations(engine, region, as_of):
@@ -407,3 +429,38 @@ def test_members_with_extensions_are_evaluated_one_by_one_and_equal(engine):
     assert runner.stats["per_member"] == 2 and runner.stats["by_shape"] == 1
     for i, record in enumerate(rows):
         assert as_json_row(out.slice(i, 1).to_pylist()[0]) == expected(engine, "shenzhen", record, "2026-03-01")
+
+
+def test_the_cycle_collector_is_paused_for_a_table_and_left_as_it_was(engine, monkeypatch):
+    """Paused while a table is evaluated (it walked every object kept for the table), then
+    as the caller had it: on stays on, off stays off, and an error does not leave it off."""
+    import gc
+
+    table = pa.Table.from_pylist(population(20, 7), schema=SCHEMA_IN)
+    runner = yibao.batch.evaluator("shenzhen", "2026-03-01", engine=engine)
+    during = []
+    evaluate = runner._evaluate
+
+    def watched(member):
+        during.append(gc.isenabled())
+        return evaluate(member)
+
+    monkeypatch.setattr(runner, "_evaluate", watched)
+    assert gc.isenabled()
+    runner.evaluate(table)
+    assert during and not any(during) and gc.isenabled()
+    gc.disable()
+    try:
+        runner.evaluate(pa.Table.from_pylist(population(20, 8), schema=SCHEMA_IN))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def broken(member):
+        raise RuntimeError("a failure of this module, not of the input")
+
+    fresh = yibao.batch.evaluator("shenzhen", "2026-03-01", engine=engine)
+    monkeypatch.setattr(fresh, "_evaluate", broken)
+    with pytest.raises(RuntimeError):
+        fresh.evaluate(table)
+    assert gc.isenabled()

@@ -19,8 +19,8 @@ from ..member import Member
 from ..parameters import Params
 
 PARAMETERS = Path(__file__).with_name("national.toml")
-#: yibao.batch may evaluate this layer by shape (docs/batch.md: amounts only in the credit, contributions only as lapse.history sees them).
-BATCH_CONTRACT = 1
+#: yibao.batch may evaluate this layer by shape (docs/batch.md: amounts only in the credit, contributions only in the lapse).
+BATCH_CONTRACT = 2
 
 
 @hookimpl

@@ -93,37 +93,71 @@ SCHEMA = pa.schema(
 NAMES = tuple(SCHEMA.names)
 
 
-def row_of(evaluation: Evaluation, cache: dict[int, Any] | None = None) -> dict[str, Any]:
+def row_of(evaluation: Evaluation, cache: dict[int, Any] | None = None, *, flags_without: str | None = None) -> dict[str, Any]:
     """One evaluation as a row of the output columns (``error`` null).
 
     ``cache`` keeps each decision's part of the row by identity: decisions that depend on
     the date only (family, withdrawal) are shared by every member, and read once.
+    ``flags_without``: an area whose basis is left out of ``stale`` and ``hypothetical``
+    (its part is decided apart and joined by :func:`join_part`).
     """
     row: dict[str, Any] = {}
     stale = hypothetical = False
     for area, _, _ in AREAS:
-        decision = evaluation.decisions[area]
-        hit = None if cache is None else cache.get(id(decision))
-        if hit is None or hit[0] is not decision:
-            fields = {name: read(decision) for name, _, read in _AREA_COLUMNS[area]}
-            hit = (
-                decision,
-                fields,
-                any(applied.stale for applied in decision.basis),
-                any(getattr(applied, "hypothetical", False) for applied in decision.basis),
-            )
-            if cache is not None:
-                if len(cache) > 20_000:  # members answered one by one: their decisions are their own
-                    cache.clear()
-                cache[id(decision)] = hit
-        row.update(hit[1])
-        stale = stale or hit[2]
-        hypothetical = hypothetical or hit[3]
+        fields, area_stale, area_hypothetical = _part(area, evaluation.decisions[area], cache)
+        row.update(fields)
         row[f"answered_by_{area}"] = evaluation.answered_by[area]
+        if area != flags_without:
+            stale = stale or area_stale
+            hypothetical = hypothetical or area_hypothetical
     row["stale"] = stale
     row["hypothetical"] = hypothetical
     row["error"] = None
     return row
+
+
+def part_of(area: str, decision: Any, layer: str, cache: dict[int, Any] | None = None) -> dict[str, Any]:
+    """One area's columns of a row (and who answered it), with its own ``stale`` and
+    ``hypothetical``: the part :func:`join_part` lays over rows decided without it."""
+    fields, stale, hypothetical = _part(area, decision, cache)
+    return {**fields, f"answered_by_{area}": layer, "stale": stale, "hypothetical": hypothetical}
+
+
+def part_schema(area: str) -> pa.Schema:
+    """The columns of :func:`part_of` for ``area``."""
+    names = {name for name, _, _ in _AREA_COLUMNS[area]} | {f"answered_by_{area}", "stale", "hypothetical"}
+    return pa.schema([field for field in SCHEMA if field.name in names])
+
+
+def join_part(out: pa.Table, parts: list[dict[str, Any]], index: np.ndarray, schema: pa.Schema) -> pa.Table:
+    """``out`` with the columns of ``parts[index[i]]`` in row ``i``: an area's own columns
+    replaced, ``stale`` and ``hypothetical`` the row's or the part's (null stays null: a
+    refused row's part is all null)."""
+    laid = spread(parts, index, schema)
+    for field in schema:
+        at = out.schema.get_field_index(field.name)
+        column = laid.column(field.name)
+        if field.name in ("stale", "hypothetical"):
+            column = pc.or_(out.column(at), column)
+        out = out.set_column(at, field, column)
+    return out
+
+
+def _part(area: str, decision: Any, cache: dict[int, Any] | None) -> tuple[dict[str, Any], bool, bool]:
+    hit = None if cache is None else cache.get(id(decision))
+    if hit is None or hit[0] is not decision:
+        fields = {name: read(decision) for name, _, read in _AREA_COLUMNS[area]}
+        hit = (
+            decision,
+            fields,
+            any(applied.stale for applied in decision.basis),
+            any(getattr(applied, "hypothetical", False) for applied in decision.basis),
+        )
+        if cache is not None:
+            if len(cache) > 20_000:  # members answered one by one: their decisions are their own
+                cache.clear()
+            cache[id(decision)] = hit
+    return hit[1], hit[2], hit[3]
 
 
 def error_row(message: str) -> dict[str, Any]:
@@ -141,18 +175,18 @@ def money_fen(amount: Decimal | None) -> int | None:
     return None if amount is None else int(to_fen(amount).scaleb(2))
 
 
-def spread(rows: list[dict[str, Any]], index: np.ndarray) -> pa.Table:
-    """The table whose row ``i`` is ``rows[index[i]]``.
+def spread(rows: list[dict[str, Any]], index: np.ndarray, schema: pa.Schema = SCHEMA) -> pa.Table:
+    """The table (of ``schema``'s columns) whose row ``i`` is ``rows[index[i]]``.
 
     Shared texts are taken as indices into the few distinct texts (:data:`SHARED_TEXT`),
     lists as lists of such indices: nothing is copied per row but integers.
     """
     if not rows:
-        return SCHEMA.empty_table()
-    shared = pa.Table.from_pylist(rows, schema=SCHEMA)
+        return schema.empty_table()
+    shared = pa.Table.from_pylist(rows, schema=schema)
     take = pa.array(index)
     arrays = []
-    for field in SCHEMA:
+    for field in schema:
         column = shared.column(field.name).combine_chunks()
         if field.type == SHARED_TEXT:
             arrays.append(pa.DictionaryArray.from_arrays(column.indices.take(take), column.dictionary))
@@ -169,7 +203,7 @@ def spread(rows: list[dict[str, Any]], index: np.ndarray) -> pa.Table:
             arrays.append(pa.ListArray.from_arrays(_offsets(taken), values, type=LIST, mask=pc.is_null(taken)))
         else:
             arrays.append(column.take(take))
-    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 _PLAIN = {SHARED_TEXT: pa.string(), LIST: pa.list_(pa.string())}

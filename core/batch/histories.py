@@ -67,6 +67,9 @@ class Histories:
         self.day = as_of
         self.month = month_of(as_of)
         self.canonical: list[History] = []
+        #: A member read from a list key, for codes first met there: its ranges are that key's
+        #: months and payments only (no base, tier or category), so it can represent the code.
+        self.members: dict[int, Member] = {}
         self._codes: dict[Any, int] = {}
         self._keys: dict[Any, int] = {}
         self._texts: dict[str, tuple[int, int, bool, int, int]] = {}
@@ -242,6 +245,7 @@ class Histories:
                 found = -1  # (an overlap, say): the per-member path gives the message
             else:
                 found = self._canonical(member)
+                self.members.setdefault(found, member)
             self._keys[key] = found
         return found
 

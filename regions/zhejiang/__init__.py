@@ -16,6 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 
 PARAMETERS = Path(__file__).with_name("region.toml")
-#: yibao.batch may evaluate this layer by shape (docs/batch.md: amounts only in the credit, contributions only as lapse.history sees them).
-BATCH_CONTRACT = 1
+#: yibao.batch may evaluate this layer by shape (docs/batch.md: amounts only in the credit, contributions only in the lapse).
+BATCH_CONTRACT = 2
 CODE = "zhejiang"
