@@ -68,15 +68,21 @@ def explain_command(region: str, member_path: str | None, as_of: str | None, are
     explanation_out(data, fmt, lang, representative=member_path is None)
 
 
-def explanation_out(data: dict[str, Any], fmt: str, lang: str | None, *, representative: bool = False) -> None:
-    """An explanation's JSON, or its text (``--why`` of timeline and move print it too)."""
+def explanation_out(
+    data: dict[str, Any], fmt: str, lang: str | None, *, representative: bool = False, move: dict[str, Any] | None = None
+) -> None:
+    """An explanation's JSON, or its text (``--why`` of timeline and move print it too;
+    ``move``: the move's JSON, whose steps the text says in Chinese under zh)."""
     if fmt == "json":
         emit_json(data)
         return
+    from . import places
     from .explain_view import explanation_text
     from .render import emit_text
 
-    emit_text(explanation_text(data, lang or labels.default_language(), representative=representative))
+    destination = [data["answer"]["destination"]["code"]] if data["kind"] == "move" else []
+    places.teach([data["region"], *destination])  # layers by name under zh, never by code
+    emit_text(explanation_text(data, lang or labels.default_language(), representative=representative, move=move))
 
 
 def show_command(region: str, as_of: str | None, fmt: str, lang: str | None = None, show_sources: bool = False) -> None:
@@ -196,7 +202,8 @@ def move_command(
         result = default_engine().move(origin, destination, member, day)
         data = result.explain().to_dict() if why else None
     if data is not None:
-        explanation_out(data, "json" if fmt == "json" else "table", lang, representative=member_path is None)
+        shown = "json" if fmt == "json" else "table"
+        explanation_out(data, shown, lang, representative=member_path is None, move=result.to_dict())
         return
     if fmt == "json":
         emit_json(result.to_dict())

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..labels import label
+from ..labels import label, parameter, place
 from .move_view import WIDTH, wrap
+from .values import list_sep, show_value
 
 _WORDS = {
     "en": {
@@ -39,8 +40,11 @@ _WORDS = {
 }
 
 
-def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WIDTH, representative: bool = False) -> str:
-    """The explanation as text: the answer, the steps of each area, the passages cited."""
+def explanation_text(
+    data: dict[str, Any], lang: str = "en", *, width: int = WIDTH, representative: bool = False, move: dict[str, Any] | None = None
+) -> str:
+    """The explanation as text: the answer, the steps of each area, the passages cited.
+    ``move``: the move's own JSON, to say its steps in Chinese (``policy move --why``)."""
     words = _WORDS["zh" if lang == "zh" else "en"]
     numbers: dict[str, int] = {}
 
@@ -67,16 +71,18 @@ def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WID
     said: set[tuple[str, str]] = set()
     if data["steps"]:
         lines.append("")
-        for number, step in enumerate(data["steps"], 1):
+        for number, step in enumerate(_own_steps(data, lang, move), 1):
             lines += _step(step, number, lang, width, refs, words, said)
     for area in data["areas"]:
         lines.append("")
-        lines += wrap(f"{area['area']} ({area['hook']}) — {words['answered_by']} {area['layer']}", width)
+        lines += wrap(_heading(area, lang, words), width)
         for number, step in enumerate(area["steps"], 1):
             overridden = overridden or step["overridden"]
             lines += _step(step, number, lang, width, refs, words, said)
         for item in area["not_modelled"]:
-            lines += wrap(f"{item['topic']}: {item.get('reason_zh') if lang == 'zh' and item.get('reason_zh') else item['reason']}", width, f"  {words['not_modelled']}: ", "    ")
+            topic = parameter(item["topic"], "zh") if lang == "zh" else item["topic"]
+            reason = item.get("reason_zh") if lang == "zh" and item.get("reason_zh") else item["reason"]
+            lines += wrap(f"{topic}: {reason}", width, f"  {words['not_modelled']}: ", "    ")
     if overridden:
         lines += ["", *wrap(words["overridden"], width)]
     if numbers:
@@ -93,20 +99,48 @@ def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WID
 _MONTH = ("paid", "credit", "credited_total", "pooled_benefits", "pooled_benefits_resume")
 
 
+def _heading(area: dict[str, Any], lang: str, words: dict[str, str]) -> str:
+    """``lapse (lapse_effect) — answered by zhejiang``; in Chinese by label and name, no code."""
+    if lang == "zh":
+        return f"{label('areas', area['area'], 'zh')} — {words['answered_by']} {place(area['layer'], 'zh')}"
+    return f"{area['area']} ({area['hook']}) — {words['answered_by']} {area['layer']}"
+
+
+def _own_steps(data: dict[str, Any], lang: str, move: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The month's or the move's own steps; a move's in Chinese as ``policy move --lang zh``
+    says them, from the move's JSON (the library writes a move's steps in English only)."""
+    if move is None or lang != "zh":
+        return data["steps"]
+    from . import move_zh
+
+    said = {f"move.{item['code']}": move_zh.step(move, item) for item in move["steps"]}
+    return [{**step, "zh": said.get(step["code"], step["zh"])} for step in data["steps"]]
+
+
 def _answer(area: dict[str, Any], lang: str) -> str:
-    shown = [f"{label('fields', key, lang)} {_value(value, lang)}" for key, value in area["answer"].items() if value not in (None, [], {})]
+    shown = [
+        f"{_field(key, lang)} {show_value(key, value, lang, sep=list_sep(lang))}"
+        for key, value in area["answer"].items()
+        if value not in (None, [], {})
+    ]
     if not area["modelled"]:
         shown.append("(部分未建模)" if lang == "zh" else "(not fully modelled)")
     return ("；" if lang == "zh" else "; ").join(shown) or "—"
+
+
+def _field(key: str, lang: str) -> str:
+    """A field's label: a month's own (``[row_fields]``) or an area's (``[fields]``)."""
+    own = label("row_fields", key, lang)
+    return own if own != key else label("fields", key, lang)
 
 
 def _value(value: Any, lang: str = "en") -> str:
     if isinstance(value, bool):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, list):
-        return ", ".join(_value(item) for item in value)
+        return ", ".join(f"({_value(item, lang)})" if isinstance(item, dict) else _value(item, lang) for item in value)
     if isinstance(value, dict):
-        return ", ".join(f"{key} {_value(item)}" for key, item in value.items() if item not in (None, [], {}))
+        return ", ".join(f"{key} {_value(item, lang)}" for key, item in value.items() if item not in (None, [], {}))
     return str(value)
 
 
@@ -118,17 +152,17 @@ def _step(
     cited = "".join(refs(read.get("passages", [])) for read in step["params"])
     lines = wrap(f"{text} {cited}".rstrip(), width, f" {mark}{number:>2}. ", "      ")
     if step["facts"]:
-        facts = ", ".join(f"{fact['path']} {_value(fact['value'])}" for fact in step["facts"])
+        facts = ", ".join(f"{fact['path']} {_value(fact['value'], lang)}" for fact in step["facts"])
         lines += wrap(facts, width, f"      {words['read']}: ", "        ")
     if step["code"] == "stack.answered" and isinstance(step["outcome"], dict):
         pass  # (the answer is the area's line at the top)
     elif step["outcome"] is not None and step["named"]:
-        lines += wrap(f"→ {_value(step['outcome'])}", width, "      ", "        ")
+        lines += wrap(f"→ {_value(step['outcome'], lang)}", width, "      ", "        ")
     for read in step["params"]:
         for dispute in read.get("disputed", []):
             if (read["name"], dispute["passage"]) in said:
                 continue  # each reading once: the first step that read the parameter shows it
             said.add((read["name"], dispute["passage"]))
             note = dispute.get("note_zh") if lang == "zh" and dispute.get("note_zh") else dispute["note"]
-            lines += wrap(f"{read['name']} = {_value(dispute['value'])} {refs([dispute['passage']])}: {note}", width, f"      {words['disputed']}: ", "        ")
+            lines += wrap(f"{read['name']} = {_value(dispute['value'], lang)} {refs([dispute['passage']])}: {note}", width, f"      {words['disputed']}: ", "        ")
     return lines
