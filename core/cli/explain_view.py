@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..labels import label, parameter, place
+from ..labels import label, parameter, place, source_title
 from .move_view import WIDTH, wrap
 from .values import list_sep, show_value
 
@@ -90,7 +90,8 @@ def explanation_text(
         for key, number in numbers.items():
             passage = data["passages"][key]
             source = data["sources"].get(passage["source"], {})
-            text = f"{source.get('title', passage['source'])}, {source.get('publisher', '')}, {source.get('date', '')}: “{passage['quote']}” ({passage['confidence']})"
+            title = source_title(source["title"], lang) if "title" in source else passage["source"]
+            text = f"{title}, {source.get('publisher', '')}, {source.get('date', '')}: “{passage['quote']}” ({passage['confidence']})"
             lines += wrap(text, width, f"[{number}] ", "    ")
     return "\n".join(lines)
 
