@@ -27,12 +27,14 @@ def engine() -> PolicyEngine:
 
 def test_move_why_in_chinese_says_the_moves_own_steps_in_chinese(engine):
     move = engine.move("shenzhen", "zhejiang", GAP, "2026-08-01")
-    text = explanation_text(move.explain().to_dict(), "zh", move=move.to_dict())
+    data = move.explain().to_dict()
+    assert [step["zh"] for step in data["steps"]][0] == "在浙江省参加职工医保:参保后申请转移。"  # the JSON's zh is Chinese too
+    text = explanation_text(data, "zh")
     assert "在浙江省参加职工医保" in text and "Enrol" not in text
     assert "转入地规则: 可补缴的中断月数" in text  # the destination's answer by label, not transfer_in: payable_gap_months
     assert "转移接续 — 作答层 深圳市" in text and "transfer (transfer_rules)" not in text
     assert max(width(line) for line in text.splitlines()) <= 80
-    english = explanation_text(move.explain().to_dict(), "en", move=move.to_dict())
+    english = explanation_text(data, "en")
     assert "Enrol in employee medical insurance in Zhejiang" in english and "transfer_in (transfer_in)" in english
 
 

@@ -68,11 +68,8 @@ def explain_command(region: str, member_path: str | None, as_of: str | None, are
     explanation_out(data, fmt, lang, representative=member_path is None)
 
 
-def explanation_out(
-    data: dict[str, Any], fmt: str, lang: str | None, *, representative: bool = False, move: dict[str, Any] | None = None
-) -> None:
-    """An explanation's JSON, or its text (``--why`` of timeline and move print it too;
-    ``move``: the move's JSON, whose steps the text says in Chinese under zh)."""
+def explanation_out(data: dict[str, Any], fmt: str, lang: str | None, *, representative: bool = False) -> None:
+    """An explanation's JSON, or its text (``--why`` of timeline and move print it too)."""
     if fmt == "json":
         emit_json(data)
         return
@@ -82,7 +79,7 @@ def explanation_out(
 
     destination = [data["answer"]["destination"]["code"]] if data["kind"] == "move" else []
     places.teach([data["region"], *destination])  # layers by name under zh, never by code
-    emit_text(explanation_text(data, lang or labels.default_language(), representative=representative, move=move))
+    emit_text(explanation_text(data, lang or labels.default_language(), representative=representative))
 
 
 def show_command(region: str, as_of: str | None, fmt: str, lang: str | None = None, show_sources: bool = False) -> None:
@@ -202,8 +199,7 @@ def move_command(
         result = default_engine().move(origin, destination, member, day)
         data = result.explain().to_dict() if why else None
     if data is not None:
-        shown = "json" if fmt == "json" else "table"
-        explanation_out(data, shown, lang, representative=member_path is None, move=result.to_dict())
+        explanation_out(data, "json" if fmt == "json" else "table", lang, representative=member_path is None)
         return
     if fmt == "json":
         emit_json(result.to_dict())

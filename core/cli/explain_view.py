@@ -40,11 +40,8 @@ _WORDS = {
 }
 
 
-def explanation_text(
-    data: dict[str, Any], lang: str = "en", *, width: int = WIDTH, representative: bool = False, move: dict[str, Any] | None = None
-) -> str:
-    """The explanation as text: the answer, the steps of each area, the passages cited.
-    ``move``: the move's own JSON, to say its steps in Chinese (``policy move --why``)."""
+def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WIDTH, representative: bool = False) -> str:
+    """The explanation as text: the answer, the steps of each area, the passages cited."""
     words = _WORDS["zh" if lang == "zh" else "en"]
     numbers: dict[str, int] = {}
 
@@ -71,7 +68,7 @@ def explanation_text(
     said: set[tuple[str, str]] = set()
     if data["steps"]:
         lines.append("")
-        for number, step in enumerate(_own_steps(data, lang, move), 1):
+        for number, step in enumerate(data["steps"], 1):
             lines += _step(step, number, lang, width, refs, words, said)
     for area in data["areas"]:
         lines.append("")
@@ -105,17 +102,6 @@ def _heading(area: dict[str, Any], lang: str, words: dict[str, str]) -> str:
     if lang == "zh":
         return f"{label('areas', area['area'], 'zh')} — {words['answered_by']} {place(area['layer'], 'zh')}"
     return f"{area['area']} ({area['hook']}) — {words['answered_by']} {area['layer']}"
-
-
-def _own_steps(data: dict[str, Any], lang: str, move: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The month's or the move's own steps; a move's in Chinese as ``policy move --lang zh``
-    says them, from the move's JSON (the library writes a move's steps in English only)."""
-    if move is None or lang != "zh":
-        return data["steps"]
-    from . import move_zh
-
-    said = {f"move.{item['code']}": move_zh.step(move, item) for item in move["steps"]}
-    return [{**step, "zh": said.get(step["code"], step["zh"])} for step in data["steps"]]
 
 
 def _answer(area: dict[str, Any], lang: str) -> str:
