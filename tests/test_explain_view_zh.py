@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from yibao import PolicyEngine
+from yibao import PolicyEngine, labels
 from yibao.cli import places
 from yibao.cli.explain_view import explanation_text
 from yibao.cli.timeline_view import width
@@ -44,6 +44,9 @@ def test_lapse_steps_in_chinese_say_yes_and_no_in_chinese(engine):
     assert "中断 5 个月(2026-03 至 2026-07)" in text  # not "2026-03 to 2026-07"
     outcomes = [line.strip() for line in text.splitlines() if line.strip().startswith("→")]
     assert "→ 是" in outcomes and "→ yes" not in outcomes
+    gaps = [line for line in text.splitlines() if "未建模:" in line]  # the national layer: no rule for a gap inside it
+    assert gaps and all("long_gap_months" not in line for line in gaps)
+    assert any("未建模:" + labels.parameter("long_gap_months", "zh") in line for line in gaps)
     assert "[项目研究笔记:浙江]" in text and "[Project research notes: Zhejiang]" not in text  # sources by their zh title
     running = " ".join(text.split())  # (as wrapped to 80 columns)
     assert "periods (from 2024-01, to 2026-02), (from 2026-08, to 2026-12)" in running  # each period's bounds together
