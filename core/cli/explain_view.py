@@ -131,6 +131,12 @@ def _value(value: Any, lang: str = "en") -> str:
     return str(value)
 
 
+def _as_read(value: Any, lang: str) -> str:
+    """A disputed reading written as the step's own reading of the parameter is
+    (``= true``, as the parameter files and the JSON write it), so the two compare."""
+    return ("true" if value else "false") if isinstance(value, bool) else _value(value, lang)
+
+
 def _step(
     step: dict[str, Any], number: int, lang: str, width: int, refs: Any, words: dict[str, str], said: set[tuple[str, str]]
 ) -> list[str]:
@@ -151,5 +157,5 @@ def _step(
                 continue  # each reading once: the first step that read the parameter shows it
             said.add((read["name"], dispute["passage"]))
             note = dispute.get("note_zh") if lang == "zh" and dispute.get("note_zh") else dispute["note"]
-            lines += wrap(f"{read['name']} = {_value(dispute['value'], lang)} {refs([dispute['passage']])}: {note}", width, f"      {words['disputed']}: ", "        ")
+            lines += wrap(f"{read['name']} = {_as_read(dispute['value'], lang)} {refs([dispute['passage']])}: {note}", width, f"      {words['disputed']}: ", "        ")
     return lines
