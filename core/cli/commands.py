@@ -205,9 +205,12 @@ def move_command(
         emit_json(result.to_dict())
         return
     if fmt == "markdown":
+        from . import places
         from .move_view import move_text
 
-        typer.echo(move_text(result.to_dict(citations="full"), markdown=True))  # (it reads each citation's own title)
+        places.teach([origin, destination])  # (the layers that answered, by name under zh)
+        shown = lang or labels.default_language()
+        typer.echo(move_text(result.to_dict(citations="full"), markdown=True, lang=shown))  # (it reads each citation's own title)
         return
     from .render import move_view
 
