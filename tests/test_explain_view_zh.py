@@ -52,7 +52,10 @@ def test_lapse_steps_in_chinese_say_yes_and_no_in_chinese(engine):
     assert any("未建模:" + labels.parameter("long_gap_months", "zh") in line for line in gaps)
     assert "[项目研究笔记:浙江]" in text and "[Project research notes: Zhejiang]" not in text  # sources by their zh title
     running = " ".join(text.split())  # (as wrapped to 80 columns)
-    assert "periods (from 2024-01, to 2026-02), (from 2026-08, to 2026-12)" in running  # each period's bounds together
+    assert "参保人: 参保类别 在职职工, 缴费时段 2024-01..2026-02, 2026-08..2026-12" in running  # the fields in words
+    assert "所列缴费时段 2024-01..2026-02, 2026-08..2026-12" in running  # each period as the contributions are shown
+    english = " ".join(explanation_text(engine.explain("zhejiang", GAP, "2026-10-01", area="lapse").to_dict(), "en").split())
+    assert "member: category employee, contributions 2024-01..2026-02, 2026-08..2026-12" in english
 
 
 def test_a_months_answer_in_chinese_is_labelled(engine):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..labels import label, parameter, place, source_title
+from ..labels import field_path, label, parameter, place, source_title
 from .move_view import WIDTH, wrap
 from .values import list_sep, show_value
 
@@ -124,11 +124,26 @@ def _field(key: str, lang: str) -> str:
 def _value(value: Any, lang: str = "en") -> str:
     if isinstance(value, bool):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, list):
-        return ", ".join(f"({_value(item, lang)})" if isinstance(item, dict) else _value(item, lang) for item in value)
+    if _is_period(value):  # as contributions are shown: 2024-01..2025-06
+        return f"{value['from']}..{value.get('to') or ''}"
+    if isinstance(value, list):  # (an object among others in parentheses, so its fields stay together)
+        return ", ".join(f"({_value(item, lang)})" if isinstance(item, dict) and not _is_period(item) else _value(item, lang) for item in value)
     if isinstance(value, dict):
         return ", ".join(f"{key} {_value(item, lang)}" for key, item in value.items() if item not in (None, [], {}))
     return str(value)
+
+
+def _is_period(value: Any) -> bool:
+    return isinstance(value, dict) and "from" in value and value.keys() <= {"from", "to"}
+
+
+def _fact(path: str, value: Any, lang: str) -> str:
+    """A member fact read: in Chinese the field in words (参保类别 在职职工), in English its
+    path as the JSON member writes it (category employee)."""
+    if lang != "zh":
+        return f"{path} {_value(value, lang)}"
+    shown = label("categories", value, "zh") if path == "category" and isinstance(value, str) else _value(value, lang)
+    return f"{field_path(path, 'zh')} {shown}"
 
 
 def _as_read(value: Any, lang: str) -> str:
@@ -145,7 +160,7 @@ def _step(
     cited = "".join(refs(read.get("passages", [])) for read in step["params"])
     lines = wrap(f"{text} {cited}".rstrip(), width, f" {mark}{number:>2}. ", "      ")
     if step["facts"]:
-        facts = ", ".join(f"{fact['path']} {_value(fact['value'], lang)}" for fact in step["facts"])
+        facts = ", ".join(_fact(fact["path"], fact["value"], lang) for fact in step["facts"])
         lines += wrap(facts, width, f"      {words['read']}: ", "        ")
     if step["code"] == "stack.answered" and isinstance(step["outcome"], dict):
         pass  # (the answer is the area's line at the top)
