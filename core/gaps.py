@@ -323,7 +323,7 @@ def _trace_gap(item: Interruption, gap: int) -> None:
         facts["gap.paid_in"] = format_month(item.paid_in)
     last = format_month(item.stop - 1)
     _step("lapse.gap_length", f"last paid month {last} → a gap of {gap} months ({span}, {kind})",
-          f"最后缴费月 {last} → 中断 {gap} 个月({span})", (), gap, facts)
+          f"最后缴费月 {last} → 中断 {gap} 个月({format_month(item.stop)} 至 {format_month(item.last)})", (), gap, facts)
 
 
 def _trace_resume_rule(item: Interruption, gap: int, long_gap: int | None, long: bool | None, wait: int | None) -> None:

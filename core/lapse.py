@@ -101,8 +101,10 @@ def decide(member: Member, as_of: date, params: Params, *, has_account: bool) ->
         topics = set(result.topics) | ({"account_usable_during_lapse"} if usable is None and interrupted else set())
         missing = _missing(params, topics, unknown_then)
         if tracing.recording():
+            from .labels import parameter
+
             names = tuple(sorted(topics))
-            en, zh = "not modelled: " + ", ".join(names), "未建模:" + "、".join(names)
+            en, zh = "not modelled: " + ", ".join(names), "未建模:" + "、".join(parameter(name, "zh") for name in names)
             tracing.step("lapse.not_modelled", en=en, zh=zh, params=names, outcome=None)
     return LapseDecision(
         last_paid_month=result.last_paid_month,

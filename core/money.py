@@ -92,3 +92,12 @@ def format_money(amount: Decimal | None) -> str | None:
     # str() of an amount quantized to the fen always has exactly two places (and no
     # exponent: amounts are at most MAX_AMOUNT), at a fifth of the cost of format().
     return None if amount is None else str(to_fen(amount))
+
+
+def grouped(value: object) -> str:
+    """``"12000.00"`` -> ``"12,000.00"``, as people read yuan (exact: the Decimal is
+    grouped, never a float); anything that is not an amount unchanged."""
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except (InvalidOperation, ValueError):
+        return str(value)

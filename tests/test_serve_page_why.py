@@ -33,6 +33,8 @@ def test_why_unfolds_the_steps_of_an_area_and_of_a_month(server, page, tmp_path)
     assert any("long_gap_wait_months = 6" in text for text in texts)
     assert any(text.startswith("×") for text in texts)  # the national layer's own rule, shown overridden
     assert page.locator("details.why[data-area=lapse] cite").count() > 0  # each value with its passage
+    heading = page.locator("details.why[data-area=lapse] p.why-area").first.inner_text()
+    assert heading == "Lapse and recovery · answered by Zhejiang"  # by label and name, not lapse · zhejiang
     # a month of the strip
     page.click("#strips figure[data-region=zhejiang] details.why-month summary")
     page.wait_for_selector("#strips details.why-month ol.why-own li")

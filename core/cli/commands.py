@@ -90,9 +90,12 @@ def explanation_out(data: dict[str, Any], fmt: str, lang: str | None, *, represe
     if fmt == "json":
         emit_json(data)
         return
+    from . import places
     from .explain_view import explanation_text
     from .render import emit_text
 
+    destination = [data["answer"]["destination"]["code"]] if data["kind"] == "move" else []
+    places.teach([data["region"], *destination])  # layers by name under zh, never by code
     emit_text(explanation_text(data, lang or labels.default_language(), representative=representative))
 
 
@@ -219,9 +222,12 @@ def move_command(
         emit_json(result.to_dict())
         return
     if fmt == "markdown":
+        from . import places
         from .move_view import move_text
 
-        echo(move_text(result.to_dict(citations="full"), markdown=True))  # (it reads each citation's own title)
+        places.teach([origin, destination])  # (the layers that answered, by name under zh)
+        shown = lang or labels.default_language()
+        echo(move_text(result.to_dict(citations="full"), markdown=True, lang=shown))  # (it reads each citation's own title)
         return
     from .render import move_view
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..labels import label
+from ..labels import field_path, label, parameter, place, source_title
 from .move_view import WIDTH, wrap
+from .values import list_sep, show_value
 
 _WORDS = {
     "en": {
@@ -71,12 +72,14 @@ def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WID
             lines += _step(step, number, lang, width, refs, words, said)
     for area in data["areas"]:
         lines.append("")
-        lines += wrap(f"{area['area']} ({area['hook']}) — {words['answered_by']} {area['layer']}", width)
+        lines += wrap(_heading(area, lang, words), width)
         for number, step in enumerate(area["steps"], 1):
             overridden = overridden or step["overridden"]
             lines += _step(step, number, lang, width, refs, words, said)
         for item in area["not_modelled"]:
-            lines += wrap(f"{item['topic']}: {item.get('reason_zh') if lang == 'zh' and item.get('reason_zh') else item['reason']}", width, f"  {words['not_modelled']}: ", "    ")
+            topic = parameter(item["topic"], "zh") if lang == "zh" else item["topic"]
+            reason = item.get("reason_zh") if lang == "zh" and item.get("reason_zh") else item["reason"]
+            lines += wrap(f"{topic}: {reason}", width, f"  {words['not_modelled']}: ", "    ")
     if overridden:
         lines += ["", *wrap(words["overridden"], width)]
     if numbers:
@@ -84,7 +87,8 @@ def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WID
         for key, number in numbers.items():
             passage = data["passages"][key]
             source = data["sources"].get(passage["source"], {})
-            text = f"{source.get('title', passage['source'])}, {source.get('publisher', '')}, {source.get('date', '')}: “{passage['quote']}” ({passage['confidence']})"
+            title = source_title(source["title"], lang) if "title" in source else passage["source"]
+            text = f"{title}, {source.get('publisher', '')}, {source.get('date', '')}: “{passage['quote']}” ({passage['confidence']})"
             lines += wrap(text, width, f"[{number}] ", "    ")
     return "\n".join(lines)
 
@@ -93,21 +97,59 @@ def explanation_text(data: dict[str, Any], lang: str = "en", *, width: int = WID
 _MONTH = ("paid", "credit", "credited_total", "pooled_benefits", "pooled_benefits_resume")
 
 
+def _heading(area: dict[str, Any], lang: str, words: dict[str, str]) -> str:
+    """``lapse (lapse_effect) — answered by zhejiang``; in Chinese by label and name, no code."""
+    if lang == "zh":
+        return f"{label('areas', area['area'], 'zh')} — {words['answered_by']} {place(area['layer'], 'zh')}"
+    return f"{area['area']} ({area['hook']}) — {words['answered_by']} {area['layer']}"
+
+
 def _answer(area: dict[str, Any], lang: str) -> str:
-    shown = [f"{label('fields', key, lang)} {_value(value, lang)}" for key, value in area["answer"].items() if value not in (None, [], {})]
+    shown = [
+        f"{_field(key, lang)} {show_value(key, value, lang, sep=list_sep(lang))}"
+        for key, value in area["answer"].items()
+        if value not in (None, [], {})
+    ]
     if not area["modelled"]:
         shown.append("(部分未建模)" if lang == "zh" else "(not fully modelled)")
     return ("；" if lang == "zh" else "; ").join(shown) or "—"
 
 
+def _field(key: str, lang: str) -> str:
+    """A field's label: a month's own (``[row_fields]``) or an area's (``[fields]``)."""
+    own = label("row_fields", key, lang)
+    return own if own != key else label("fields", key, lang)
+
+
 def _value(value: Any, lang: str = "en") -> str:
     if isinstance(value, bool):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, list):
-        return ", ".join(_value(item) for item in value)
+    if _is_period(value):  # as contributions are shown: 2024-01..2025-06
+        return f"{value['from']}..{value.get('to') or ''}"
+    if isinstance(value, list):  # (an object among others in parentheses, so its fields stay together)
+        return ", ".join(f"({_value(item, lang)})" if isinstance(item, dict) and not _is_period(item) else _value(item, lang) for item in value)
     if isinstance(value, dict):
-        return ", ".join(f"{key} {_value(item)}" for key, item in value.items() if item not in (None, [], {}))
+        return ", ".join(f"{key} {_value(item, lang)}" for key, item in value.items() if item not in (None, [], {}))
     return str(value)
+
+
+def _is_period(value: Any) -> bool:
+    return isinstance(value, dict) and "from" in value and value.keys() <= {"from", "to"}
+
+
+def _fact(path: str, value: Any, lang: str) -> str:
+    """A member fact read: in Chinese the field in words (参保类别 在职职工), in English its
+    path as the JSON member writes it (category employee)."""
+    if lang != "zh":
+        return f"{path} {_value(value, lang)}"
+    shown = label("categories", value, "zh") if path == "category" and isinstance(value, str) else _value(value, lang)
+    return f"{field_path(path, 'zh')} {shown}"
+
+
+def _as_read(value: Any, lang: str) -> str:
+    """A disputed reading written as the step's own reading of the parameter is
+    (``= true``, as the parameter files and the JSON write it), so the two compare."""
+    return ("true" if value else "false") if isinstance(value, bool) else _value(value, lang)
 
 
 def _step(
@@ -118,17 +160,17 @@ def _step(
     cited = "".join(refs(read.get("passages", [])) for read in step["params"])
     lines = wrap(f"{text} {cited}".rstrip(), width, f" {mark}{number:>2}. ", "      ")
     if step["facts"]:
-        facts = ", ".join(f"{fact['path']} {_value(fact['value'])}" for fact in step["facts"])
+        facts = ", ".join(_fact(fact["path"], fact["value"], lang) for fact in step["facts"])
         lines += wrap(facts, width, f"      {words['read']}: ", "        ")
     if step["code"] == "stack.answered" and isinstance(step["outcome"], dict):
         pass  # (the answer is the area's line at the top)
     elif step["outcome"] is not None and step["named"]:
-        lines += wrap(f"→ {_value(step['outcome'])}", width, "      ", "        ")
+        lines += wrap(f"→ {_value(step['outcome'], lang)}", width, "      ", "        ")
     for read in step["params"]:
         for dispute in read.get("disputed", []):
             if (read["name"], dispute["passage"]) in said:
                 continue  # each reading once: the first step that read the parameter shows it
             said.add((read["name"], dispute["passage"]))
             note = dispute.get("note_zh") if lang == "zh" and dispute.get("note_zh") else dispute["note"]
-            lines += wrap(f"{read['name']} = {_value(dispute['value'])} {refs([dispute['passage']])}: {note}", width, f"      {words['disputed']}: ", "        ")
+            lines += wrap(f"{read['name']} = {_as_read(dispute['value'], lang)} {refs([dispute['passage']])}: {note}", width, f"      {words['disputed']}: ", "        ")
     return lines

@@ -10,13 +10,14 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from .values import money
+from .values import money, show_value
 
 WIDTH = 80
 
 
-def move_text(data: dict[str, Any], *, markdown: bool = False, width: int = WIDTH) -> str:
-    """The move as text: headline lines, details, numbered steps, not modelled, sources."""
+def move_text(data: dict[str, Any], *, markdown: bool = False, width: int = WIDTH, lang: str = "en") -> str:
+    """The move as text: headline lines, details, numbered steps, not modelled, sources
+    (in Chinese under ``lang="zh"``, as ``policy move --lang zh`` says them)."""
     sources: dict[tuple[str, str, str], int] = {}
     known: dict[tuple[str, str, str], dict[str, Any]] = {}
 
@@ -28,6 +29,8 @@ def move_text(data: dict[str, Any], *, markdown: bool = False, width: int = WIDT
             out.append(f"[{sources.setdefault(key, len(sources) + 1)}]")
         return "".join(out)
 
+    if lang == "zh":
+        return _move_text_zh(data, refs, known, sources, markdown=markdown, width=width)
     title = f"{_name(data['origin'])} -> {_name(data['destination'])}, moving on {data['on']}"
     answer = headline(data)
     details = _details(data)
@@ -35,7 +38,8 @@ def move_text(data: dict[str, Any], *, markdown: bool = False, width: int = WIDT
     further = len({(c["title"], c["quote"], c["confidence"]) for c in data["citations"]} - set(sources))
     remarks = [f"not modelled: {item['reason']}" for item in data["not_modelled"]]
     remarks += [
-        f"disputed: {item['parameter']} = {item['value']} per “{item['title']}” ({item['confidence']}): {item['note']}"
+        f"disputed: {item['parameter']} = {show_value(item['parameter'], item['value'], 'en', sep='; ')} per “{item['title']}” "
+        f"({item['confidence']}): {item['note']}"
         for item in data["disputed"]
     ]
     remarks += [f"note: {note}" for note in data["notes"]]
@@ -43,15 +47,66 @@ def move_text(data: dict[str, Any], *, markdown: bool = False, width: int = WIDT
         f"[{n}] {known[key]['title']} — {known[key]['publisher']}, {known[key]['date']} ({key[2]}): “{key[1]}”"
         for key, n in sources.items()
     ]
+    words = ("Steps:", "Sources:", _further(further) if further else "")
+    return _laid_out(title, answer, details, steps, remarks, listed, words, markdown=markdown, width=width)
+
+
+def _move_text_zh(
+    data: dict[str, Any],
+    refs: Any,
+    known: dict[tuple[str, str, str], dict[str, Any]],
+    sources: dict[tuple[str, str, str], int],
+    *,
+    markdown: bool,
+    width: int,
+) -> str:
+    """The same move in Chinese: moving_zh's sentences, the notes and titles translated."""
+    from .. import labels, moving_zh
+    from .values import list_sep
+
+    title = f"{data['origin']['name']['zh']} -> {data['destination']['name']['zh']},{data['on']} 转移"
+    steps = [f"{moving_zh.step(data, step)} {refs(step['citations'])}" for step in data["steps"]]
+    further = len({(c["title"], c["quote"], c["confidence"]) for c in data["citations"]} - set(sources))
+    remarks = [f"未建模:{item.get('reason_zh') or labels.note(item['reason'], 'zh')}" for item in data["not_modelled"]]
+    remarks += [
+        f"有争议:{labels.parameter(item['parameter'], 'zh')} = {show_value(item['parameter'], item['value'], 'zh', sep=list_sep('zh'))}"
+        f",见“{labels.source_title(item['title'], 'zh')}”({item['confidence']}):{item.get('note_zh') or item['note']}"
+        for item in data["disputed"]
+    ]
+    remarks += [f"说明:{labels.note(note, 'zh')}" for note in data["notes"]]
+    listed = [
+        f"[{n}] {labels.source_title(known[key]['title'], 'zh')} — {known[key]['publisher']}, {known[key]['date']} ({key[2]}):“{key[1]}”"
+        for key, n in sources.items()
+    ]
+    words = ("步骤:", "依据:", f"另有 {further} 项依据(两项决定的全部规则):见 --format json。" if further else "")
+    return _laid_out(
+        title, moving_zh.headline(data), moving_zh.details(data), steps, remarks, listed, words, markdown=markdown, width=width
+    )
+
+
+def _laid_out(
+    title: str,
+    answer: list[str],
+    details: list[tuple[str, str]],
+    steps: list[str],
+    remarks: list[str],
+    listed: list[str],
+    words: tuple[str, str, str],
+    *,
+    markdown: bool,
+    width: int,
+) -> str:
+    """Markdown, or plain text wrapped to ``width``: title, answer, details, steps, remarks, sources."""
+    steps_word, sources_word, further = words
     if markdown:
         body = [f"### {title}", "", *[f"**{line}**" if i == 0 else line for i, line in enumerate(answer)], ""]
         body += ["| | |", "|---|---|", *[f"| {label} | {value} |" for label, value in details], ""]
-        body += ["Steps:", "", *[f"{i}. {step}" for i, step in enumerate(steps, 1)]]
+        body += [steps_word, "", *[f"{i}. {step}" for i, step in enumerate(steps, 1)]]
         if remarks:
             body += ["", *[f"- {remark}" for remark in remarks]]
-        body += ["", "Sources:", "", *[f"{line}  " for line in listed]]
+        body += ["", sources_word, "", *[f"{line}  " for line in listed]]
         if further:
-            body += ["", _further(further)]
+            body += ["", further]
         return "\n".join(body)
     lines = wrap(title, width)
     for line in answer:
@@ -60,18 +115,18 @@ def move_text(data: dict[str, Any], *, markdown: bool = False, width: int = WIDT
     size = max(_width(label) for label, _ in details)
     for label, value in details:
         lines += wrap(value, width, f"{label}{' ' * (size - _width(label))}  ", " " * (size + 2))
-    lines += ["", "Steps:"]
+    lines += ["", steps_word]
     for i, step in enumerate(steps, 1):
         lines += wrap(step, width, f"{i:>2}. ", "    ")
     if remarks:
         lines.append("")
         for remark in remarks:
             lines += wrap(f"- {remark}", width, "", "  ")
-    lines += ["", "Sources:"]
+    lines += ["", sources_word]
     for line in listed:
         lines += wrap(line, width, "", "    ")
     if further:
-        lines += ["", *wrap(_further(further), width)]
+        lines += ["", *wrap(further, width)]
     return "\n".join(lines)
 
 

@@ -531,7 +531,7 @@ def move_parts(
 ) -> list[RenderableType]:
     """``policy move``: the answer (move_view's sentences), the details, the numbered steps
     with their sources as numbers, what is disputed or not modelled, the sources on request."""
-    from . import move_zh
+    from .. import moving_zh as move_zh
     from .move_view import _details, _name, headline
 
     zh = lang == "zh"

@@ -312,7 +312,9 @@ def source_lines(timeline: Timeline, lang: str) -> list[str]:
             seen.setdefault((citation.source.title, citation.source.date, citation.confidence))
     lines = [_WORDS[lang]["sources"]]
     for n, (title, day, confidence) in enumerate(seen, 1):
-        lines += wrap_cell(f"[{n}] {labels.source_title(title, lang)}, {day} ({confidence})", WIDTH)
+        mark = f"[{n}] "  # a long title goes on under its own start, never under the number
+        body = wrap_cell(f"{labels.source_title(title, lang)}, {day} ({confidence})", WIDTH - len(mark))
+        lines += [mark + body[0], *(" " * len(mark) + line for line in body[1:])]
     topics = dict.fromkeys(topic for row in timeline.months for topic in row.not_modelled)
     if topics:
         if lang == "zh":

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .. import labels
+from ..money import grouped
 
 #: Fields that hold yuan (shown grouped: 12,000.00) and the one that holds a ratio (2%).
 MONEY_FIELDS = frozenset({"monthly_credit", "base_applied"})
@@ -33,10 +34,7 @@ def percent(value: Any) -> str:
 
 def money(value: Any) -> str:
     """``"12000.00"`` -> ``"12,000.00"`` (exact: the Decimal is grouped, never a float)."""
-    try:
-        return f"{Decimal(str(value)):,.2f}"
-    except (InvalidOperation, ValueError):
-        return str(value)
+    return grouped(value)
 
 
 def grouped_yuan(text: str, amount: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from ..jsonform import jsonable
+from ..labels import parameter
 from ..member import Member, _thawed
 from ..months import OPEN_END, format_month
 from ..parameters import Applied, NotModelled, Params
@@ -229,7 +230,7 @@ def replay(events: tuple[tuple[Any, ...], ...], day: date | None = None) -> tupl
                     "params.not_modelled",
                     layer,
                     f"not modelled: {found.topic} ({found.reason})",
-                    f"未建模:{found.topic}({found.reason_zh or found.reason})",
+                    f"未建模:{parameter(found.topic, 'zh')}({found.reason_zh or found.reason})",
                     overridden=overridden,
                     not_modelled=(found,),
                 )

@@ -157,8 +157,10 @@ def explain_move(move: Move) -> Explanation:
     session = Session()
     arriving, layer = ask(target, "transfer_in", TransferInDecision, member, on, session, {"origin": origin})
     transfer_in = AreaExplanation("transfer_in", "transfer_in", target.code, layer, arriving, on, session.take())
-    own = tuple(Step(f"move.{step.code}", "", step.text, step.text) for step in move.steps)  # (the move's steps are in English)
+    from ..moving_zh import step as in_chinese
+
     data = move.to_dict()
+    own = tuple(Step(f"move.{item['code']}", "", item["text"], in_chinese(data, item)) for item in data["steps"])
     answer = {key: data[key] for key in _MOVE_ANSWER}
     return Explanation(
         kind="move",

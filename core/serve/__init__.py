@@ -20,19 +20,6 @@ if TYPE_CHECKING:
     from .decision_log import DecisionLog
     from .limits import Limits
 
-#: Bodies larger than this are refused with 413 before they are read in full.
-DEFAULT_MAX_BODY = 1024 * 1024
-#: How ``policy serve --max-body`` reaches every worker process.
-MAX_BODY_VARIABLE = "YIBAO_SERVE_MAX_BODY"
-HOSTS_VARIABLE = "YIBAO_SERVE_ALLOWED_HOSTS"
-
-
-def max_body_from_environment() -> int:
-    """The body limit in bytes: ``YIBAO_SERVE_MAX_BODY`` or 1 MiB."""
-    from .limits import from_environment
-
-    return from_environment().max_body
-
 
 def create_app(
     engine: PolicyEngine | None = None,
@@ -76,7 +63,7 @@ def run(
     hosts are ``allowed_hosts`` or, by default, localhost and ``host`` itself. With
     ``decision_log`` each answer is a line of that file (``log_inputs``: with its body)."""
     from ..errors import InputError
-    from .limits import LOCAL_HOSTS, VARIABLES, check, hosts_of
+    from .limits import HOSTS_VARIABLE, LOCAL_HOSTS, VARIABLES, check, hosts_of
 
     try:
         import uvicorn

@@ -107,10 +107,3 @@ def hosts_of(names: list[str], where: str) -> tuple[str, ...]:
     if not out:
         raise InputError(where, "name at least one host (or * for any)")
     return tuple(dict.fromkeys(out))
-
-
-def to_environment(limits: Limits) -> dict[str, str]:
-    """The variables that carry ``limits`` to uvicorn's worker processes."""
-    out = {variable: str(getattr(limits, field)) for field, (variable, _, _) in VARIABLES.items()}
-    out[HOSTS_VARIABLE] = ",".join(limits.allowed_hosts)
-    return out

@@ -277,7 +277,7 @@ def render(lang: str, regions: list[dict[str, str]]) -> str:
 def move_words(data: dict[str, Any], lang: str) -> dict[str, Any]:
     """The sentences ``policy move`` prints for ``data`` (``Move.to_dict()``), in ``lang``:
     the page shows the same answer as the terminal, from the same code."""
-    from ..cli import move_zh
+    from .. import moving_zh as move_zh
     from ..cli.move_view import _details, headline
     from ..cli.values import grouped_yuan
 

@@ -25,6 +25,12 @@
     return String(value);
   }
 
+  // An area's heading: its label and the layer that answered by name, as the tables say them (no codes).
+  function heading(area) {
+    var name = (data.labels.areas || {})[area.area] || area.area;
+    return el("p", {"class": "why-area"}, [name + " · " + T.answered + " " + (data.places[area.layer] || area.layer)]);
+  }
+
   function post(body) {
     return fetch("/v1/explain", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)})
       .then(function (response) {
@@ -66,7 +72,7 @@
       box.appendChild(out);
       post(body).then(function (explanation) {
         var parts = (pick ? explanation.areas.filter(pick) : explanation.areas).map(function (area) {
-          return el("div", {}, [el("p", {}, [area.area + " · " + T.answered + " " + area.layer]), steps(area, explanation.passages, explanation.sources)]);
+          return el("div", {}, [heading(area), steps(area, explanation.passages, explanation.sources)]);
         });
         var own = explanation.steps.map(function (step) { return el("li", {"data-code": step.code}, [zh ? step.zh : step.en]); });
         out.replaceChildren.apply(out, (own.length ? [el("ol", {"class": "why-own"}, own)] : []).concat(parts));
@@ -119,7 +125,7 @@
         post({region: region, member: detail.body.member, month: select.value}).then(function (explanation) {
           var own = explanation.steps.map(function (step) { return el("li", {"data-code": step.code}, [zh ? step.zh : step.en]); });
           out.replaceChildren.apply(out, [el("ol", {"class": "why-own"}, own)].concat(explanation.areas.map(function (area) {
-            return el("div", {}, [el("p", {}, [area.area + " · " + T.answered + " " + area.layer]), steps(area, explanation.passages, explanation.sources)]);
+            return el("div", {}, [heading(area), steps(area, explanation.passages, explanation.sources)]);
           })));
         }).catch(function (reason) { out.replaceChildren(T.failed + String(reason)); });
       }

@@ -1,4 +1,5 @@
-"""``policy move --lang zh``: the move's answer, details and steps in Chinese.
+"""A move in Chinese: its answer, details and steps (``policy move --lang zh``, the page,
+and the ``zh`` of a move's own steps in ``Move.explain()``).
 
 Built from the move's JSON fields and each step's ``code`` (the English sentences of
 ``yibao.moving`` and ``move_view`` are not parsed), so the Chinese says what the JSON says.
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import labels
-from .values import money
+from . import labels
+from .money import grouped
 
 
 def _names(data: dict[str, Any]) -> tuple[str, str]:
@@ -18,7 +19,7 @@ def _names(data: dict[str, Any]) -> tuple[str, str]:
 
 
 def _yuan(data: dict[str, Any]) -> str:
-    return f"{money(data['balance_amount'])} 元"
+    return f"{grouped(data['balance_amount'])} 元"
 
 
 def headline(data: dict[str, Any]) -> list[str]:
