@@ -34,7 +34,7 @@ def test_move_why_in_chinese_says_the_moves_own_steps_in_chinese(engine):
     assert "转入地规则: 可补缴的中断月数" in text  # the destination's answer by label, not transfer_in: payable_gap_months
     assert "转移接续 — 作答层 深圳市" in text and "transfer (transfer_rules)" not in text
     running = " ".join(text.split())  # a disputed reading is written as the reading it disputes
-    assert "balance_moves_with_relationship = true(national" in running
+    assert "transfer_in_gap_covered = true(national" in running  # a value read, in its file form
     assert "有争议: balance_moves_with_relationship = false [" in running
     assert max(width(line) for line in text.splitlines()) <= 80
     english = explanation_text(data, "en")
