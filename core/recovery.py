@@ -92,8 +92,11 @@ def yearly_total(decision: LapseDecision, member: Member, as_of: date, params: P
     if member.contributions is None:
         return decision
     found = gaps(member, as_of)
-    if len(found) < 2 or not any(later[0] - earlier[1] <= 11 for earlier, later in zip(found, found[1:])):
-        return decision  # one interruption in any year: the latest interruption alone decides
+    if not found:
+        return decision
+    last = found[-1][1]
+    if sum(gap[1] >= last - 11 for gap in found) < 2:  # (those that may share a year with the latest, whatever its start)
+        return decision  # one interruption in the latest year: it alone decides, whatever came years before
     limit = params.value("long_gap_months")
     if limit is None:
         return decision

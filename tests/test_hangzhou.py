@@ -20,7 +20,7 @@ def test_a_non_local_member_insured_nowhere_else_has_the_account_settled(evaluat
     assert result.answered_by["withdrawal"] == HZ
     assert result.withdrawal.grounds == ("emigration", "death", "non_local_uninsured_elsewhere")
     grounds = result.withdrawal.basis[0]
-    assert (grounds.layer, grounds.start, grounds.start_uncertain) == (HZ, date(2026, 1, 10), True)
+    assert (grounds.layer, grounds.start, grounds.start_uncertain) == (HZ, date(2021, 4, 13), True)  # the reformed account, not the notes' date
     assert [c.confidence for c in result.withdrawal.all_citations()] == ["L", "L"]
 
 
@@ -31,6 +31,7 @@ def test_zhejiang_itself_keeps_the_national_grounds(evaluate):
 
 def test_before_the_pages_zhejiang_and_the_national_layer_answer(evaluate):
     result = evaluate(HZ, MEMBER, "2026-01-09")
-    assert result.answered_by["withdrawal"] == "national"
+    assert result.answered_by["withdrawal"] == HZ  # undated pages: from the reformed account (2021-04-13), start uncertain
+    assert evaluate(HZ, MEMBER, "2021-04-12").answered_by["withdrawal"] == "national"
     assert result.answered_by["lapse"] == "hangzhou"  # its own back-payment rule (2025-04-19), Zhejiang's six months beneath
     assert {a.name: a.layer for a in result.lapse.basis}["long_gap_wait_months"] == "zhejiang"

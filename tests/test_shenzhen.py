@@ -412,3 +412,17 @@ def test_interruptions_counted_in_a_year_whose_start_is_open(evaluate, ranges, r
     assert ("yearly_gap_total" not in {item.topic for item in lapse.not_modelled}) is known
     if known:
         assert lapse.continuity_reset is reset and lapse.modelled
+
+
+def test_interruptions_years_before_do_not_change_the_latest_years_answer(evaluate):
+    """ "在医疗保险年度内累计中断参保不超过3个月" counts the interruptions of one year: two close
+    gaps in 2005 say nothing of the year that holds a 4-month gap in 2025-26."""
+    recent = [{"from": "2026-03", "to": "2026-12"}]
+    alone = employee("10000", contributions=[{"from": "2004-01", "to": "2025-10"}, *recent])
+    with_old = employee(
+        "10000",
+        contributions=[{"from": "2004-01", "to": "2005-01"}, {"from": "2005-03", "to": "2005-04"}, {"from": "2005-06", "to": "2025-10"}, *recent],
+    )
+    answers = [evaluate(SZ, member, "2026-06-01").lapse for member in (alone, with_old)]
+    assert answers[0].modelled is True and answers[0].continuity_reset is True  # 4 months > 3: reset
+    assert [(a.modelled, a.continuity_reset, a.not_modelled) for a in answers[1:]] == [(True, True, ())]

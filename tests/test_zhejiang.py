@@ -226,8 +226,18 @@ def run_show():
     return {item["topic"]: item["reason"] for item in region_parameters(stack, date(2026, 3, 1))["not_modelled"]}
 
 
-def test_before_the_zhejiang_statement_the_national_layer_answers_family(evaluate):
-    assert evaluate(ZJ, employee(("2024-01", "2025-12")), "2025-12-01").answered_by["family"] == "national"
+def test_zhejiang_family_rules_are_dated_from_the_regime_they_describe_not_the_notes(evaluate):
+    """Undated pages (L): "only the prior-years part may be shared with relatives, who must be
+    insured in Zhejiang" is 14号's mutual aid (2021-04-13); paying a relative's resident premium
+    is the 2024-08-01 guidance's. Both start uncertain; none on the notes' own date."""
+    before = evaluate(ZJ, employee(("2020-01", "2021-03")), "2021-04-12")
+    assert before.answered_by["family"] == "national"
+    result = evaluate(ZJ, employee(("2024-01", "2025-12")), "2025-12-01")
+    assert result.answered_by["family"] == ZJ
+    starts = {a.name: (a.start, a.start_uncertain) for a in result.family.basis if a.layer == ZJ}
+    assert starts["province_mutual_aid_scope"] == (date(2021, 4, 13), True)
+    assert starts["premium_conditions"] == (date(2024, 8, 1), True)
+    assert all(start != date(2026, 1, 10) for start, _ in starts.values())
 
 
 # --- layer precedence ----------------------------------------------------------------
