@@ -407,3 +407,28 @@ def test_help_shows_an_example(tmp_path, command):
     shown = command or "compare"
     examples = [line for line in result.stdout.splitlines() if f"policy {shown} " in line and "Usage:" not in line]
     assert examples, result.stdout
+
+
+def test_a_plugins_lingering_thread_neither_holds_the_command_nor_writes_into_its_json(tmp_path):
+    """A region module that starts a non-daemon thread at import (issue 21: it delayed exit
+    by 20 s and wrote into --format json): the command ends when its answer is written."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "broken_region.py").write_text(
+        "import threading, time\n"
+        "def _linger():\n"
+        "    time.sleep(120)\n"
+        "    print('a late line from a plugin thread')\n"
+        "threading.Thread(target=_linger).start()\n",
+        encoding="utf-8",
+    )
+    info = site / "broken_region-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-region\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[yibao.regions]\nbroken = broken_region\n", encoding="utf-8")
+    # run() gives up after 60 s: a command that waited for the thread (120 s) would fail here
+    result = run(["compare", "shenzhen", "broken", "--as-of", "2026-03-01", "--format", "json"], tmp_path, pythonpath=site)
+    assert_no_traceback(result)
+    data = json.loads(result.stdout)  # the answer alone: nothing written after it
+    assert set(data["results"]) == {"shenzhen"} and "broken" in data["failures"]
+    assert result.returncode == 1

@@ -22,7 +22,30 @@ def main() -> None:
     Warnings (a plugin that printed at import, an unknown name in YIBAO_LOAD_PLUGINS) are
     one line each on stderr, never on stdout.
     """
-    sys.exit(_run())
+    import threading
+
+    before = set(threading.enumerate())
+    _leave(_run(), before)
+
+
+def _leave(code: int, before: set[object]) -> None:
+    """Exit with ``code``, not waiting for threads started during the command and left
+    running (a plugin's non-daemon thread would hold the command, and could write after
+    the answer): once the answer is written and flushed, nothing is left to wait for.
+    Threads that were there before (a host calling ``main`` in-process) are not ours to judge."""
+    import threading
+
+    if not any(thread.is_alive() and not thread.daemon for thread in threading.enumerate() if thread not in before):
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass  # (already reported by _run; the exit code says so)
+    import os
+
+    os._exit(code)
 
 
 def _run() -> int:

@@ -10,8 +10,8 @@ import typer
 app = typer.Typer(
     name="policy",
     help=(
-        "Employee medical-insurance personal-account rules (职工医保个人账户), region by region, "
-        "with the source of every answer.\n\n"
+        "Employee medical-insurance personal-account rules, region by region, with the "
+        "source of every answer (职工医保个人账户).\n\n"
         "Examples:\n\n"
         "  policy compare shenzhen zhejiang\n\n"
         "  policy regions\n\n"
@@ -355,7 +355,7 @@ def new_region(
     [rules.credit] table; --python writes the five hooks in Python instead), scenario
     tests, a README and a CI workflow.
 
-    Example: policy new-region foshan --name-zh 佛山市 --dir ../yibao-region-foshan
+    Example: policy new-region foshan --name-zh 佛山市 --dir ../foshan
     """
     from ..scaffold import new_region as write
 
